@@ -1,0 +1,52 @@
+// Command cdk-classic-webtier is the CDK app: `cdk synth` / `cdk deploy` run it
+// (see cdk.json). It reads the settings from cdk.json context or
+// `-c key=value` and builds one stack with the classic ELB web tier.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/classic-webtier/cdk-classic-webtier/constructs/classicelb"
+	"github.com/classic-webtier/cdk-classic-webtier/internal/webtierapp"
+)
+
+func main() { os.Exit(run()) }
+
+// run returns the exit code, so that the deferred jsii.Close runs before
+// os.Exit.
+func run() (code int) {
+	defer jsii.Close()
+	defer func() {
+		// The construct throws (panics) on invalid props, like every CDK
+		// construct; show its message without a Go stack trace.
+		if r := recover(); r != nil {
+			var verr *classicelb.ValidationError
+			if err, ok := r.(error); ok && errors.As(err, &verr) {
+				fmt.Fprintln(os.Stderr, "error:", err)
+				code = 1
+				return
+			}
+			panic(r)
+		}
+	}()
+
+	app := awscdk.NewApp(nil)
+	settings, err := webtierapp.Read(func(key string) interface{} {
+		return app.Node().TryGetContext(jsii.String(key))
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		return 1
+	}
+	// The CLI sets CDK_DEFAULT_ACCOUNT when it has credentials; lookups
+	// (vpcId, useDefaultVpc, domainName without hostedZoneId) need it.
+	settings.Account = os.Getenv("CDK_DEFAULT_ACCOUNT")
+	webtierapp.NewStack(app, settings)
+	app.Synth(nil)
+	return 0
+}

@@ -1,0 +1,71 @@
+package classicelb
+
+// The console's defaults, in one place. The ELB API and aws-cdk-lib's L2
+// LoadBalancer default differently (cross-zone and draining off, health check
+// "/" with thresholds 2/5); these are the values the console tutorial shows.
+const (
+	// DefaultListenerPort is the load balancer and instance port of the default
+	// listener (HTTP 80 to HTTP 80).
+	DefaultListenerPort = 80
+	// DefaultHealthCheckPath is the ping path of an HTTP or HTTPS health check.
+	DefaultHealthCheckPath = "/index.html"
+	// DefaultHealthCheckTimeoutSeconds is the console's response timeout.
+	DefaultHealthCheckTimeoutSeconds = 5
+	// DefaultHealthCheckIntervalSeconds is the console's health check interval.
+	DefaultHealthCheckIntervalSeconds = 30
+	// DefaultUnhealthyThreshold is the console's unhealthy threshold.
+	DefaultUnhealthyThreshold = 2
+	// DefaultHealthyThreshold is the console's healthy threshold.
+	DefaultHealthyThreshold = 10
+	// DefaultConnectionDrainingTimeoutSeconds is the console's draining timeout.
+	DefaultConnectionDrainingTimeoutSeconds = 300
+	// DefaultIdleTimeoutSeconds is the ELB idle timeout.
+	DefaultIdleTimeoutSeconds = 60
+	// DefaultAccessLogEmitIntervalMinutes is how often access logs are published.
+	DefaultAccessLogEmitIntervalMinutes = 60
+	// DefaultInstanceCount is the tutorial's two instances.
+	DefaultInstanceCount = 2
+	// DefaultInstanceType is the instance type of every instance.
+	DefaultInstanceType = "t3.micro"
+	// DefaultCrossZone is the console's cross-zone load balancing setting.
+	DefaultCrossZone = true
+	// DefaultConnectionDraining is the console's connection draining setting.
+	DefaultConnectionDraining = true
+)
+
+// Limits of the classic load balancer service, checked before synth.
+const (
+	maxNameLength          = 32
+	minPort, maxPort       = 1, 65535
+	minHealthTimeout       = 2
+	maxHealthTimeout       = 60
+	minHealthInterval      = 5
+	maxHealthInterval      = 300
+	minThreshold           = 2
+	maxThreshold           = 10
+	minDrainingTimeout     = 1
+	maxDrainingTimeout     = 3600
+	minIdleTimeout         = 1
+	maxIdleTimeout         = 3600
+	shortAccessLogInterval = 5
+	longAccessLogInterval  = 60
+)
+
+// defaultInternalProtocol is what the console fills in as the instance
+// protocol for a front-end protocol: TLS ends at the load balancer.
+func defaultInternalProtocol(external string) string {
+	switch external {
+	case "HTTP", "HTTPS":
+		return "HTTP"
+	default:
+		return "TCP"
+	}
+}
+
+// defaultInternalPort is the console's instance port for a front end.
+func defaultInternalPort(external string, externalPort float64) float64 {
+	if external == "HTTPS" {
+		return DefaultListenerPort
+	}
+	return externalPort
+}

@@ -1,0 +1,263 @@
+package classicelb
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+)
+
+// Protocol is a classic load balancer protocol: HTTP, HTTPS, TCP or SSL. It is
+// aws-cdk-lib's own enum, so its constants (awselasticloadbalancing.LoadBalancingProtocol_HTTP
+// and so on) can be passed directly.
+type Protocol = awselasticloadbalancing.LoadBalancingProtocol
+
+// WebTierProps configures a WebTier. Every field is optional except Vpc; the
+// defaults are the AWS console's (which differ from the ELB API's and from
+// aws-cdk-lib's L2 LoadBalancer), so a WebTier built from a Vpc alone matches the
+// console tutorial.
+type WebTierProps struct {
+	// Vpc the load balancer and the instances live in. Required. For the
+	// console's default VPC use awsec2.Vpc_FromLookup with IsDefault: true.
+	Vpc awsec2.IVpc
+
+	// LoadBalancerName is the classic load balancer's name: at most 32 letters,
+	// digits and hyphens, with no hyphen at either end and not starting with
+	// "internal-". A fixed name stops two stacks in one account and region from
+	// both deploying, and renaming replaces the load balancer.
+	// Default: a name CloudFormation generates.
+	LoadBalancerName *string
+
+	// Internal makes the load balancer internal (scheme "internal"), reachable
+	// only from inside the VPC, instead of internet-facing.
+	// Default: false (internet-facing).
+	Internal *bool
+
+	// LoadBalancerSubnets selects the subnets the load balancer lives in, at most
+	// one per Availability Zone (the console's "advanced VPC configuration").
+	// Default: one public subnet per Availability Zone for an internet-facing load
+	// balancer; one private subnet per Availability Zone for an internal one.
+	LoadBalancerSubnets *awsec2.SubnetSelection
+
+	// SecurityGroup is an existing security group for the load balancer. Ingress
+	// rules for the listeners and egress rules to the instances are added to it.
+	// Default: a new security group that allows only the listener ports in and only
+	// the instance ports out.
+	SecurityGroup awsec2.ISecurityGroup
+
+	// AllowedPeers may reach the listener ports.
+	// Default: any IPv4 address for an internet-facing load balancer, the VPC's
+	// CIDR block for an internal one.
+	AllowedPeers *[]awsec2.IPeer
+
+	// Listeners of the load balancer, one per load balancer port.
+	// Default: one listener, HTTP 80 to HTTP 80 (the console's).
+	Listeners *[]*Listener
+
+	// HealthCheck the load balancer runs against each instance.
+	// Default: the console's: HTTP:80/index.html (the first listener's instance
+	// protocol and port), timeout 5 s, interval 30 s, unhealthy threshold 2,
+	// healthy threshold 10.
+	HealthCheck *HealthCheck
+
+	// CrossZone spreads requests evenly over the instances of every Availability
+	// Zone instead of evenly over the zones.
+	// Default: true (the console's; the ELB API's default is false).
+	CrossZone *bool
+
+	// ConnectionDraining lets in-flight requests finish on an instance that is
+	// deregistered or unhealthy.
+	// Default: true (the console's; the ELB API's default is false).
+	ConnectionDraining *bool
+
+	// ConnectionDrainingTimeout is how long draining waits, 1-3600 seconds. Used
+	// only when ConnectionDraining is on.
+	// Default: 300 seconds.
+	ConnectionDrainingTimeout awscdk.Duration
+
+	// IdleTimeout closes a connection that sent no data for this long, 1-3600
+	// seconds.
+	// Default: 60 seconds.
+	IdleTimeout awscdk.Duration
+
+	// AccessLogging writes the load balancer's access logs to an S3 bucket.
+	// Default: no access logs.
+	AccessLogging *AccessLogging
+
+	// LbCookieStickinessPolicies are duration-based stickiness policies, named by
+	// listeners' PolicyNames.
+	// Default: none.
+	LbCookieStickinessPolicies *[]*LbCookieStickinessPolicy
+
+	// AppCookieStickinessPolicies follow an application cookie, named by
+	// listeners' PolicyNames.
+	// Default: none.
+	AppCookieStickinessPolicies *[]*AppCookieStickinessPolicy
+
+	// Policies are further load balancer policies (SSL negotiation, back-end
+	// server authentication, proxy protocol ...), passed to CloudFormation as they
+	// are.
+	// Default: none.
+	Policies *[]*awselasticloadbalancing.CfnLoadBalancer_PoliciesProperty
+
+	// Tags are added to every resource the WebTier creates.
+	// Default: none.
+	Tags *map[string]*string
+
+	// InstanceCount is how many instances to run. They are spread one per
+	// Availability Zone over InstanceSubnets, round-robin when there are more
+	// instances than zones.
+	// Default: 2.
+	InstanceCount *float64
+
+	// InstanceType of every instance.
+	// Default: t3.micro.
+	InstanceType awsec2.InstanceType
+
+	// MachineImage of every instance.
+	// Default: the latest Amazon Linux 2023 (resolved at deploy time from SSM).
+	MachineImage awsec2.IMachineImage
+
+	// KeyPair lets SSH log in with that key (SSH also needs SshPeers).
+	// Default: no key pair.
+	KeyPair awsec2.IKeyPair
+
+	// UserData runs on each instance's first boot.
+	// Default: a script that serves /index.html, showing the instance id and
+	// Availability Zone, with the Python that Amazon Linux 2023 ships on every
+	// HTTP/TCP instance port; it downloads no package.
+	UserData awsec2.UserData
+
+	// InstanceSubnets selects the subnets the instances are spread over.
+	// Default: one subnet per Availability Zone of the VPC's private subnets, or of
+	// its public subnets when it has no private one.
+	InstanceSubnets *awsec2.SubnetSelection
+
+	// SshPeers may reach port 22 of the instances.
+	// Default: none (SSH closed).
+	SshPeers *[]awsec2.IPeer
+
+	// OpenInstancePortsToWorld also lets any IPv4 address reach the instance
+	// ports directly, bypassing the load balancer, as the console tutorial did.
+	// Default: false (instance ports are open only to the load balancer's
+	// security group).
+	OpenInstancePortsToWorld *bool
+
+	// HostedZone gets an A alias record for the load balancer.
+	// Default: no DNS record.
+	HostedZone awsroute53.IHostedZone
+
+	// RecordName is the alias record's name, inside HostedZone: a full name
+	// ("www.example.com") or one relative to the zone ("www").
+	// Default: the zone apex.
+	RecordName *string
+
+	// EvaluateTargetHealth makes Route 53 check the load balancer's health when
+	// it answers for the alias.
+	// Default: false.
+	EvaluateTargetHealth *bool
+}
+
+// Listener maps a load balancer port to an instance port (the console's
+// "Listener Configuration" row).
+type Listener struct {
+	// ExternalPort is the load balancer port, 1-65535. Required.
+	ExternalPort *float64
+
+	// ExternalProtocol is the protocol clients speak to the load balancer.
+	// Default: HTTP.
+	ExternalProtocol Protocol
+
+	// InternalPort is the instance port, 1-65535.
+	// Default: ExternalPort, except 80 behind an HTTPS front end (as the console
+	// suggests: TLS ends at the load balancer).
+	InternalPort *float64
+
+	// InternalProtocol is the protocol the load balancer speaks to the instances:
+	// HTTP or HTTPS behind an HTTP/HTTPS front end, TCP or SSL behind a TCP/SSL
+	// one.
+	// Default: HTTP behind HTTP/HTTPS, TCP behind TCP/SSL.
+	InternalProtocol Protocol
+
+	// SslCertificateArn is the ACM or IAM certificate of an HTTPS or SSL
+	// listener. Required for HTTPS and SSL, not allowed otherwise.
+	// Default: none.
+	SslCertificateArn *string
+
+	// PolicyNames are the names of policies (stickiness, SSL negotiation ...)
+	// that this listener uses; each must be defined in the WebTierProps.
+	// Default: none.
+	PolicyNames *[]*string
+}
+
+// HealthCheck is the console's "Configure Health Check" page.
+type HealthCheck struct {
+	// Protocol of the ping: HTTP, HTTPS, TCP or SSL.
+	// Default: the first listener's instance protocol (HTTP).
+	Protocol Protocol
+
+	// Port of the ping, 1-65535.
+	// Default: the first listener's instance port (80).
+	Port *float64
+
+	// Path of an HTTP or HTTPS ping; it must start with "/". TCP and SSL pings
+	// take no path.
+	// Default: "/index.html" for HTTP and HTTPS.
+	Path *string
+
+	// Timeout of one ping, 2-60 seconds and shorter than Interval.
+	// Default: 5 seconds.
+	Timeout awscdk.Duration
+
+	// Interval between pings, 5-300 seconds.
+	// Default: 30 seconds.
+	Interval awscdk.Duration
+
+	// UnhealthyThreshold is how many failed pings in a row mark an instance
+	// unhealthy, 2-10.
+	// Default: 2.
+	UnhealthyThreshold *float64
+
+	// HealthyThreshold is how many good pings in a row mark an instance healthy
+	// again, 2-10.
+	// Default: 10.
+	HealthyThreshold *float64
+}
+
+// AccessLogging sends access logs to an S3 bucket. The WebTier grants the
+// region's Elastic Load Balancing log delivery write access to the prefix.
+type AccessLogging struct {
+	// Bucket receives the logs. It must use SSE-S3 encryption (ELB cannot write
+	// to a KMS-encrypted bucket). Required.
+	Bucket awss3.IBucket
+
+	// Prefix of the log objects, without leading or trailing "/".
+	// Default: no prefix.
+	Prefix *string
+
+	// EmitInterval is how often logs are published: 5 or 60 minutes.
+	// Default: 60 minutes.
+	EmitInterval awscdk.Duration
+}
+
+// LbCookieStickinessPolicy binds a client to one instance with a cookie the load
+// balancer issues.
+type LbCookieStickinessPolicy struct {
+	// PolicyName is what listeners' PolicyNames refer to. Required.
+	PolicyName *string
+
+	// CookieExpirationPeriod is how long the cookie is valid, at least one second.
+	// Default: the browser session.
+	CookieExpirationPeriod awscdk.Duration
+}
+
+// AppCookieStickinessPolicy binds a client to one instance for as long as the
+// application's own cookie lives.
+type AppCookieStickinessPolicy struct {
+	// PolicyName is what listeners' PolicyNames refer to. Required.
+	PolicyName *string
+
+	// CookieName is the application cookie to follow. Required.
+	CookieName *string
+}

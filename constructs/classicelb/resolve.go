@@ -1,0 +1,211 @@
+package classicelb
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+)
+
+// resolveProps copies props into a spec, filling in every default. It never
+// writes to props. It uses jsii only to read Durations and to detect tokens.
+func resolveProps(props *WebTierProps) *spec {
+	p := props
+	if p == nil {
+		p = &WebTierProps{}
+	}
+	r := &resolver{unresolved: map[string]bool{}}
+	s := &spec{
+		hasVpc:   p.Vpc != nil,
+		name:     r.str("LoadBalancerName", p.LoadBalancerName, ""),
+		internal: boolOr(p.Internal, false),
+
+		crossZone:       boolOr(p.CrossZone, DefaultCrossZone),
+		draining:        boolOr(p.ConnectionDraining, DefaultConnectionDraining),
+		drainingTimeout: r.seconds("ConnectionDrainingTimeout", p.ConnectionDrainingTimeout, DefaultConnectionDrainingTimeoutSeconds),
+		idleTimeout:     r.seconds("IdleTimeout", p.IdleTimeout, DefaultIdleTimeoutSeconds),
+
+		instanceCount: r.num("InstanceCount", p.InstanceCount, DefaultInstanceCount),
+
+		hasZone:              p.HostedZone != nil,
+		hasRecordName:        p.RecordName != nil,
+		recordName:           r.str("RecordName", p.RecordName, ""),
+		evaluateTargetHealth: boolOr(p.EvaluateTargetHealth, false),
+	}
+	if p.HostedZone != nil {
+		s.zoneName = r.str("HostedZone", p.HostedZone.ZoneName(), "")
+	}
+	s.listeners = r.listeners(p.Listeners)
+	s.healthCheck = r.healthCheck(p.HealthCheck, s.listeners)
+	if a := p.AccessLogging; a != nil {
+		s.accessLog = &accessLogSpec{
+			hasBucket:       a.Bucket != nil,
+			prefix:          r.str("AccessLogging.Prefix", a.Prefix, ""),
+			intervalMinutes: r.minutes("AccessLogging.EmitInterval", a.EmitInterval, DefaultAccessLogEmitIntervalMinutes),
+		}
+	}
+	if p.LbCookieStickinessPolicies != nil {
+		for i, c := range *p.LbCookieStickinessPolicies {
+			key := fmt.Sprintf("LbCookieStickinessPolicies[%d]", i)
+			if c == nil {
+				c = &LbCookieStickinessPolicy{}
+			}
+			s.lbCookies = append(s.lbCookies, lbCookieSpec{
+				name:          r.str(key+".PolicyName", c.PolicyName, ""),
+				hasExpiration: c.CookieExpirationPeriod != nil,
+				expiration:    r.seconds(key+".CookieExpirationPeriod", c.CookieExpirationPeriod, 0),
+			})
+		}
+	}
+	if p.AppCookieStickinessPolicies != nil {
+		for i, c := range *p.AppCookieStickinessPolicies {
+			key := fmt.Sprintf("AppCookieStickinessPolicies[%d]", i)
+			if c == nil {
+				c = &AppCookieStickinessPolicy{}
+			}
+			s.appCookies = append(s.appCookies, appCookieSpec{
+				name:       r.str(key+".PolicyName", c.PolicyName, ""),
+				cookieName: r.str(key+".CookieName", c.CookieName, ""),
+			})
+		}
+	}
+	if p.Policies != nil {
+		for i, pol := range *p.Policies {
+			name := ""
+			if pol != nil {
+				name = r.str(fmt.Sprintf("Policies[%d].PolicyName", i), pol.PolicyName, "")
+			}
+			s.otherPolicies = append(s.otherPolicies, name)
+		}
+	}
+	s.unresolved = r.unresolved
+	return s
+}
+
+func (r *resolver) listeners(ls *[]*Listener) []listenerSpec {
+	if ls == nil {
+		return []listenerSpec{{
+			externalPort: DefaultListenerPort, externalProtocol: "HTTP",
+			internalPort: DefaultListenerPort, internalProtocol: "HTTP",
+		}}
+	}
+	out := make([]listenerSpec, 0, len(*ls))
+	for i, l := range *ls {
+		key := fmt.Sprintf("Listeners[%d]", i)
+		if l == nil {
+			l = &Listener{}
+		}
+		front := protocolOr(l.ExternalProtocol, "HTTP")
+		ext := r.num(key+".ExternalPort", l.ExternalPort, 0)
+		if l.ExternalPort != nil && r.unresolved[key+".ExternalPort"] && l.InternalPort == nil {
+			r.unresolved[key+".InternalPort"] = true
+		}
+		spec := listenerSpec{
+			externalPort:     ext,
+			externalProtocol: front,
+			internalPort:     r.num(key+".InternalPort", l.InternalPort, defaultInternalPort(front, ext)),
+			internalProtocol: protocolOr(l.InternalProtocol, defaultInternalProtocol(front)),
+			certificateArn:   r.str(key+".SslCertificateArn", l.SslCertificateArn, ""),
+		}
+		if l.PolicyNames != nil {
+			for j, n := range *l.PolicyNames {
+				spec.policyNames = append(spec.policyNames, r.str(fmt.Sprintf("%s.PolicyNames[%d]", key, j), n, ""))
+				if r.unresolved[fmt.Sprintf("%s.PolicyNames[%d]", key, j)] {
+					r.unresolved[key+".PolicyNames"] = true
+				}
+			}
+		}
+		out = append(out, spec)
+	}
+	return out
+}
+
+func (r *resolver) healthCheck(h *HealthCheck, ls []listenerSpec) healthCheckSpec {
+	if h == nil {
+		h = &HealthCheck{}
+	}
+	// The console pings the first listener's instance protocol and port.
+	protocol, port := "HTTP", float64(DefaultListenerPort)
+	if len(ls) > 0 {
+		protocol, port = ls[0].internalProtocol, ls[0].internalPort
+		if r.unresolved["Listeners[0].InternalPort"] && h.Port == nil {
+			r.unresolved["HealthCheck.Port"] = true
+		}
+	}
+	protocol = protocolOr(h.Protocol, protocol)
+	path := ""
+	if protocol == "HTTP" || protocol == "HTTPS" {
+		path = DefaultHealthCheckPath
+	}
+	return healthCheckSpec{
+		protocol:           protocol,
+		port:               r.num("HealthCheck.Port", h.Port, port),
+		path:               r.str("HealthCheck.Path", h.Path, path),
+		hasPath:            h.Path != nil,
+		timeout:            r.seconds("HealthCheck.Timeout", h.Timeout, DefaultHealthCheckTimeoutSeconds),
+		interval:           r.seconds("HealthCheck.Interval", h.Interval, DefaultHealthCheckIntervalSeconds),
+		unhealthyThreshold: r.num("HealthCheck.UnhealthyThreshold", h.UnhealthyThreshold, DefaultUnhealthyThreshold),
+		healthyThreshold:   r.num("HealthCheck.HealthyThreshold", h.HealthyThreshold, DefaultHealthyThreshold),
+	}
+}
+
+// resolver reads optional props, records which ones are tokens, and returns
+// the default for unset ones.
+type resolver struct {
+	unresolved map[string]bool
+}
+
+func (r *resolver) str(setting string, v *string, def string) string {
+	if v == nil {
+		return def
+	}
+	if *awscdk.Token_IsUnresolved(v) {
+		r.unresolved[setting] = true
+	}
+	return *v
+}
+
+func (r *resolver) num(setting string, v *float64, def float64) float64 {
+	if v == nil {
+		return def
+	}
+	if *awscdk.Token_IsUnresolved(v) {
+		r.unresolved[setting] = true
+	}
+	return *v
+}
+
+func (r *resolver) seconds(setting string, d awscdk.Duration, def float64) float64 {
+	if d == nil {
+		return def
+	}
+	if *d.IsUnresolved() {
+		r.unresolved[setting] = true
+	}
+	return *d.ToSeconds(&awscdk.TimeConversionOptions{Integral: boolPtr(false)})
+}
+
+func (r *resolver) minutes(setting string, d awscdk.Duration, def float64) float64 {
+	if d == nil {
+		return def
+	}
+	if *d.IsUnresolved() {
+		r.unresolved[setting] = true
+	}
+	return *d.ToMinutes(&awscdk.TimeConversionOptions{Integral: boolPtr(false)})
+}
+
+func boolOr(v *bool, def bool) bool {
+	if v == nil {
+		return def
+	}
+	return *v
+}
+
+func boolPtr(v bool) *bool { return &v }
+
+func protocolOr(p Protocol, def string) string {
+	if p == "" {
+		return def
+	}
+	return string(p)
+}

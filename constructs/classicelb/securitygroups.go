@@ -1,0 +1,100 @@
+package classicelb
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// createSecurityGroups makes (or adopts) the load balancer's group, opens the
+// listener ports to the allowed peers, and opens the instance ports only to the
+// load balancer: the load balancer may send only to the instance ports.
+func (w *webTier) createSecurityGroups(p *WebTierProps, s *spec) {
+	w.lbSG = p.SecurityGroup
+	if w.lbSG == nil {
+		w.lbSG = awsec2.NewSecurityGroup(w, jsii.String("LoadBalancerSecurityGroup"), &awsec2.SecurityGroupProps{
+			Vpc:              p.Vpc,
+			Description:      jsii.String("Classic load balancer: listener ports in, instance ports out"),
+			AllowAllOutbound: jsii.Bool(false),
+		})
+	}
+	w.instanceSG = awsec2.NewSecurityGroup(w, jsii.String("InstanceSecurityGroup"), &awsec2.SecurityGroupProps{
+		Vpc:              p.Vpc,
+		Description:      jsii.String("Web tier instances: instance ports from the load balancer only"),
+		AllowAllOutbound: jsii.Bool(true),
+	})
+
+	peers := allowedPeers(p, s)
+	for _, port := range s.listenerPorts() {
+		for _, peer := range peers {
+			w.lbSG.AddIngressRule(peer, tcpPort(port), jsii.String(fmt.Sprintf("Listener port %s from %s", portText(port), *peer.UniqueId())), jsii.Bool(false))
+		}
+	}
+	for _, port := range s.instancePorts() {
+		w.lbSG.Connections().AllowTo(w.instanceSG, tcpPort(port), jsii.String(fmt.Sprintf("Load balancer to instance port %s", portText(port))))
+		if boolOr(p.OpenInstancePortsToWorld, false) {
+			w.instanceSG.AddIngressRule(awsec2.Peer_AnyIpv4(), tcpPort(port), jsii.String(fmt.Sprintf("Instance port %s from anywhere (OpenInstancePortsToWorld)", portText(port))), jsii.Bool(false))
+		}
+	}
+	if p.SshPeers != nil {
+		for _, peer := range *p.SshPeers {
+			w.instanceSG.AddIngressRule(peer, awsec2.Port_Tcp(jsii.Number(22)), jsii.String(fmt.Sprintf("SSH from %s", *peer.UniqueId())), jsii.Bool(false))
+		}
+	}
+	w.connections = awsec2.NewConnections(&awsec2.ConnectionsProps{
+		SecurityGroups: &[]awsec2.ISecurityGroup{w.lbSG},
+		DefaultPort:    tcpPort(s.listeners[0].externalPort),
+	})
+}
+
+// allowedPeers is the console's: the world for an internet-facing load
+// balancer, the VPC for an internal one.
+func allowedPeers(p *WebTierProps, s *spec) []awsec2.IPeer {
+	if p.AllowedPeers != nil {
+		return *p.AllowedPeers
+	}
+	if s.internal {
+		return []awsec2.IPeer{awsec2.Peer_Ipv4(p.Vpc.VpcCidrBlock())}
+	}
+	return []awsec2.IPeer{awsec2.Peer_AnyIpv4()}
+}
+
+// listenerPorts are the distinct load balancer ports, in listener order.
+func (s *spec) listenerPorts() []float64 {
+	var ports []float64
+	for _, l := range s.listeners {
+		ports = appendNew(ports, l.externalPort)
+	}
+	return ports
+}
+
+// instancePorts are the distinct ports the load balancer sends to: every
+// listener's instance port and the health check port.
+func (s *spec) instancePorts() []float64 {
+	var ports []float64
+	for _, l := range s.listeners {
+		ports = appendNew(ports, l.internalPort)
+	}
+	return appendNew(ports, s.healthCheck.port)
+}
+
+func appendNew(ports []float64, p float64) []float64 {
+	for _, q := range ports {
+		if q == p {
+			return ports
+		}
+	}
+	return append(ports, p)
+}
+
+func tcpPort(p float64) awsec2.Port { return awsec2.Port_Tcp(jsii.Number(p)) }
+
+// portText renders a port, or its token, for descriptions and templates.
+func portText(p float64) string {
+	if *awscdk.Token_IsUnresolved(jsii.Number(p)) {
+		return *awscdk.Token_AsString(jsii.Number(p), nil)
+	}
+	return num(p)
+}

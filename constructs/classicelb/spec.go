@@ -1,0 +1,74 @@
+package classicelb
+
+// spec is WebTierProps with every default applied and every Duration turned
+// into a plain number, so that validation is plain Go and needs no jsii.
+// unresolved holds the settings whose values are CloudFormation tokens; their
+// checks are left to CloudFormation.
+type spec struct {
+	hasVpc      bool
+	name        string
+	internal    bool
+	listeners   []listenerSpec
+	healthCheck healthCheckSpec
+
+	crossZone       bool
+	draining        bool
+	drainingTimeout float64
+	idleTimeout     float64
+
+	accessLog  *accessLogSpec
+	lbCookies  []lbCookieSpec
+	appCookies []appCookieSpec
+	// otherPolicies names the entries of WebTierProps.Policies.
+	otherPolicies []string
+
+	instanceCount float64
+
+	hasZone              bool
+	zoneName             string
+	recordName           string
+	hasRecordName        bool
+	evaluateTargetHealth bool
+
+	unresolved map[string]bool
+}
+
+type listenerSpec struct {
+	externalPort     float64
+	externalProtocol string
+	internalPort     float64
+	internalProtocol string
+	certificateArn   string
+	policyNames      []string
+}
+
+type healthCheckSpec struct {
+	protocol           string
+	port               float64
+	path               string
+	hasPath            bool
+	timeout            float64
+	interval           float64
+	unhealthyThreshold float64
+	healthyThreshold   float64
+}
+
+type accessLogSpec struct {
+	hasBucket       bool
+	prefix          string
+	intervalMinutes float64
+}
+
+type lbCookieSpec struct {
+	name          string
+	expiration    float64
+	hasExpiration bool
+}
+
+type appCookieSpec struct {
+	name       string
+	cookieName string
+}
+
+// isUnresolved reports whether the setting holds a token.
+func (s *spec) isUnresolved(setting string) bool { return s.unresolved[setting] }

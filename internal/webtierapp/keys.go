@@ -1,0 +1,46 @@
+package webtierapp
+
+// Key is one setting the app reads from context.
+type Key struct {
+	// Name is the context key.
+	Name string
+	// Doc says what the key sets, with its default.
+	Doc string
+	// parse reads the raw context value into the settings.
+	parse func(raw interface{}, s *Settings) error
+}
+
+// Keys lists every setting, in the order of the console's pages. The README's
+// settings table follows it.
+var Keys = []Key{
+	{"region", "AWS region. Default: ap-northeast-2 (Seoul)", func(v interface{}, s *Settings) (err error) { s.Region, err = asString(v); return }},
+	{"vpcId", "Existing VPC to look up (needs credentials). Default: a new 2-AZ VPC without NAT gateway", func(v interface{}, s *Settings) (err error) { s.VpcID, err = asString(v); return }},
+	{"useDefaultVpc", "Look up the account's default VPC, as the console does (needs credentials). Default: false", func(v interface{}, s *Settings) (err error) { s.UseDefaultVpc, err = asBool(v); return }},
+	{"loadBalancerName", "Load balancer name. Default: exampleelb", func(v interface{}, s *Settings) (err error) { s.LoadBalancerName, err = asString(v); return }},
+	{"internal", "Internal scheme instead of internet-facing. Default: false", func(v interface{}, s *Settings) (err error) { s.Internal, err = asBool(v); return }},
+	{"subnetIds", "Load balancer subnets, comma-separated or a JSON list, one per AZ (needs vpcId or useDefaultVpc). Default: one public subnet per AZ", func(v interface{}, s *Settings) (err error) { s.SubnetIDs, err = asStrings(v); return }},
+	{"listenerProtocol", "First listener's protocol: HTTP, HTTPS, TCP or SSL. Default: HTTP", nil},
+	{"listenerPort", "First listener's load balancer port. Default: 80 (443 for HTTPS/SSL)", nil},
+	{"instanceProtocol", "First listener's instance protocol. Default: HTTP behind HTTP/HTTPS, TCP behind TCP/SSL", nil},
+	{"instancePort", "First listener's instance port. Default: the listener port (80 behind HTTPS)", nil},
+	{"certificateArn", "First listener's ACM/IAM certificate (HTTPS/SSL only). Default: none", nil},
+	{"listeners", "Several listeners: a JSON list of {protocol, port, instanceProtocol, instancePort, certificateArn, policyNames}. Default: HTTP 80 -> HTTP 80", nil},
+	{"healthCheckProtocol", "Ping protocol. Default: the first listener's instance protocol (HTTP)", func(v interface{}, s *Settings) (err error) { s.HealthCheckProtocol, err = asProtocol(v); return }},
+	{"healthCheckPort", "Ping port. Default: the first listener's instance port (80)", func(v interface{}, s *Settings) (err error) { s.HealthCheckPort, err = asNumber(v); return }},
+	{"healthCheckPath", "Ping path (HTTP/HTTPS). Default: /index.html", func(v interface{}, s *Settings) error { p, err := asString(v); s.HealthCheckPath = &p; return err }},
+	{"healthCheckTimeout", "Response timeout in seconds, 2-60. Default: 5", func(v interface{}, s *Settings) (err error) { s.HealthCheckTimeout, err = asNumber(v); return }},
+	{"healthCheckInterval", "Health check interval in seconds, 5-300. Default: 30", func(v interface{}, s *Settings) (err error) { s.HealthCheckInterval, err = asNumber(v); return }},
+	{"unhealthyThreshold", "Unhealthy threshold, 2-10. Default: 2", func(v interface{}, s *Settings) (err error) { s.UnhealthyThreshold, err = asNumber(v); return }},
+	{"healthyThreshold", "Healthy threshold, 2-10. Default: 10", func(v interface{}, s *Settings) (err error) { s.HealthyThreshold, err = asNumber(v); return }},
+	{"crossZone", "Cross-zone load balancing. Default: true", func(v interface{}, s *Settings) error { b, err := asBool(v); s.CrossZone = &b; return err }},
+	{"connectionDraining", "Connection draining. Default: true", func(v interface{}, s *Settings) error { b, err := asBool(v); s.ConnectionDraining = &b; return err }},
+	{"connectionDrainingTimeout", "Draining timeout in seconds, 1-3600. Default: 300", func(v interface{}, s *Settings) (err error) { s.ConnectionDrainingTimeout, err = asNumber(v); return }},
+	{"idleTimeout", "Idle timeout in seconds, 1-3600. Default: 60", func(v interface{}, s *Settings) (err error) { s.IdleTimeout, err = asNumber(v); return }},
+	{"instanceCount", "Number of instances, spread one per AZ. Default: 2", func(v interface{}, s *Settings) (err error) { s.InstanceCount, err = asNumber(v); return }},
+	{"instanceType", "Instance type. Default: t3.micro", func(v interface{}, s *Settings) (err error) { s.InstanceType, err = asString(v); return }},
+	{"keyName", "EC2 key pair for SSH. Default: none", func(v interface{}, s *Settings) (err error) { s.KeyName, err = asString(v); return }},
+	{"sshCidr", "CIDR(s) allowed to SSH to the instances, comma-separated. Default: none (SSH closed)", func(v interface{}, s *Settings) (err error) { s.SSHCidrs, err = asCIDRs(v); return }},
+	{"domainName", "Hosted zone domain for the alias record (looked up unless hostedZoneId is given). Default: no record", func(v interface{}, s *Settings) (err error) { s.DomainName, err = asString(v); return }},
+	{"hostedZoneId", "Hosted zone id of domainName, which skips the lookup. Default: looked up", func(v interface{}, s *Settings) (err error) { s.HostedZoneID, err = asString(v); return }},
+	{"recordName", "Alias record name inside the zone (full or relative). Default: the zone apex", func(v interface{}, s *Settings) (err error) { s.RecordName, err = asString(v); return }},
+}

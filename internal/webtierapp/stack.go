@@ -1,0 +1,185 @@
+package webtierapp
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/classic-webtier/cdk-classic-webtier/constructs/classicelb"
+)
+
+// NewStack builds the web tier stack from settings. It panics with a
+// *classicelb.ValidationError when the construct rejects a setting.
+func NewStack(scope constructs.Construct, s *Settings) awscdk.Stack {
+	env := &awscdk.Environment{Region: jsii.String(s.Region)}
+	if s.Account != "" {
+		env.Account = jsii.String(s.Account)
+	}
+	stack := awscdk.NewStack(scope, jsii.String(StackID), &awscdk.StackProps{
+		Env:         env,
+		Description: jsii.String("Classic ELB web tier: a classic load balancer over Amazon Linux instances in several Availability Zones (cdk-classic-webtier)"),
+	})
+	props := s.webTierProps(stack)
+	tier := classicelb.NewWebTier(stack, jsii.String("WebTier"), props)
+
+	awscdk.NewCfnOutput(stack, jsii.String("LoadBalancerDnsName"), &awscdk.CfnOutputProps{
+		Description: jsii.String("DNS name of the classic load balancer"),
+		Value:       tier.LoadBalancerDnsName(),
+	})
+	if url := siteURL(s.firstListener(), tier.LoadBalancerDnsName()); url != nil {
+		awscdk.NewCfnOutput(stack, jsii.String("LoadBalancerUrl"), &awscdk.CfnOutputProps{
+			Description: jsii.String("URL of the web tier through the load balancer's DNS name"),
+			Value:       url,
+		})
+	}
+	if rec := tier.Record(); rec != nil {
+		if url := siteURL(s.firstListener(), rec.DomainName()); url != nil {
+			awscdk.NewCfnOutput(stack, jsii.String("SiteUrl"), &awscdk.CfnOutputProps{
+				Description: jsii.String("URL of the web tier through the Route 53 alias"),
+				Value:       url,
+			})
+		}
+	}
+	return stack
+}
+
+// webTierProps maps the settings onto the construct's props.
+func (s *Settings) webTierProps(stack awscdk.Stack) *classicelb.WebTierProps {
+	p := &classicelb.WebTierProps{
+		Vpc:                       s.vpc(stack),
+		LoadBalancerName:          optString(s.LoadBalancerName),
+		Internal:                  jsii.Bool(s.Internal),
+		CrossZone:                 s.CrossZone,
+		ConnectionDraining:        s.ConnectionDraining,
+		ConnectionDrainingTimeout: optSeconds(s.ConnectionDrainingTimeout),
+		IdleTimeout:               optSeconds(s.IdleTimeout),
+		InstanceCount:             s.InstanceCount,
+		HealthCheck: &classicelb.HealthCheck{
+			Protocol:           classicelb.Protocol(s.HealthCheckProtocol),
+			Port:               s.HealthCheckPort,
+			Path:               s.HealthCheckPath,
+			Timeout:            optSeconds(s.HealthCheckTimeout),
+			Interval:           optSeconds(s.HealthCheckInterval),
+			UnhealthyThreshold: s.UnhealthyThreshold,
+			HealthyThreshold:   s.HealthyThreshold,
+		},
+	}
+	if len(s.SubnetIDs) > 0 {
+		p.LoadBalancerSubnets = &awsec2.SubnetSelection{
+			SubnetFilters: &[]awsec2.SubnetFilter{awsec2.SubnetFilter_ByIds(jsii.Strings(s.SubnetIDs...))},
+		}
+	}
+	if s.Listeners != nil {
+		ls := make([]*classicelb.Listener, len(s.Listeners))
+		for i, l := range s.Listeners {
+			ls[i] = &classicelb.Listener{
+				ExternalPort:      jsii.Number(l.Port),
+				ExternalProtocol:  classicelb.Protocol(l.Protocol),
+				InternalProtocol:  classicelb.Protocol(l.InstanceProtocol),
+				SslCertificateArn: optString(l.CertificateArn),
+			}
+			if l.InstancePort != 0 {
+				ls[i].InternalPort = jsii.Number(l.InstancePort)
+			}
+			if len(l.PolicyNames) > 0 {
+				ls[i].PolicyNames = jsii.Strings(l.PolicyNames...)
+			}
+		}
+		p.Listeners = &ls
+	}
+	if s.InstanceType != "" {
+		p.InstanceType = awsec2.NewInstanceType(jsii.String(s.InstanceType))
+	}
+	if s.KeyName != "" {
+		p.KeyPair = awsec2.KeyPair_FromKeyPairName(stack, jsii.String("KeyPair"), jsii.String(s.KeyName))
+	}
+	if len(s.SSHCidrs) > 0 {
+		peers := make([]awsec2.IPeer, len(s.SSHCidrs))
+		for i, c := range s.SSHCidrs {
+			if strings.Contains(c, ":") {
+				peers[i] = awsec2.Peer_Ipv6(jsii.String(c))
+			} else {
+				peers[i] = awsec2.Peer_Ipv4(jsii.String(c))
+			}
+		}
+		p.SshPeers = &peers
+	}
+	if s.DomainName != "" {
+		if s.HostedZoneID != "" {
+			p.HostedZone = awsroute53.HostedZone_FromHostedZoneAttributes(stack, jsii.String("HostedZone"), &awsroute53.HostedZoneAttributes{
+				HostedZoneId: jsii.String(s.HostedZoneID),
+				ZoneName:     jsii.String(s.DomainName),
+			})
+		} else {
+			p.HostedZone = awsroute53.HostedZone_FromLookup(stack, jsii.String("HostedZone"), &awsroute53.HostedZoneProviderProps{
+				DomainName: jsii.String(s.DomainName),
+			})
+		}
+		p.RecordName = optString(s.RecordName)
+	}
+	return p
+}
+
+// vpc looks up the named or default VPC, or creates one that needs no
+// credentials to synthesize: two AZs, public subnets for the load balancer,
+// isolated subnets for the instances, no NAT gateway.
+func (s *Settings) vpc(stack awscdk.Stack) awsec2.IVpc {
+	switch {
+	case s.VpcID != "":
+		return awsec2.Vpc_FromLookup(stack, jsii.String("Vpc"), &awsec2.VpcLookupOptions{VpcId: jsii.String(s.VpcID)})
+	case s.UseDefaultVpc:
+		return awsec2.Vpc_FromLookup(stack, jsii.String("Vpc"), &awsec2.VpcLookupOptions{IsDefault: jsii.Bool(true)})
+	}
+	return awsec2.NewVpc(stack, jsii.String("Vpc"), &awsec2.VpcProps{
+		MaxAzs:      jsii.Number(2),
+		NatGateways: jsii.Number(0),
+		SubnetConfiguration: &[]*awsec2.SubnetConfiguration{
+			{Name: jsii.String("LoadBalancer"), SubnetType: awsec2.SubnetType_PUBLIC, CidrMask: jsii.Number(24), MapPublicIpOnLaunch: jsii.Bool(false)},
+			{Name: jsii.String("Instances"), SubnetType: awsec2.SubnetType_PRIVATE_ISOLATED, CidrMask: jsii.Number(24)},
+		},
+		// The feature flag's custom resource (a Lambda) that empties the default
+		// security group is not needed: nothing uses the default group, and the
+		// web tier's own groups carry every rule. It also never finishes in an
+		// AWS API emulator.
+		RestrictDefaultSecurityGroup: jsii.Bool(false),
+	})
+}
+
+func (s *Settings) firstListener() ListenerSetting {
+	if len(s.Listeners) > 0 {
+		return s.Listeners[0]
+	}
+	return ListenerSetting{Protocol: "HTTP", Port: classicelb.DefaultListenerPort}
+}
+
+// siteURL is http(s)://host[:port]/ for an HTTP or HTTPS first listener.
+func siteURL(l ListenerSetting, host *string) *string {
+	scheme := strings.ToLower(l.Protocol)
+	if scheme != "http" && scheme != "https" {
+		return nil
+	}
+	port := ""
+	if !(scheme == "http" && l.Port == 80) && !(scheme == "https" && l.Port == 443) {
+		port = fmt.Sprintf(":%v", l.Port)
+	}
+	return awscdk.Fn_Join(jsii.String(""), jsii.Strings(scheme+"://", *host, port+"/"))
+}
+
+func optString(v string) *string {
+	if v == "" {
+		return nil
+	}
+	return jsii.String(v)
+}
+
+func optSeconds(v *float64) awscdk.Duration {
+	if v == nil {
+		return nil
+	}
+	return awscdk.Duration_Seconds(v)
+}
