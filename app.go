@@ -4,14 +4,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/classic-webtier/cdk-classic-webtier/constructs/classicelb"
 	"github.com/classic-webtier/cdk-classic-webtier/internal/webtierapp"
 )
 
@@ -19,22 +17,8 @@ func main() { os.Exit(run()) }
 
 // run returns the exit code, so that the deferred jsii.Close runs before
 // os.Exit.
-func run() (code int) {
+func run() int {
 	defer jsii.Close()
-	defer func() {
-		// The construct throws (panics) on invalid props, like every CDK
-		// construct; show its message without a Go stack trace.
-		if r := recover(); r != nil {
-			var verr *classicelb.ValidationError
-			if err, ok := r.(error); ok && errors.As(err, &verr) {
-				fmt.Fprintln(os.Stderr, "error:", err)
-				code = 1
-				return
-			}
-			panic(r)
-		}
-	}()
-
 	app := awscdk.NewApp(nil)
 	settings, err := webtierapp.Read(func(key string) interface{} {
 		return app.Node().TryGetContext(jsii.String(key))
@@ -46,7 +30,10 @@ func run() (code int) {
 	// The CLI sets CDK_DEFAULT_ACCOUNT when it has credentials; lookups
 	// (vpcId, useDefaultVpc, domainName without hostedZoneId) need it.
 	settings.Account = os.Getenv("CDK_DEFAULT_ACCOUNT")
-	webtierapp.NewStack(app, settings)
+	if _, err := webtierapp.NewStack(app, settings); err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		return 1
+	}
 	app.Synth(nil)
 	return 0
 }

@@ -1,6 +1,7 @@
 package webtierapp
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -13,18 +14,32 @@ import (
 	"github.com/classic-webtier/cdk-classic-webtier/constructs/classicelb"
 )
 
-// NewStack builds the web tier stack from settings. It panics with a
-// *classicelb.ValidationError when the construct rejects a setting.
-func NewStack(scope constructs.Construct, s *Settings) awscdk.Stack {
+// NewStack builds the web tier stack from settings. It returns an error when a
+// setting does not fit the VPC or the construct rejects one (a
+// *classicelb.ValidationError listing every invalid setting).
+func NewStack(scope constructs.Construct, s *Settings) (stack awscdk.Stack, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			var verr *classicelb.ValidationError
+			if e, ok := r.(error); ok && errors.As(e, &verr) {
+				stack, err = nil, e
+				return
+			}
+			panic(r)
+		}
+	}()
 	env := &awscdk.Environment{Region: jsii.String(s.Region)}
 	if s.Account != "" {
 		env.Account = jsii.String(s.Account)
 	}
-	stack := awscdk.NewStack(scope, jsii.String(StackID), &awscdk.StackProps{
+	stack = awscdk.NewStack(scope, jsii.String(StackID), &awscdk.StackProps{
 		Env:         env,
 		Description: jsii.String("Classic ELB web tier: a classic load balancer over Amazon Linux instances in several Availability Zones (cdk-classic-webtier)"),
 	})
-	props := s.webTierProps(stack)
+	props, err := s.webTierProps(stack)
+	if err != nil {
+		return nil, err
+	}
 	tier := classicelb.NewWebTier(stack, jsii.String("WebTier"), props)
 
 	awscdk.NewCfnOutput(stack, jsii.String("LoadBalancerDnsName"), &awscdk.CfnOutputProps{
@@ -45,13 +60,14 @@ func NewStack(scope constructs.Construct, s *Settings) awscdk.Stack {
 			})
 		}
 	}
-	return stack
+	return stack, nil
 }
 
 // webTierProps maps the settings onto the construct's props.
-func (s *Settings) webTierProps(stack awscdk.Stack) *classicelb.WebTierProps {
+func (s *Settings) webTierProps(stack awscdk.Stack) (*classicelb.WebTierProps, error) {
+	vpc := s.vpc(stack)
 	p := &classicelb.WebTierProps{
-		Vpc:                       s.vpc(stack),
+		Vpc:                       vpc,
 		LoadBalancerName:          optString(s.LoadBalancerName),
 		Internal:                  jsii.Bool(s.Internal),
 		CrossZone:                 s.CrossZone,
@@ -70,9 +86,11 @@ func (s *Settings) webTierProps(stack awscdk.Stack) *classicelb.WebTierProps {
 		},
 	}
 	if len(s.SubnetIDs) > 0 {
-		p.LoadBalancerSubnets = &awsec2.SubnetSelection{
-			SubnetFilters: &[]awsec2.SubnetFilter{awsec2.SubnetFilter_ByIds(jsii.Strings(s.SubnetIDs...))},
+		sel, err := subnetsByID(vpc, s.SubnetIDs)
+		if err != nil {
+			return nil, err
 		}
+		p.LoadBalancerSubnets = sel
 	}
 	if s.Listeners != nil {
 		ls := make([]*classicelb.Listener, len(s.Listeners))
@@ -122,7 +140,42 @@ func (s *Settings) webTierProps(stack awscdk.Stack) *classicelb.WebTierProps {
 		}
 		p.RecordName = optString(s.RecordName)
 	}
-	return p
+	return p, nil
+}
+
+// dummyLookupVpcID is the id aws-cdk-lib gives a looked-up VPC until the CLI
+// has done the lookup (the first synth pass, or a synth without credentials).
+const dummyLookupVpcID = "vpc-12345"
+
+// subnetsByID selects the named subnets of any type of the looked-up VPC.
+// Unknown ids are an error that lists the VPC's subnets, except on the
+// placeholder VPC of a lookup not done yet, where the CLI synthesizes again
+// once it has the real subnets.
+func subnetsByID(vpc awsec2.IVpc, ids []string) (*awsec2.SubnetSelection, error) {
+	if *vpc.VpcId() == dummyLookupVpcID {
+		return nil, nil
+	}
+	all := map[string]awsec2.ISubnet{}
+	var known []string
+	for _, group := range []*[]awsec2.ISubnet{vpc.PublicSubnets(), vpc.PrivateSubnets(), vpc.IsolatedSubnets()} {
+		for _, sn := range *group {
+			all[*sn.SubnetId()] = sn
+			known = append(known, *sn.SubnetId())
+		}
+	}
+	picked := make([]awsec2.ISubnet, 0, len(ids))
+	var unknown []string
+	for _, id := range ids {
+		if sn, ok := all[id]; ok {
+			picked = append(picked, sn)
+		} else {
+			unknown = append(unknown, id)
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("subnetIds: %s not in VPC %s; its subnets are %s", strings.Join(unknown, ", "), *vpc.VpcId(), strings.Join(known, ", "))
+	}
+	return &awsec2.SubnetSelection{Subnets: &picked}, nil
 }
 
 // vpc looks up the named or default VPC, or creates one that needs no

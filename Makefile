@@ -1,0 +1,57 @@
+# The README's two set-up commands are `make synth` and `make test`. Both work
+# on a machine with only Go, Node and Python: they install the pinned aws-cdk
+# CLI and Node 24 (package.json / package-lock.json) into node_modules first.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# Node 24 and the cdk CLI from node_modules come first, for the cdk CLI and
+# for the jsii runtime that the Go CDK libraries start.
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+
+NODE_STAMP := node_modules/.installed
+ARGS ?=
+
+.PHONY: help deps synth test vet fmt-check gotest golden deploy destroy clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@# A nested go.mod keeps Go's ./... out of node_modules (the aws-cdk
+	@# package ships Go init templates that are not valid Go packages).
+	printf 'module ignore\n' > node_modules/go.mod
+	node --version
+	touch $@
+
+deps: $(NODE_STAMP) ## install the pinned npm tooling and download Go modules
+	go mod download
+
+synth: deps ## synthesize offline into cdk.out (extra CLI words: ARGS='-c key=value ...')
+	cdk synth --quiet $(ARGS)
+	@echo "template: cdk.out/ClassicWebTier.template.json"
+
+test: deps vet fmt-check gotest ## vet, gofmt check and every test
+
+vet:
+	go vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+gotest:
+	go test -count=1 ./...
+
+golden: deps ## rewrite the golden templates after an intended change; read the diff
+	go test ./test -run TestScenarios -update
+
+deploy: deps ## deploy to the account (or endpoint) the AWS_* variables name; ARGS as for synth
+	cdk deploy --require-approval never $(ARGS)
+
+destroy: deps ## delete the stack; ARGS as for synth
+	cdk destroy --force $(ARGS)
+
+clean: ## remove generated output
+	rm -rf cdk.out
