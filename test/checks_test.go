@@ -80,7 +80,7 @@ func checkTutorial(t *testing.T, s synthesized) {
 	lbID, _ := only(t, tm, lbType)
 	// SSH from the named CIDR only, on the instances' group.
 	hasProps(t, tm, sgType, obj{
-		"GroupDescription": assertions.Match_StringLikeRegexp(jsii.String("Web tier instances")),
+		"GroupDescription":     assertions.Match_StringLikeRegexp(jsii.String("Web tier instances")),
 		"SecurityGroupIngress": list{obj{"CidrIp": "203.0.113.0/24", "FromPort": 22, "ToPort": 22, "IpProtocol": "tcp", "Description": "SSH from 203.0.113.0/24"}},
 	})
 	// The A alias points at dualstack.<LB DNS name> in the LB's canonical zone.

@@ -49,8 +49,8 @@ var scenarios = []scenario{
 	}, check: checkTCPHealthCheck},
 	{name: "three-instances", settings: map[string]interface{}{"instanceCount": "3", "instanceType": "t3.small"}, check: checkThreeInstances},
 	{name: "imported-vpc", account: testAccount, settings: map[string]interface{}{
-		"vpcId":     importedVpc,
-		"subnetIds": "subnet-0000000000000000a,subnet-0000000000000000b",
+		"vpcId":      importedVpc,
+		"subnetIds":  "subnet-0000000000000000a,subnet-0000000000000000b",
 		vpcLookupKey: importedVpcLookup,
 	}, check: checkImportedVpc},
 }
