@@ -1,0 +1,183 @@
+package classicelb
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// validSpec is what resolveProps makes of the console's defaults; the table
+// below changes one thing at a time. Building it by hand keeps these tests
+// free of jsii.
+func validSpec() *spec {
+	return &spec{
+		hasVpc: true,
+		listeners: []listenerSpec{{
+			externalPort: 80, externalProtocol: "HTTP", internalPort: 80, internalProtocol: "HTTP",
+		}},
+		healthCheck: healthCheckSpec{
+			protocol: "HTTP", port: 80, path: DefaultHealthCheckPath,
+			timeout: 5, interval: 30, unhealthyThreshold: 2, healthyThreshold: 10,
+		},
+		crossZone: true, draining: true, drainingTimeout: 300, idleTimeout: 60,
+		instanceCount: 2,
+		unresolved:    map[string]bool{},
+	}
+}
+
+func TestValidSpecHasNoProblem(t *testing.T) {
+	if ps := validSpec().validate(); len(ps) != 0 {
+		t.Fatalf("defaults rejected: %v", ps.err(""))
+	}
+}
+
+func TestValidateRejects(t *testing.T) {
+	https := func(s *spec) {
+		s.listeners[0] = listenerSpec{externalPort: 443, externalProtocol: "HTTPS", internalPort: 80, internalProtocol: "HTTP"}
+	}
+	cases := []struct {
+		name    string
+		change  func(*spec)
+		setting string
+		want    string
+	}{
+		{"no vpc", func(s *spec) { s.hasVpc = false }, "Vpc", "is required"},
+		{"long name", func(s *spec) { s.name = strings.Repeat("a", 33) }, "LoadBalancerName", "is 33 characters long"},
+		{"name underscore", func(s *spec) { s.name = "my_elb" }, "LoadBalancerName", "characters other than letters, digits and hyphens"},
+		{"name hyphen end", func(s *spec) { s.name = "elb-" }, "LoadBalancerName", "starts or ends with a hyphen"},
+		{"name internal-", func(s *spec) { s.name = "internal-elb" }, "LoadBalancerName", `starts with "internal-"`},
+		{"no listener", func(s *spec) { s.listeners = nil }, "Listeners", "give at least one listener"},
+		{"port 0", func(s *spec) { s.listeners[0].externalPort = 0 }, "Listeners[0].ExternalPort", "0 is out of range; allowed 1-65535"},
+		{"port 65536", func(s *spec) { s.listeners[0].internalPort = 65536 }, "Listeners[0].InternalPort", "65536 is out of range"},
+		{"port fraction", func(s *spec) { s.listeners[0].externalPort = 80.5 }, "Listeners[0].ExternalPort", "not a whole number"},
+		{"duplicate port", func(s *spec) { s.listeners = append(s.listeners, s.listeners[0]) }, "Listeners[1].ExternalPort", "already used by Listeners[0]"},
+		{"bad protocol", func(s *spec) { s.listeners[0].externalProtocol = "UDP" }, "Listeners[0].ExternalProtocol", `"UDP" is not a classic load balancer protocol; allowed: HTTP, HTTPS, TCP, SSL`},
+		{"http to tcp", func(s *spec) { s.listeners[0].internalProtocol = "TCP" }, "Listeners[0].InternalProtocol", "TCP cannot follow a HTTP front end; allowed: HTTP or HTTPS"},
+		{"tcp to https", func(s *spec) {
+			s.listeners[0] = listenerSpec{externalPort: 25, externalProtocol: "TCP", internalPort: 25, internalProtocol: "HTTPS"}
+		}, "Listeners[0].InternalProtocol", "allowed: TCP or SSL"},
+		{"https without cert", https, "Listeners[0].SslCertificateArn", "is required for an HTTPS listener"},
+		{"http with cert", func(s *spec) { s.listeners[0].certificateArn = "arn:aws:acm:x" }, "Listeners[0].SslCertificateArn", "is set on a HTTP listener"},
+		{"cert not arn", func(s *spec) { https(s); s.listeners[0].certificateArn = "my-cert" }, "Listeners[0].SslCertificateArn", "is not an ARN"},
+		{"health protocol", func(s *spec) { s.healthCheck.protocol = "ICMP" }, "HealthCheck.Protocol", "allowed: HTTP, HTTPS, TCP, SSL"},
+		{"health port", func(s *spec) { s.healthCheck.port = 70000 }, "HealthCheck.Port", "70000 is out of range"},
+		{"health path no slash", func(s *spec) { s.healthCheck.path = "index.html" }, "HealthCheck.Path", `does not start with "/"`},
+		{"health path on tcp", func(s *spec) { s.healthCheck.protocol = "TCP"; s.healthCheck.hasPath = true }, "HealthCheck.Path", "only opens a connection"},
+		{"timeout 1", func(s *spec) { s.healthCheck.timeout = 1 }, "HealthCheck.Timeout", "1 seconds is out of range; allowed 2-60 seconds"},
+		{"timeout 61", func(s *spec) { s.healthCheck.timeout = 61; s.healthCheck.interval = 120 }, "HealthCheck.Timeout", "allowed 2-60 seconds"},
+		{"interval 3", func(s *spec) { s.healthCheck.interval = 3; s.healthCheck.timeout = 2 }, "HealthCheck.Interval", "3 seconds is out of range; allowed 5-300 seconds"},
+		{"interval 301", func(s *spec) { s.healthCheck.interval = 301 }, "HealthCheck.Interval", "allowed 5-300 seconds"},
+		{"timeout not below interval", func(s *spec) { s.healthCheck.timeout = 30 }, "HealthCheck.Timeout", "not shorter than HealthCheck.Interval"},
+		{"unhealthy 1", func(s *spec) { s.healthCheck.unhealthyThreshold = 1 }, "HealthCheck.UnhealthyThreshold", "allowed 2-10 checks"},
+		{"healthy 11", func(s *spec) { s.healthCheck.healthyThreshold = 11 }, "HealthCheck.HealthyThreshold", "11 checks is out of range"},
+		{"draining 0", func(s *spec) { s.drainingTimeout = 0 }, "ConnectionDrainingTimeout", "allowed 1-3600 seconds"},
+		{"draining 3601", func(s *spec) { s.drainingTimeout = 3601 }, "ConnectionDrainingTimeout", "3601 seconds is out of range"},
+		{"idle 0", func(s *spec) { s.idleTimeout = 0 }, "IdleTimeout", "allowed 1-3600 seconds"},
+		{"idle 4000", func(s *spec) { s.idleTimeout = 4000 }, "IdleTimeout", "4000 seconds is out of range"},
+		{"log interval", func(s *spec) { s.accessLog = &accessLogSpec{hasBucket: true, intervalMinutes: 15} }, "AccessLogging.EmitInterval", "allowed: 5 or 60 minutes"},
+		{"log bucket", func(s *spec) { s.accessLog = &accessLogSpec{intervalMinutes: 60} }, "AccessLogging.Bucket", "is required"},
+		{"log prefix", func(s *spec) { s.accessLog = &accessLogSpec{hasBucket: true, intervalMinutes: 5, prefix: "/logs"} }, "AccessLogging.Prefix", `starts or ends with "/"`},
+		{"instances 0", func(s *spec) { s.instanceCount = 0 }, "InstanceCount", "use a whole number of at least 1"},
+		{"instances 1.5", func(s *spec) { s.instanceCount = 1.5 }, "InstanceCount", "1.5 is not allowed"},
+		{"policy name empty", func(s *spec) { s.lbCookies = []lbCookieSpec{{}} }, "LbCookieStickinessPolicies[0].PolicyName", "is empty"},
+		{"policy name duplicate", func(s *spec) {
+			s.lbCookies = []lbCookieSpec{{name: "sticky"}}
+			s.appCookies = []appCookieSpec{{name: "sticky", cookieName: "SESSION"}}
+		}, "AppCookieStickinessPolicies[0].PolicyName", `"sticky" is already the name of LbCookieStickinessPolicies[0]`},
+		{"cookie name empty", func(s *spec) { s.appCookies = []appCookieSpec{{name: "app"}} }, "AppCookieStickinessPolicies[0].CookieName", "is empty"},
+		{"cookie expiry 0", func(s *spec) { s.lbCookies = []lbCookieSpec{{name: "lb", hasExpiration: true}} }, "LbCookieStickinessPolicies[0].CookieExpirationPeriod", "at least 1"},
+		{"undefined policy", func(s *spec) { s.listeners[0].policyNames = []string{"nope"} }, "Listeners[0].PolicyNames[0]", `"nope" is not a defined policy`},
+		{"record without zone", func(s *spec) { s.hasRecordName = true; s.recordName = "www" }, "RecordName", "set without HostedZone"},
+		{"health without zone", func(s *spec) { s.evaluateTargetHealth = true }, "EvaluateTargetHealth", "without HostedZone"},
+		{"record outside zone", func(s *spec) {
+			s.hasZone, s.zoneName, s.hasRecordName, s.recordName = true, "example.com", true, "www.example.org."
+		}, "RecordName", `is not inside the hosted zone "example.com"`},
+		{"record bad name", func(s *spec) {
+			s.hasZone, s.zoneName, s.hasRecordName, s.recordName = true, "example.com", true, "a..b"
+		}, "RecordName", "is not a valid DNS name"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := validSpec()
+			c.change(s)
+			ps := s.validate()
+			for _, p := range ps {
+				if p.Setting == c.setting && strings.Contains(p.Message, c.want) {
+					return
+				}
+			}
+			t.Errorf("want %s: ...%s..., got %v", c.setting, c.want, ps.err(""))
+		})
+	}
+}
+
+func TestValidateAcceptsBoundaries(t *testing.T) {
+	cases := map[string]func(*spec){
+		"ports 1 and 65535":    func(s *spec) { s.listeners[0].externalPort, s.listeners[0].internalPort = 1, 65535 },
+		"timeout 2 interval 5": func(s *spec) { s.healthCheck.timeout, s.healthCheck.interval = 2, 5 },
+		"timeout 60 interval 300": func(s *spec) {
+			s.healthCheck.timeout, s.healthCheck.interval = 60, 300
+		},
+		"thresholds 2 and 10":  func(s *spec) { s.healthCheck.unhealthyThreshold, s.healthCheck.healthyThreshold = 10, 2 },
+		"draining 1 idle 3600": func(s *spec) { s.drainingTimeout, s.idleTimeout = 1, 3600 },
+		"draining 3600 idle 1": func(s *spec) { s.drainingTimeout, s.idleTimeout = 3600, 1 },
+		"log interval 5":       func(s *spec) { s.accessLog = &accessLogSpec{hasBucket: true, intervalMinutes: 5, prefix: "elb/web"} },
+		"name of 32":           func(s *spec) { s.name = strings.Repeat("a", 31) + "1" },
+		"one instance":         func(s *spec) { s.instanceCount = 1 },
+		"tcp health check":     func(s *spec) { s.healthCheck.protocol, s.healthCheck.path = "TCP", "" },
+		"ssl to tcp": func(s *spec) {
+			s.listeners[0] = listenerSpec{externalPort: 443, externalProtocol: "SSL", internalPort: 443, internalProtocol: "TCP", certificateArn: "arn:aws:iam::1:server-certificate/c"}
+		},
+		"https to https": func(s *spec) {
+			s.listeners[0] = listenerSpec{externalPort: 443, externalProtocol: "HTTPS", internalPort: 443, internalProtocol: "HTTPS", certificateArn: "arn:aws:acm:r:1:certificate/c"}
+		},
+		"defined policy": func(s *spec) {
+			s.lbCookies = []lbCookieSpec{{name: "sticky", hasExpiration: true, expiration: 1}}
+			s.listeners[0].policyNames = []string{"sticky"}
+		},
+		"record in zone": func(s *spec) {
+			s.hasZone, s.zoneName, s.hasRecordName, s.recordName = true, "example.com.", true, "www.example.com."
+		},
+		"relative record": func(s *spec) {
+			s.hasZone, s.zoneName, s.hasRecordName, s.recordName = true, "example.com", true, "app.eu"
+		},
+		"token port":     func(s *spec) { s.listeners[0].externalPort = -1e289; s.unresolved["Listeners[0].ExternalPort"] = true },
+		"token interval": func(s *spec) { s.healthCheck.interval = -1e289; s.unresolved["HealthCheck.Interval"] = true },
+	}
+	for name, change := range cases {
+		t.Run(name, func(t *testing.T) {
+			s := validSpec()
+			change(s)
+			if err := s.validate().err(""); err != nil {
+				t.Errorf("rejected: %v", err)
+			}
+		})
+	}
+}
+
+func TestValidationErrorListsEveryProblem(t *testing.T) {
+	s := validSpec()
+	s.healthCheck.interval = 3
+	s.idleTimeout = 0
+	s.listeners[0].externalProtocol = "HTTPS"
+	err := s.validate().err("Stack/WebTier")
+	var verr *ValidationError
+	if !errors.As(err, &verr) {
+		t.Fatalf("not a *ValidationError: %v", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{
+		"Stack/WebTier: 3 invalid settings:",
+		"HealthCheck.Interval: 3 seconds is out of range; allowed 5-300 seconds",
+		"IdleTimeout: 0 seconds is out of range",
+		"Listeners[0].SslCertificateArn: is required for an HTTPS listener",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message lacks %q:\n%s", want, msg)
+		}
+	}
+	var p Problem
+	if !errors.As(err, &p) {
+		t.Error("errors.As cannot reach a Problem through Unwrap")
+	}
+}
