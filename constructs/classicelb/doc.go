@@ -1,0 +1,39 @@
+// Package classicelb is an AWS CDK construct for a classic Elastic Load
+// Balancer web tier: two or more Amazon Linux instances spread over
+// Availability Zones, their security groups, a classic load balancer
+// (AWS::ElasticLoadBalancing::LoadBalancer) with listeners, health check,
+// cross-zone balancing and connection draining, and a Route 53 A alias for a
+// custom domain.
+//
+// NewWebTier needs only a VPC; every other setting defaults to what the AWS
+// console's "Create Load Balancer" wizard fills in, not to the ELB API's or
+// aws-cdk-lib's L2 defaults:
+//
+//	setting               console and WebTier   aws-cdk-lib L2            ELB API
+//	listener              HTTP 80 -> HTTP 80    none                      none
+//	health check path     /index.html           /                         -
+//	unhealthy / healthy   2 / 10                5 / 2                     -
+//	cross-zone            on                    on                        off
+//	connection draining   on, 300 s             not settable              off
+//	idle timeout          60 s                  not settable              60 s
+//	scheme                internet-facing       internal                  internet-facing
+//
+// It builds on the L1 CfnLoadBalancer, so every CloudFormation property is
+// reachable through typed props (stickiness, access logs, further policies,
+// tags), and it checks every setting against the service's limits before
+// anything is created: NewWebTier panics with a *ValidationError listing every
+// invalid setting, the value given and what is allowed, as aws-cdk-lib
+// constructs throw; ValidateProps returns the same error without building.
+// Values that are CloudFormation tokens are left for CloudFormation to check.
+//
+// The security groups follow least privilege: the load balancer's group lets
+// the listener ports in from AllowedPeers (any IPv4 address when
+// internet-facing, the VPC when internal) and lets traffic out only to the
+// instance ports; the instances' group lets the instance ports in only from the
+// load balancer's group. SSH stays closed unless SshPeers names who may
+// connect, and OpenInstancePortsToWorld brings back the tutorial's open port 80.
+//
+// Everything created is exposed: LoadBalancer (construct ID "Resource"),
+// LoadBalancerDnsName, LoadBalancerCanonicalHostedZoneNameId, the security
+// groups, Instances, InstanceRole, Record and Connections.
+package classicelb
