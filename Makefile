@@ -29,6 +29,8 @@ deps: $(NODE_STAMP) ## install the pinned npm tooling and download Go modules
 	go mod download
 
 synth: deps ## synthesize offline into cdk.out (extra CLI words: ARGS='-c key=value ...')
+	@# A failed synth must not leave an older template behind.
+	rm -rf cdk.out
 	cdk synth --quiet $(ARGS)
 	@echo "template: cdk.out/ClassicWebTier.template.json"
 

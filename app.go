@@ -20,9 +20,8 @@ func main() { os.Exit(run()) }
 func run() int {
 	defer jsii.Close()
 	app := awscdk.NewApp(nil)
-	settings, err := webtierapp.Read(func(key string) interface{} {
-		return app.Node().TryGetContext(jsii.String(key))
-	})
+	ctx, _ := app.Node().GetAllContext(nil).(map[string]interface{})
+	settings, err := webtierapp.Read(ctx)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		return 1

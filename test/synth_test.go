@@ -51,7 +51,8 @@ func synth(t *testing.T, settings map[string]interface{}, account string) synthe
 		ctx[k] = v
 	}
 	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
-	s, err := webtierapp.Read(func(key string) interface{} { return app.Node().TryGetContext(jsii.String(key)) })
+	all, _ := app.Node().GetAllContext(nil).(map[string]interface{})
+	s, err := webtierapp.Read(all)
 	if err != nil {
 		t.Fatalf("settings: %v", err)
 	}

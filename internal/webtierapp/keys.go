@@ -13,12 +13,12 @@ type Key struct {
 // Keys lists every setting, in the order of the console's pages. The README's
 // settings table follows it.
 var Keys = []Key{
-	{"region", "AWS region. Default: ap-northeast-2 (Seoul)", func(v interface{}, s *Settings) (err error) { s.Region, err = asString(v); return }},
-	{"vpcId", "Existing VPC to look up (needs credentials). Default: a new 2-AZ VPC without NAT gateway", func(v interface{}, s *Settings) (err error) { s.VpcID, err = asString(v); return }},
+	{"region", "AWS region. Default: ap-northeast-2 (Seoul)", func(v interface{}, s *Settings) (err error) { s.Region, err = asRegion(v); return }},
+	{"vpcId", "Existing VPC to look up (needs credentials). Default: a new 2-AZ VPC without NAT gateway", func(v interface{}, s *Settings) (err error) { s.VpcID, err = asVpcID(v); return }},
 	{"useDefaultVpc", "Look up the account's default VPC, as the console does (needs credentials). Default: false", func(v interface{}, s *Settings) (err error) { s.UseDefaultVpc, err = asBool(v); return }},
 	{"loadBalancerName", "Load balancer name. Default: exampleelb", func(v interface{}, s *Settings) (err error) { s.LoadBalancerName, err = asString(v); return }},
 	{"internal", "Internal scheme instead of internet-facing. Default: false", func(v interface{}, s *Settings) (err error) { s.Internal, err = asBool(v); return }},
-	{"subnetIds", "Load balancer subnets, comma-separated or a JSON list, one per AZ (needs vpcId or useDefaultVpc). Default: one public subnet per AZ", func(v interface{}, s *Settings) (err error) { s.SubnetIDs, err = asStrings(v); return }},
+	{"subnetIds", "Load balancer subnets, comma-separated or a JSON list, one per AZ (needs vpcId or useDefaultVpc). Default: one public subnet per AZ", func(v interface{}, s *Settings) (err error) { s.SubnetIDs, err = asSubnetIDs(v); return }},
 	{"listenerProtocol", "First listener's protocol: HTTP, HTTPS, TCP or SSL. Default: HTTP", nil},
 	{"listenerPort", "First listener's load balancer port. Default: 80 (443 for HTTPS/SSL)", nil},
 	{"instanceProtocol", "First listener's instance protocol. Default: HTTP behind HTTP/HTTPS, TCP behind TCP/SSL", nil},
@@ -37,10 +37,10 @@ var Keys = []Key{
 	{"connectionDrainingTimeout", "Draining timeout in seconds, 1-3600. Default: 300", func(v interface{}, s *Settings) (err error) { s.ConnectionDrainingTimeout, err = asNumber(v); return }},
 	{"idleTimeout", "Idle timeout in seconds, 1-3600. Default: 60", func(v interface{}, s *Settings) (err error) { s.IdleTimeout, err = asNumber(v); return }},
 	{"instanceCount", "Number of instances, spread one per AZ. Default: 2", func(v interface{}, s *Settings) (err error) { s.InstanceCount, err = asNumber(v); return }},
-	{"instanceType", "Instance type. Default: t3.micro", func(v interface{}, s *Settings) (err error) { s.InstanceType, err = asString(v); return }},
-	{"keyName", "EC2 key pair for SSH. Default: none", func(v interface{}, s *Settings) (err error) { s.KeyName, err = asString(v); return }},
+	{"instanceType", "Instance type. Default: t3.micro", func(v interface{}, s *Settings) (err error) { s.InstanceType, err = asInstanceType(v); return }},
+	{"keyName", "EC2 key pair for SSH. Default: none", func(v interface{}, s *Settings) (err error) { s.KeyName, err = asKeyName(v); return }},
 	{"sshCidr", "CIDR(s) allowed to SSH to the instances, comma-separated. Default: none (SSH closed)", func(v interface{}, s *Settings) (err error) { s.SSHCidrs, err = asCIDRs(v); return }},
-	{"domainName", "Hosted zone domain for the alias record (looked up unless hostedZoneId is given). Default: no record", func(v interface{}, s *Settings) (err error) { s.DomainName, err = asString(v); return }},
-	{"hostedZoneId", "Hosted zone id of domainName, which skips the lookup. Default: looked up", func(v interface{}, s *Settings) (err error) { s.HostedZoneID, err = asString(v); return }},
-	{"recordName", "Alias record name inside the zone (full or relative). Default: the zone apex", func(v interface{}, s *Settings) (err error) { s.RecordName, err = asString(v); return }},
+	{"domainName", "Hosted zone domain for the alias record (looked up unless hostedZoneId is given). Default: no record", func(v interface{}, s *Settings) (err error) { s.DomainName, err = asDomain(false)(v); return }},
+	{"hostedZoneId", "Hosted zone id of domainName, which skips the lookup. Default: looked up", func(v interface{}, s *Settings) (err error) { s.HostedZoneID, err = asZoneID(v); return }},
+	{"recordName", "Alias record name inside the zone (full or relative). Default: the zone apex", func(v interface{}, s *Settings) (err error) { s.RecordName, err = asDomain(true)(v); return }},
 }

@@ -4,21 +4,23 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/netip"
 	"strconv"
 	"strings"
 )
 
-// Context returns the raw value of a context key, nil when it is not set:
-// cdk.json gives JSON types, `cdk -c key=value` gives strings.
-type Context func(key string) interface{}
-
-// Read parses every setting and reports every bad one at once, each naming
-// its key, the value given and what is allowed.
-func Read(get Context) (*Settings, error) {
+// Read parses the app's settings from the context (cdk.json's "context" with
+// JSON types, `cdk -c key=value` with strings) and reports every bad one at
+// once, each naming its key, the value given and what is allowed. A plain key
+// (no ':', '@' or '/') that is not a setting is an error naming the nearest
+// setting, so a typo is never silently ignored.
+func Read(ctx map[string]interface{}) (*Settings, error) {
+	get := func(key string) interface{} { return ctx[key] }
 	s := &Settings{Region: DefaultRegion, LoadBalancerName: DefaultLoadBalancerName}
 	var errs []error
 	fail := func(key string, err error) { errs = append(errs, fmt.Errorf("%s: %w", key, err)) }
+	errs = append(errs, unknownKeys(ctx)...)
 	for _, k := range Keys {
 		raw := get(k.Name)
 		if raw == nil || k.parse == nil {
@@ -32,7 +34,7 @@ func Read(get Context) (*Settings, error) {
 	if err != nil {
 		errs = append(errs, err)
 	}
-	s.Listeners = listeners
+	s.Listeners, s.listenersFromJSON = listeners, get("listeners") != nil
 	if len(s.SubnetIDs) > 0 && s.VpcID == "" && !s.UseDefaultVpc {
 		fail("subnetIds", errors.New("needs vpcId or useDefaultVpc=true: the app's own VPC has no subnet ids before deploy; drop subnetIds or name the VPC"))
 	}
@@ -73,7 +75,7 @@ func (e *SettingsError) Unwrap() []error { return e.Errs }
 var firstRowKeys = []string{"listenerProtocol", "listenerPort", "instanceProtocol", "instancePort", "certificateArn"}
 
 // readListeners reads `listeners`, or the first-row keys, not both.
-func readListeners(get Context) ([]ListenerSetting, error) {
+func readListeners(get func(string) interface{}) ([]ListenerSetting, error) {
 	var rowKeys []string
 	for _, k := range firstRowKeys {
 		if get(k) != nil {
@@ -106,7 +108,7 @@ func readListeners(get Context) ([]ListenerSetting, error) {
 	set("listenerPort", func(v interface{}) error { return setNumber(&l.Port, v) })
 	set("instanceProtocol", func(v interface{}) (err error) { l.InstanceProtocol, err = asProtocol(v); return })
 	set("instancePort", func(v interface{}) error { return setNumber(&l.InstancePort, v) })
-	set("certificateArn", func(v interface{}) (err error) { l.CertificateArn, err = asString(v); return })
+	set("certificateArn", func(v interface{}) (err error) { l.CertificateArn, err = asCertificate(v); return })
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -165,6 +167,11 @@ func ParseListeners(raw interface{}) ([]ListenerSetting, error) {
 			}
 			*p = norm
 		}
+		if ls[i].CertificateArn != "" {
+			if _, err := asCertificate(ls[i].CertificateArn); err != nil {
+				return nil, fmt.Errorf("listener %d: certificateArn: %w", i, err)
+			}
+		}
 		ls[i] = ls[i].withDefaults()
 	}
 	return ls, nil
@@ -206,7 +213,7 @@ func setNumber(dst *float64, v interface{}) error {
 		return nil
 	case string:
 		f, err := strconv.ParseFloat(strings.TrimSpace(n), 64)
-		if err == nil {
+		if err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
 			*dst = f
 			return nil
 		}

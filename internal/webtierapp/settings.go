@@ -21,46 +21,80 @@ type Settings struct {
 	// Region to deploy to.
 	Region string
 
-	VpcID         string
+	// VpcID names an existing VPC to look up (key vpcId).
+	VpcID string
+	// UseDefaultVpc looks up the account's default VPC (key useDefaultVpc).
 	UseDefaultVpc bool
-	SubnetIDs     []string
+	// SubnetIDs are the load balancer's subnets in the looked-up VPC (key subnetIds).
+	SubnetIDs []string
 
+	// LoadBalancerName is the load balancer's name (key loadBalancerName).
 	LoadBalancerName string
-	Internal         bool
-	// Listeners, in order; nil keeps the console's HTTP 80 -> HTTP 80.
+	// Internal selects the internal scheme (key internal).
+	Internal bool
+	// Listeners, in order; nil keeps the console's HTTP 80 -> HTTP 80 (key
+	// listeners, or the first-row keys).
 	Listeners []ListenerSetting
 
+	// HealthCheckProtocol is the ping protocol (key healthCheckProtocol).
 	HealthCheckProtocol string
-	HealthCheckPort     *float64
-	HealthCheckPath     *string
-	HealthCheckTimeout  *float64
+	// HealthCheckPort is the ping port (key healthCheckPort).
+	HealthCheckPort *float64
+	// HealthCheckPath is the ping path (key healthCheckPath).
+	HealthCheckPath *string
+	// HealthCheckTimeout is the response timeout in seconds (key healthCheckTimeout).
+	HealthCheckTimeout *float64
+	// HealthCheckInterval is the interval in seconds (key healthCheckInterval).
 	HealthCheckInterval *float64
-	UnhealthyThreshold  *float64
-	HealthyThreshold    *float64
+	// UnhealthyThreshold is the unhealthy threshold (key unhealthyThreshold).
+	UnhealthyThreshold *float64
+	// HealthyThreshold is the healthy threshold (key healthyThreshold).
+	HealthyThreshold *float64
 
-	CrossZone                 *bool
-	ConnectionDraining        *bool
+	// CrossZone turns cross-zone load balancing on or off (key crossZone).
+	CrossZone *bool
+	// ConnectionDraining turns connection draining on or off (key connectionDraining).
+	ConnectionDraining *bool
+	// ConnectionDrainingTimeout is the draining timeout in seconds (key connectionDrainingTimeout).
 	ConnectionDrainingTimeout *float64
-	IdleTimeout               *float64
+	// IdleTimeout is the idle timeout in seconds (key idleTimeout).
+	IdleTimeout *float64
 
+	// InstanceCount is the number of instances (key instanceCount).
 	InstanceCount *float64
-	InstanceType  string
-	KeyName       string
-	SSHCidrs      []string
+	// InstanceType is the EC2 instance type (key instanceType).
+	InstanceType string
+	// KeyName is the EC2 key pair for SSH (key keyName).
+	KeyName string
+	// SSHCidrs may reach port 22, in canonical form (key sshCidr).
+	SSHCidrs []string
 
-	DomainName   string
+	// DomainName is the hosted zone's domain (key domainName).
+	DomainName string
+	// HostedZoneID is the hosted zone's id, which skips the lookup (key hostedZoneId).
 	HostedZoneID string
-	RecordName   string
+	// RecordName is the alias record's name in the zone (key recordName).
+	RecordName string
+
+	// listenersFromJSON tells whether Listeners came from the `listeners` key
+	// (rather than the first-row keys), to name the key in errors.
+	listenersFromJSON bool
 }
 
 // ListenerSetting is one listener of the `listeners` setting, or the one built
 // from the first-row keys (listenerProtocol, listenerPort, instanceProtocol,
 // instancePort, certificateArn).
 type ListenerSetting struct {
-	Protocol         string   `json:"protocol,omitempty"`
-	Port             float64  `json:"port,omitempty"`
-	InstanceProtocol string   `json:"instanceProtocol,omitempty"`
-	InstancePort     float64  `json:"instancePort,omitempty"`
-	CertificateArn   string   `json:"certificateArn,omitempty"`
-	PolicyNames      []string `json:"policyNames,omitempty"`
+	// Protocol of the load balancer side: HTTP, HTTPS, TCP or SSL.
+	Protocol string `json:"protocol,omitempty"`
+	// Port of the load balancer side.
+	Port float64 `json:"port,omitempty"`
+	// InstanceProtocol; empty keeps the construct's default.
+	InstanceProtocol string `json:"instanceProtocol,omitempty"`
+	// InstancePort; 0 keeps the construct's default.
+	InstancePort float64 `json:"instancePort,omitempty"`
+	// CertificateArn of an HTTPS or SSL listener.
+	CertificateArn string `json:"certificateArn,omitempty"`
+	// PolicyNames of the listener.
+	PolicyNames []string `json:"policyNames,omitempty"`
 }

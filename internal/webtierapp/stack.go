@@ -22,12 +22,15 @@ func NewStack(scope constructs.Construct, s *Settings) (stack awscdk.Stack, err 
 		if r := recover(); r != nil {
 			var verr *classicelb.ValidationError
 			if e, ok := r.(error); ok && errors.As(e, &verr) {
-				stack, err = nil, e
+				stack, err = nil, s.asSettingsError(e)
 				return
 			}
 			panic(r)
 		}
 	}()
+	if err := s.checkLookups(); err != nil {
+		return nil, err
+	}
 	env := &awscdk.Environment{Region: jsii.String(s.Region)}
 	if s.Account != "" {
 		env.Account = jsii.String(s.Account)
@@ -141,6 +144,31 @@ func (s *Settings) webTierProps(stack awscdk.Stack) (*classicelb.WebTierProps, e
 		p.RecordName = optString(s.RecordName)
 	}
 	return p, nil
+}
+
+// checkLookups: a lookup needs the account, which the CLI knows only with
+// credentials.
+func (s *Settings) checkLookups() error {
+	if s.Account != "" {
+		return nil
+	}
+	var errs []error
+	need := func(key, what string) {
+		errs = append(errs, fmt.Errorf("%s: looking up %s needs the AWS account; run cdk with AWS credentials (it then sets CDK_DEFAULT_ACCOUNT)%s", key, what, map[bool]string{true: ", or give hostedZoneId to skip the lookup", false: ""}[key == "domainName"]))
+	}
+	switch {
+	case s.VpcID != "":
+		need("vpcId", "the VPC")
+	case s.UseDefaultVpc:
+		need("useDefaultVpc", "the default VPC")
+	}
+	if s.DomainName != "" && s.HostedZoneID == "" {
+		need("domainName", "the hosted zone")
+	}
+	if len(errs) > 0 {
+		return &SettingsError{Errs: errs}
+	}
+	return nil
 }
 
 // dummyLookupVpcID is the id aws-cdk-lib gives a looked-up VPC until the CLI

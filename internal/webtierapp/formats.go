@@ -1,0 +1,148 @@
+package webtierapp
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Formats of AWS identifiers, checked so that a typo fails at synth rather
+// than minutes into a deploy.
+var (
+	regionFormat       = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$`)
+	vpcIDFormat        = regexp.MustCompile(`^vpc-([0-9a-f]{8}|[0-9a-f]{17})$`)
+	subnetIDFormat     = regexp.MustCompile(`^subnet-([0-9a-f]{8}|[0-9a-f]{17})$`)
+	instanceTypeFormat = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9-]+$`)
+	zoneIDFormat       = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+	certificateFormat  = regexp.MustCompile(`^arn:aws[a-z-]*:(acm:[a-z0-9-]+:[0-9]{12}:certificate/|iam::[0-9]{12}:server-certificate/).+$`)
+	dnsLabel           = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+)
+
+// matching returns a parser that reads a string and checks it against a format.
+func matching(format *regexp.Regexp, allowed string) func(interface{}) (string, error) {
+	return func(v interface{}) (string, error) {
+		s, err := asString(v)
+		if err != nil {
+			return "", err
+		}
+		if !format.MatchString(s) {
+			return "", fmt.Errorf("%q is not valid; allowed: %s", s, allowed)
+		}
+		return s, nil
+	}
+}
+
+var (
+	asRegion       = matching(regionFormat, "a region name such as ap-northeast-2")
+	asVpcID        = matching(vpcIDFormat, "vpc- followed by 8 or 17 hex digits")
+	asInstanceType = matching(instanceTypeFormat, "an EC2 instance type such as t3.micro")
+	asZoneID       = matching(zoneIDFormat, "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ")
+	asCertificate  = matching(certificateFormat, "an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID) or an IAM server certificate ARN (arn:aws:iam::ACCOUNT:server-certificate/NAME)")
+)
+
+func asSubnetIDs(v interface{}) ([]string, error) {
+	ids, err := asStrings(v)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("%q names no subnet; give subnet ids, comma-separated", fmt.Sprint(v))
+	}
+	for _, id := range ids {
+		if !subnetIDFormat.MatchString(id) {
+			return nil, fmt.Errorf("%q is not a subnet id; allowed: subnet- followed by 8 or 17 hex digits", id)
+		}
+	}
+	return ids, nil
+}
+
+func asKeyName(v interface{}) (string, error) {
+	s, err := asString(v)
+	if err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(s) == "" || len(s) > 255 {
+		return "", fmt.Errorf("%q is not a key pair name; allowed: 1-255 characters", s)
+	}
+	return s, nil
+}
+
+// asDomain reads a DNS name: labels of letters, digits and hyphens, at most
+// 253 characters, an optional final dot. wildcard allows "*" as first label.
+func asDomain(wildcard bool) func(interface{}) (string, error) {
+	return func(v interface{}) (string, error) {
+		s, err := asString(v)
+		if err != nil {
+			return "", err
+		}
+		name := strings.TrimSuffix(strings.ToLower(s), ".")
+		bad := name == "" || len(name) > 253
+		for i, label := range strings.Split(name, ".") {
+			if !(dnsLabel.MatchString(label) || (wildcard && i == 0 && label == "*")) {
+				bad = true
+			}
+		}
+		if bad {
+			return "", fmt.Errorf("%q is not a DNS name; allowed: labels of letters, digits and hyphens (not at either end) separated by dots, such as www.example.com", s)
+		}
+		return s, nil
+	}
+}
+
+// cdkPlainKeys are context keys without ':', '@' or '/' that the CDK itself
+// writes (`cdk acknowledge`).
+var cdkPlainKeys = map[string]bool{"acknowledged-issue-numbers": true}
+
+// unknownKeys reports plain keys that are not settings, with the nearest
+// setting. Keys with ':', '@' or '/' belong to the CDK (feature flags, lookups).
+func unknownKeys(ctx map[string]interface{}) []error {
+	known := map[string]bool{}
+	for _, k := range Keys {
+		known[k.Name] = true
+	}
+	var names []string
+	for key := range ctx {
+		if !known[key] && !cdkPlainKeys[key] && !strings.ContainsAny(key, ":@/") {
+			names = append(names, key)
+		}
+	}
+	sort.Strings(names)
+	errs := make([]error, len(names))
+	for i, key := range names {
+		errs[i] = fmt.Errorf("%s: is not a setting; did you mean %s? (the README lists every setting)", key, nearestKey(key))
+	}
+	return errs
+}
+
+// nearestKey is the setting with the smallest edit distance, ignoring case.
+func nearestKey(key string) string {
+	best, bestDist := "", -1
+	for _, k := range Keys {
+		if d := editDistance(strings.ToLower(key), strings.ToLower(k.Name)); bestDist < 0 || d < bestDist {
+			best, bestDist = k.Name, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,150 @@
+package webtierapp
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestReadRejects: each bad context value fails, naming the key, the value
+// and what is allowed.
+func TestReadRejects(t *testing.T) {
+	vpc := map[string]interface{}{"vpcId": "vpc-0a1b2c3d4e5f67890"}
+	with := func(m map[string]interface{}, kv ...interface{}) map[string]interface{} {
+		out := map[string]interface{}{}
+		for k, v := range m {
+			out[k] = v
+		}
+		for i := 0; i < len(kv); i += 2 {
+			out[kv[i].(string)] = kv[i+1]
+		}
+		return out
+	}
+	none := map[string]interface{}{}
+	cases := []struct {
+		name string
+		ctx  map[string]interface{}
+		want string
+	}{
+		{"typo", with(none, "healthCheckIntervall", "10"), "healthCheckIntervall: is not a setting; did you mean healthCheckInterval?"},
+		{"case typo", with(none, "LoadBalancerName", "x"), "LoadBalancerName: is not a setting; did you mean loadBalancerName?"},
+		{"region", with(none, "region", "seoul"), `region: "seoul" is not valid; allowed: a region name such as ap-northeast-2`},
+		{"vpc id", with(none, "vpcId", "vpc-xyz"), `vpcId: "vpc-xyz" is not valid; allowed: vpc- followed by 8 or 17 hex digits`},
+		{"bool word", with(none, "useDefaultVpc", "yes"), `useDefaultVpc: "yes" is not a boolean; allowed: true or false`},
+		{"bool number", with(none, "connectionDraining", 1.0), `connectionDraining: "1" is not a boolean`},
+		{"internal", with(none, "internal", "maybe"), `internal: "maybe" is not a boolean`},
+		{"subnet id", with(vpc, "subnetIds", "subnet-1"), `subnetIds: "subnet-1" is not a subnet id`},
+		{"subnet type", with(vpc, "subnetIds", 3.0), "subnetIds: 3 is a float64; allowed: a comma-separated string or a list of strings"},
+		{"subnet list item", with(vpc, "subnetIds", []interface{}{"subnet-0123abcd", 7.0}), "which is not a string"},
+		{"subnets without vpc", with(none, "subnetIds", "subnet-0123abcd"), "subnetIds: needs vpcId or useDefaultVpc=true"},
+		{"vpc and default", with(vpc, "useDefaultVpc", true), `useDefaultVpc: true conflicts with vpcId "vpc-0a1b2c3d4e5f67890"`},
+		{"listener protocol", with(none, "listenerProtocol", "UDP"), `listenerProtocol: "UDP" is not a protocol; allowed: HTTP, HTTPS, TCP, SSL`},
+		{"listener port", with(none, "listenerPort", "eighty"), `listenerPort: "eighty" is not a number`},
+		{"instance port empty", with(none, "instancePort", ""), `instancePort: "" is not a number`},
+		{"port NaN", with(none, "healthCheckPort", "NaN"), `healthCheckPort: "NaN" is not a number`},
+		{"port Inf", with(none, "listenerPort", "+Inf"), `listenerPort: "+Inf" is not a number`},
+		{"certificate", with(none, "listenerProtocol", "HTTPS", "certificateArn", "my-cert"), `certificateArn: "my-cert" is not valid; allowed: an ACM certificate ARN`},
+		{"listeners not json", with(none, "listeners", "HTTP:80"), `listeners: "HTTP:80" is not a JSON list of listeners`},
+		{"listeners typo field", with(none, "listeners", `[{"protocol":"HTTP","prot":80}]`), `unknown field "prot"`},
+		{"listeners empty", with(none, "listeners", "[]"), "listeners: [] has no listener"},
+		{"listeners protocol", with(none, "listeners", []interface{}{map[string]interface{}{"protocol": "FTP", "port": 21.0}}), `listeners: listener 0: "FTP" is not a protocol`},
+		{"listeners certificate", with(none, "listeners", `[{"protocol":"HTTPS","port":443,"certificateArn":"arn:aws:s3:::bucket"}]`), "listeners: listener 0: certificateArn"},
+		{"listeners trailing", with(none, "listeners", `[{"port":80}] x`), "has text after the JSON list"},
+		{"listeners and row", with(none, "listeners", `[{"port":80}]`, "listenerPort", "81"), "listeners: cannot be combined with listenerPort"},
+		{"health protocol", with(none, "healthCheckProtocol", "ICMP"), `healthCheckProtocol: "ICMP" is not a protocol`},
+		{"timeout word", with(none, "healthCheckTimeout", "five"), `healthCheckTimeout: "five" is not a number`},
+		{"cross zone", with(none, "crossZone", "on"), `crossZone: "on" is not a boolean`},
+		{"instance count", with(none, "instanceCount", "two"), `instanceCount: "two" is not a number`},
+		{"instance type", with(none, "instanceType", "micro"), `instanceType: "micro" is not valid; allowed: an EC2 instance type such as t3.micro`},
+		{"key name", with(none, "keyName", ""), `keyName: "" is not a key pair name`},
+		{"cidr host bits", with(none, "sshCidr", "10.0.0.1/8"), `sshCidr: "10.0.0.1/8" has host bits set; did you mean 10.0.0.0/8?`},
+		{"cidr word", with(none, "sshCidr", "anywhere"), `sshCidr: "anywhere" is not a CIDR block`},
+		{"cidr in list", with(none, "sshCidr", "203.0.113.0/24, 198.51.100.0/33"), `"198.51.100.0/33" is not a CIDR block`},
+		{"domain", with(none, "domainName", "exa mple.com"), `domainName: "exa mple.com" is not a DNS name`},
+		{"domain hyphen", with(none, "domainName", "-example.com"), "is not a DNS name"},
+		{"zone id", with(none, "domainName", "example.com", "hostedZoneId", "zone1"), `hostedZoneId: "zone1" is not valid`},
+		{"zone without domain", with(none, "hostedZoneId", "Z0123456789EXAMPLE"), "hostedZoneId: \"Z0123456789EXAMPLE\" is set without domainName"},
+		{"record without domain", with(none, "recordName", "www"), `recordName: "www" is set without domainName`},
+		{"record name", with(none, "domainName", "example.com", "recordName", "w_w"), `recordName: "w_w" is not a DNS name`},
+		{"name type", with(none, "loadBalancerName", 42.0), "loadBalancerName: 42 is a float64; allowed: a string"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Read(c.ctx)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("want ...%s...\n got %v", c.want, err)
+			}
+		})
+	}
+}
+
+func TestReadReportsEveryProblemAtOnce(t *testing.T) {
+	_, err := Read(map[string]interface{}{"healthCheckIntervall": "3", "crossZone": "on", "instanceCount": "two", "region": "seoul"})
+	var serr *SettingsError
+	if !errors.As(err, &serr) || len(serr.Errs) != 4 {
+		t.Fatalf("want 4 problems, got %v", err)
+	}
+	if !strings.HasPrefix(err.Error(), "4 invalid settings (cdk.json context or -c key=value):\n  - ") {
+		t.Errorf("header: %q", err.Error())
+	}
+}
+
+func TestReadAcceptsBothJSONTypesAndStrings(t *testing.T) {
+	fromJSON, err := Read(map[string]interface{}{
+		"internal": true, "healthCheckInterval": 10.0, "sshCidr": []interface{}{"203.0.113.0/24"},
+		"listeners":                            []interface{}{map[string]interface{}{"protocol": "https", "port": 443.0, "certificateArn": "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc"}},
+		"@aws-cdk/core:newStyleStackSynthesis": true, "aws:cdk:version-reporting": true, "vpc-provider:account=1:x": "y",
+		"acknowledged-issue-numbers": []interface{}{1.0},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromCLI, err := Read(map[string]interface{}{
+		"internal": "TRUE", "healthCheckInterval": " 10 ", "sshCidr": "203.0.113.0/24",
+		"listeners": `[{"protocol":"HTTPS","port":443,"certificateArn":"arn:aws:acm:ap-northeast-2:123456789012:certificate/abc"}]`,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*Settings{fromJSON, fromCLI} {
+		if !s.Internal || *s.HealthCheckInterval != 10 || s.SSHCidrs[0] != "203.0.113.0/24" || s.Listeners[0].Protocol != "HTTPS" || s.Listeners[0].Port != 443 {
+			t.Errorf("parsed %+v", s)
+		}
+	}
+}
+
+func TestReadDefaultsAndFirstRow(t *testing.T) {
+	s, err := Read(nil)
+	if err != nil || s.Region != "ap-northeast-2" || s.LoadBalancerName != "exampleelb" || s.Listeners != nil {
+		t.Fatalf("defaults: %+v, %v", s, err)
+	}
+	s, err = Read(map[string]interface{}{"listenerProtocol": "ssl", "certificateArn": "arn:aws:iam::123456789012:server-certificate/web"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ListenerSetting{Protocol: "SSL", Port: 443, CertificateArn: "arn:aws:iam::123456789012:server-certificate/web"}
+	if len(s.Listeners) != 1 || s.Listeners[0].Protocol != want.Protocol || s.Listeners[0].Port != want.Port || s.Listeners[0].CertificateArn != want.CertificateArn {
+		t.Errorf("first row: %+v", s.Listeners)
+	}
+}
+
+func TestKeyOfNamesTheContextKey(t *testing.T) {
+	row := &Settings{}
+	list := &Settings{listenersFromJSON: true}
+	for _, c := range []struct {
+		s       *Settings
+		setting string
+		want    string
+	}{
+		{row, "HealthCheck.Interval", "healthCheckInterval"},
+		{row, "Listeners[0].SslCertificateArn", "certificateArn"},
+		{row, "Listeners[0].ExternalPort", "listenerPort"},
+		{list, "Listeners[2].ExternalPort", "listeners[2].port"},
+		{list, "Listeners[1].InternalProtocol", "listeners[1].instanceProtocol"},
+		{row, "InstanceSubnets", "InstanceSubnets"},
+	} {
+		if got := c.s.keyOf(c.setting); got != c.want {
+			t.Errorf("keyOf(%s) = %s, want %s", c.setting, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,73 @@
+package webtierapp
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/classic-webtier/cdk-classic-webtier/constructs/classicelb"
+)
+
+// constructKeys maps the construct's settings to the context keys that set
+// them, so that an app user reads the key they typed.
+var constructKeys = map[string]string{
+	"Vpc":                            "vpcId",
+	"LoadBalancerName":               "loadBalancerName",
+	"LoadBalancerSubnets":            "subnetIds",
+	"Listeners":                      "listeners",
+	"HealthCheck.Protocol":           "healthCheckProtocol",
+	"HealthCheck.Port":               "healthCheckPort",
+	"HealthCheck.Path":               "healthCheckPath",
+	"HealthCheck.Timeout":            "healthCheckTimeout",
+	"HealthCheck.Interval":           "healthCheckInterval",
+	"HealthCheck.UnhealthyThreshold": "unhealthyThreshold",
+	"HealthCheck.HealthyThreshold":   "healthyThreshold",
+	"ConnectionDrainingTimeout":      "connectionDrainingTimeout",
+	"IdleTimeout":                    "idleTimeout",
+	"InstanceCount":                  "instanceCount",
+	"RecordName":                     "recordName",
+}
+
+// listenerKeys maps a listener field to its name in the `listeners` JSON and
+// to the first-row key.
+var listenerKeys = map[string][2]string{
+	"ExternalPort":      {"port", "listenerPort"},
+	"ExternalProtocol":  {"protocol", "listenerProtocol"},
+	"InternalPort":      {"instancePort", "instancePort"},
+	"InternalProtocol":  {"instanceProtocol", "instanceProtocol"},
+	"SslCertificateArn": {"certificateArn", "certificateArn"},
+	"PolicyNames":       {"policyNames", "listeners"},
+}
+
+var listenerSetting = regexp.MustCompile(`^Listeners\[(\d+)\]\.(\w+)`)
+
+// keyOf names the context key behind a construct setting; settings the app
+// cannot set keep their construct name.
+func (s *Settings) keyOf(setting string) string {
+	if key, ok := constructKeys[setting]; ok {
+		return key
+	}
+	if m := listenerSetting.FindStringSubmatch(setting); m != nil {
+		if names, ok := listenerKeys[m[2]]; ok {
+			if s.listenersFromJSON {
+				return fmt.Sprintf("listeners[%s].%s", m[1], names[0])
+			}
+			return names[1]
+		}
+	}
+	return setting
+}
+
+// asSettingsError rewrites the construct's *ValidationError in terms of
+// context keys; any other error is returned as it is.
+func (s *Settings) asSettingsError(err error) error {
+	var verr *classicelb.ValidationError
+	if !errors.As(err, &verr) {
+		return err
+	}
+	errs := make([]error, len(verr.Problems))
+	for i, p := range verr.Problems {
+		errs[i] = fmt.Errorf("%s: %s", s.keyOf(p.Setting), p.Message)
+	}
+	return &SettingsError{Errs: errs}
+}

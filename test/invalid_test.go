@@ -1,0 +1,101 @@
+package test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+
+	"github.com/classic-webtier/cdk-classic-webtier/internal/webtierapp"
+)
+
+// stackErr builds the app from settings and returns the error it reports
+// (nil if it builds).
+func stackErr(t *testing.T, settings map[string]interface{}, account string) error {
+	t.Helper()
+	ctx := cdkJSONContext(t)
+	for k, v := range settings {
+		ctx[k] = v
+	}
+	s, err := webtierapp.Read(ctx)
+	if err != nil {
+		return err
+	}
+	s.Account = account
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
+	_, err = webtierapp.NewStack(app, s)
+	return err
+}
+
+// TestInvalidSettingsNameTheContextKey: the construct's checks, reached
+// through the app, name the context key the user typed.
+func TestInvalidSettingsNameTheContextKey(t *testing.T) {
+	twoOn80 := `[{"protocol":"HTTP","port":80},{"protocol":"TCP","port":80}]`
+	cases := []struct {
+		name     string
+		settings map[string]interface{}
+		want     string
+	}{
+		{"interval", map[string]interface{}{"healthCheckInterval": "3"}, "healthCheckInterval: 3 seconds is out of range; allowed 5-300 seconds"},
+		{"https without certificate", map[string]interface{}{"listenerProtocol": "HTTPS"}, "certificateArn: is required for an HTTPS listener; set it to an ACM or IAM server certificate ARN"},
+		{"http with certificate", map[string]interface{}{"certificateArn": "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc"}, "certificateArn: is set on a HTTP listener"},
+		{"duplicate port", map[string]interface{}{"listeners": twoOn80}, "listeners[1].port: 80 is already used by Listeners[0]"},
+		{"protocol pair", map[string]interface{}{"listeners": `[{"protocol":"HTTP","port":80,"instanceProtocol":"SSL"}]`}, "listeners[0].instanceProtocol: SSL cannot follow a HTTP front end; allowed: HTTP or HTTPS"},
+		{"name", map[string]interface{}{"loadBalancerName": "internal-web"}, `loadBalancerName: "internal-web" starts with "internal-"`},
+		{"name length", map[string]interface{}{"loadBalancerName": strings.Repeat("x", 33)}, "loadBalancerName: \"" + strings.Repeat("x", 33) + "\" is 33 characters long"},
+		{"timeout vs interval", map[string]interface{}{"healthCheckTimeout": "30"}, "healthCheckTimeout: 30 seconds is not shorter than HealthCheck.Interval (30 seconds)"},
+		{"unhealthy", map[string]interface{}{"unhealthyThreshold": "11"}, "unhealthyThreshold: 11 checks is out of range; allowed 2-10 checks"},
+		{"healthy", map[string]interface{}{"healthyThreshold": "1"}, "healthyThreshold: 1 checks is out of range; allowed 2-10 checks"},
+		{"idle", map[string]interface{}{"idleTimeout": "0"}, "idleTimeout: 0 seconds is out of range; allowed 1-3600 seconds"},
+		{"draining", map[string]interface{}{"connectionDrainingTimeout": "4000"}, "connectionDrainingTimeout: 4000 seconds is out of range; allowed 1-3600 seconds"},
+		{"instances", map[string]interface{}{"instanceCount": "0"}, "instanceCount: 0 is not allowed; use a whole number of at least 1"},
+		{"path", map[string]interface{}{"healthCheckPath": "health"}, `healthCheckPath: "health" does not start with "/"`},
+		{"path on tcp", map[string]interface{}{"healthCheckProtocol": "TCP", "healthCheckPath": "/"}, `healthCheckPath: "/" is set on a TCP health check`},
+		{"port", map[string]interface{}{"listenerPort": "70000"}, "listenerPort: 70000 is out of range; allowed 1-65535"},
+		{"fractional port", map[string]interface{}{"healthCheckPort": "80.5"}, "healthCheckPort: 80.5 is not a whole number"},
+		{"record outside zone", map[string]interface{}{"domainName": "example.com", "hostedZoneId": zoneID, "recordName": "www.example.org."}, `recordName: "www.example.org." is not inside the hosted zone "example.com"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := stackErr(t, c.settings, "")
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("want ...%s...\n got %v", c.want, err)
+			}
+		})
+	}
+	t.Run("unknown subnet", func(t *testing.T) {
+		err := stackErr(t, map[string]interface{}{"vpcId": importedVpc, "subnetIds": "subnet-0000000000000000f", vpcLookupKey: importedVpcLookup}, testAccount)
+		if err == nil || !strings.Contains(err.Error(), "subnetIds: subnet-0000000000000000f not in VPC vpc-0a1b2c3d4e5f67890; its subnets are subnet-0000000000000000a") {
+			t.Errorf("got %v", err)
+		}
+	})
+	t.Run("lookup without account", func(t *testing.T) {
+		err := stackErr(t, map[string]interface{}{"useDefaultVpc": "true", "domainName": "example.com"}, "")
+		for _, want := range []string{"useDefaultVpc: looking up the default VPC needs the AWS account; run cdk with AWS credentials", "domainName: looking up the hosted zone needs the AWS account", "or give hostedZoneId to skip the lookup"} {
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("want ...%s...\n got %v", want, err)
+			}
+		}
+	})
+	t.Run("all at once", func(t *testing.T) {
+		err := stackErr(t, map[string]interface{}{"healthCheckInterval": "3", "idleTimeout": "0", "listenerProtocol": "HTTPS"}, "")
+		if err == nil || !strings.HasPrefix(err.Error(), "3 invalid settings") {
+			t.Errorf("got %v", err)
+		}
+	})
+}
+
+// TestBoundaryValuesBuild: the limits themselves are allowed.
+func TestBoundaryValuesBuild(t *testing.T) {
+	for _, settings := range []map[string]interface{}{
+		{"healthCheckTimeout": "2", "healthCheckInterval": "5", "unhealthyThreshold": "2", "healthyThreshold": "2", "idleTimeout": "1", "connectionDrainingTimeout": "1"},
+		{"healthCheckTimeout": "60", "healthCheckInterval": "300", "unhealthyThreshold": "10", "healthyThreshold": "10", "idleTimeout": "3600", "connectionDrainingTimeout": "3600"},
+		{"listenerPort": "1", "instancePort": "65535", "loadBalancerName": strings.Repeat("a", 32), "instanceCount": "1"},
+		// A lookup not done yet (no credentials) builds on the placeholder VPC.
+		{"useDefaultVpc": "true", "subnetIds": "subnet-0123abcd"},
+	} {
+		if err := stackErr(t, settings, testAccount); err != nil {
+			t.Errorf("%v: %v", settings, err)
+		}
+	}
+}
