@@ -50,8 +50,7 @@ func checkDefault(t *testing.T, s synthesized) {
 	subnets := map[string]bool{}
 	for id, inst := range sortedIDs(insts) {
 		registered = append(registered, ref(id))
-		subnets[describe(props(inst)["SubnetId"])] = true
-		_ = id
+		subnets[describe(instanceSubnet(inst))] = true
 	}
 	equalJSON(t, "Instances", p["Instances"], registered)
 	equalJSON(t, "instance subnets", subnets, map[string]bool{
@@ -64,9 +63,16 @@ func checkDefault(t *testing.T, s synthesized) {
 	count(t, tm, "AWS::EC2::NatGateway", 0)
 	count(t, tm, "Custom::VpcRestrictDefaultSG", 0)
 	checkUserData(t, tm, []string{"80"})
-	hasProps(t, tm, "AWS::EC2::LaunchTemplate", obj{"LaunchTemplateData": obj{"MetadataOptions": obj{"HttpTokens": "required"}}})
+	checkHardenedInstances(t, tm)
 	hasProps(t, tm, instType, obj{"InstanceType": "t3.micro", "ImageId": obj{"Ref": assertions.Match_StringLikeRegexp(jsii.String("al2023"))}})
-	count(t, tm, "AWS::IAM::Role", 1)
+	checkAccessLogs(t, tm, lbID)
+	// The app's VPC: flow logs next to the access logs, a free S3 gateway
+	// endpoint, no interface endpoints (they cost money).
+	bucketID, _ := only(t, tm, "AWS::S3::Bucket")
+	hasProps(t, tm, "AWS::EC2::FlowLog", obj{"ResourceType": "VPC", "LogDestinationType": "s3",
+		"LogDestination": obj{"Fn::Join": list{"", list{getAtt(bucketID, "Arn"), "/vpc-flow-logs/"}}}})
+	hasProps(t, tm, "AWS::EC2::VPCEndpoint", obj{"VpcEndpointType": "Gateway"})
+	count(t, tm, "AWS::EC2::VPCEndpoint", 1)
 	outputs := outputsOf(t, tm)
 	equalJSON(t, "LoadBalancerDnsName output", outputs["LoadBalancerDnsName"]["Value"], getAtt(lbID, "DNSName"))
 	equalJSON(t, "LoadBalancerUrl output", outputs["LoadBalancerUrl"]["Value"], obj{"Fn::Join": list{"", list{"http://", getAtt(lbID, "DNSName"), "/"}}})
@@ -116,10 +122,15 @@ func checkInternal(t *testing.T, s synthesized) {
 func checkHTTPSAndTCP(t *testing.T, s synthesized) {
 	tm := s.template
 	lbID, lb := only(t, tm, lbType)
+	// The HTTPS listener negotiates TLS 1.2 only, by default.
 	equalJSON(t, "Listeners", props(lb)["Listeners"], list{
-		obj{"InstancePort": "80", "InstanceProtocol": "HTTP", "LoadBalancerPort": "443", "Protocol": "HTTPS", "SSLCertificateId": certArn},
+		obj{"InstancePort": "80", "InstanceProtocol": "HTTP", "LoadBalancerPort": "443", "PolicyNames": list{"SSLNegotiation-ELBSecurityPolicy-TLS-1-2-2017-01"}, "Protocol": "HTTPS", "SSLCertificateId": certArn},
 		obj{"InstancePort": "8443", "InstanceProtocol": "TCP", "LoadBalancerPort": "8443", "Protocol": "TCP"},
 	})
+	equalJSON(t, "Policies", props(lb)["Policies"], list{obj{
+		"Attributes": list{obj{"Name": "Reference-Security-Policy", "Value": "ELBSecurityPolicy-TLS-1-2-2017-01"}},
+		"PolicyName": "SSLNegotiation-ELBSecurityPolicy-TLS-1-2-2017-01", "PolicyType": "SSLNegotiationPolicyType",
+	}})
 	// The health check follows the first listener's instance side.
 	equalJSON(t, "HealthCheck", props(lb)["HealthCheck"], consoleHealthCheck)
 	checkSecurityGroups(t, tm, lbID, []float64{443, 8443}, []float64{80, 8443}, "0.0.0.0/0")
@@ -152,7 +163,7 @@ func checkThreeInstances(t *testing.T, s synthesized) {
 	for id, inst := range insts {
 		for _, n := range []string{"Instance1", "Instance2", "Instance3"} {
 			if strings.HasPrefix(id, "WebTier"+n) {
-				subnetOf[n] = describe(props(inst)["SubnetId"])
+				subnetOf[n] = describe(instanceSubnet(inst))
 			}
 		}
 		equalJSON(t, id+" InstanceType", props(inst)["InstanceType"], "t3.small")
@@ -170,7 +181,7 @@ func checkImportedVpc(t *testing.T, s synthesized) {
 	equalJSON(t, "Subnets", props(lb)["Subnets"], list{"subnet-0000000000000000a", "subnet-0000000000000000b"})
 	got := map[string]bool{}
 	for _, inst := range resources(t, tm, instType) {
-		got[describe(props(inst)["SubnetId"])] = true
+		got[describe(instanceSubnet(inst))] = true
 	}
 	equalJSON(t, "instance subnets", got, map[string]bool{`"subnet-1000000000000000a"`: true, `"subnet-1000000000000000c"`: true})
 	hasProps(t, tm, sgType, obj{"VpcId": importedVpc})
@@ -256,6 +267,60 @@ func checkUserData(t *testing.T, tm assertions.Template, ports []string) {
 				t.Errorf("%s user data downloads packages (%q)", id, bad)
 			}
 		}
+	}
+}
+
+// instanceSubnet is an instance's subnet, which CDK writes on the network
+// interface when the public IP setting is explicit.
+func instanceSubnet(inst map[string]interface{}) interface{} {
+	p := props(inst)
+	if nics, ok := p["NetworkInterfaces"].(list); ok && len(nics) > 0 {
+		return nics[0].(obj)["SubnetId"]
+	}
+	return p["SubnetId"]
+}
+
+// checkHardenedInstances: IMDSv2, detailed monitoring, an encrypted gp3 root
+// volume, no public IP, Session Manager on the one shared role.
+func checkHardenedInstances(t *testing.T, tm assertions.Template) {
+	t.Helper()
+	for id, inst := range resources(t, tm, instType) {
+		p := props(inst)
+		equalJSON(t, id+" MetadataOptions", p["MetadataOptions"], obj{"HttpTokens": "required"})
+		equalJSON(t, id+" Monitoring", p["Monitoring"], true)
+		equalJSON(t, id+" BlockDeviceMappings", p["BlockDeviceMappings"], list{obj{"DeviceName": "/dev/xvda", "Ebs": obj{"Encrypted": true, "VolumeSize": 8, "VolumeType": "gp3"}}})
+		equalJSON(t, id+" public IP", p["NetworkInterfaces"].(list)[0].(obj)["AssociatePublicIpAddress"], false)
+	}
+	count(t, tm, "AWS::EC2::LaunchTemplate", 0)
+	_, role := only(t, tm, "AWS::IAM::Role")
+	if !strings.Contains(describe(props(role)["ManagedPolicyArns"]), "AmazonSSMManagedInstanceCore") {
+		t.Errorf("instance role lacks Session Manager: %s", describe(props(role)))
+	}
+}
+
+// checkAccessLogs: on by default, to a hardened bucket kept on delete, which
+// the region's ELB account may write to.
+func checkAccessLogs(t *testing.T, tm assertions.Template, lbID string) {
+	t.Helper()
+	bucketID, bucket := only(t, tm, "AWS::S3::Bucket")
+	_, lb := only(t, tm, lbType)
+	equalJSON(t, "AccessLoggingPolicy", props(lb)["AccessLoggingPolicy"], obj{"EmitInterval": 60, "Enabled": true, "S3BucketName": ref(bucketID)})
+	equalJSON(t, "bucket DeletionPolicy", bucket["DeletionPolicy"], "Retain")
+	p := props(bucket)
+	equalJSON(t, "bucket encryption", p["BucketEncryption"], obj{"ServerSideEncryptionConfiguration": list{obj{"ServerSideEncryptionByDefault": obj{"SSEAlgorithm": "AES256"}}}})
+	equalJSON(t, "bucket public access", p["PublicAccessBlockConfiguration"], obj{"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true})
+	if rules := describe(p["LifecycleConfiguration"]); !strings.Contains(rules, `"ExpirationInDays":90`) {
+		t.Errorf("bucket has no expiry: %s", rules)
+	}
+	_, policy := only(t, tm, "AWS::S3::BucketPolicy")
+	doc := describe(props(policy)["PolicyDocument"])
+	for _, want := range []string{`"aws:SecureTransport":"false"`, `"Principal":{"AWS":"arn:aws:iam::600734575887:root"}`, `"Sid":"ElbAccessLogDelivery"`} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("bucket policy lacks %s: %s", want, doc)
+		}
+	}
+	if deps := describe(lb["DependsOn"]); !strings.Contains(deps, "AccessLogsPolicy") {
+		t.Errorf("load balancer does not wait for the log bucket policy: %s", deps)
 	}
 }
 

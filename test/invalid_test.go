@@ -1,10 +1,13 @@
 package test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/classic-webtier/cdk-classic-webtier/internal/webtierapp"
 )
@@ -98,4 +101,49 @@ func TestBoundaryValuesBuild(t *testing.T) {
 			t.Errorf("%v: %v", settings, err)
 		}
 	}
+}
+
+// TestNagRejectsWeakenedLoadBalancer: with cdk-nag on, turning off what the
+// console turns on fails the synth, naming the rules.
+func TestNagRejectsWeakenedLoadBalancer(t *testing.T) {
+	ctx := cdkJSONContext(t)
+	ctx["crossZone"], ctx["connectionDraining"] = "false", "false"
+	s, err := webtierapp.Read(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
+	stack, err := webtierapp.NewStack(app, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failure string
+	func() {
+		defer func() { failure = fmt.Sprint(recover()) }()
+		assertions.Template_FromStack(stack, nil)
+	}()
+	if !strings.Contains(failure, "ValidationFailed") {
+		t.Errorf("synth did not fail: %s", failure)
+	}
+	found := annotationsText(stack)
+	for _, want := range []string{"aws:cdk:error ClassicWebTier/WebTier/Resource: AwsSolutions-ELB3", "aws:cdk:error ClassicWebTier/WebTier/Resource: AwsSolutions-ELB4"} {
+		if !strings.Contains(found, want) {
+			t.Errorf("no %s in:\n%s", want, found)
+		}
+	}
+}
+
+// annotationsText gathers the error and warning annotations of every
+// construct of the stack (cdk-nag's findings among them), which stay on the
+// construct tree even when the synth that added them failed.
+func annotationsText(stack awscdk.Stack) string {
+	var b strings.Builder
+	for _, c := range *stack.Node().FindAll(constructs.ConstructOrder_PREORDER) {
+		for _, m := range *c.Node().Metadata() {
+			if typ := *m.Type; typ == "aws:cdk:error" || typ == "aws:cdk:warning" {
+				fmt.Fprintf(&b, "%s %s: %v\n", typ, *c.Node().Path(), m.Data)
+			}
+		}
+	}
+	return b.String()
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/cxapi"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/classic-webtier/cdk-classic-webtier/internal/webtierapp"
@@ -63,8 +64,27 @@ func synth(t *testing.T, settings map[string]interface{}, account string) synthe
 		t.Fatalf("stack: %v", err)
 	}
 	var tmpl assertions.Template
+	// With cdk-nag on (the default), an unsuppressed error fails the synth.
 	catch(t, func() { tmpl = assertions.Template_FromStack(stack, nil) })
+	if s.Nag {
+		noNagFindings(t, stack)
+	}
 	return synthesized{stack: stack, template: tmpl}
+}
+
+// noNagFindings fails on any cdk-nag warning or error left unsuppressed.
+func noNagFindings(t *testing.T, stack awscdk.Stack) {
+	t.Helper()
+	annotations := assertions.Annotations_FromStack(stack)
+	nag := assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-"))
+	for kind, found := range map[string]*[]*cxapi.SynthesisMessage{
+		"error":   annotations.FindError(jsii.String("*"), nag),
+		"warning": annotations.FindWarning(jsii.String("*"), nag),
+	} {
+		for _, m := range *found {
+			t.Errorf("cdk-nag %s at %s: %v", kind, *m.Id, m.Entry.Data)
+		}
+	}
 }
 
 // catch turns a jsii panic (a failed assertion, a construct error) into a

@@ -31,6 +31,16 @@ const (
 	DefaultCrossZone = true
 	// DefaultConnectionDraining is the console's connection draining setting.
 	DefaultConnectionDraining = true
+	// DefaultSslPolicy is the security policy of HTTPS and SSL listeners:
+	// TLS 1.2 only.
+	DefaultSslPolicy = "ELBSecurityPolicy-TLS-1-2-2017-01"
+	// DefaultAccessLogExpirationDays is how long the created log bucket keeps
+	// log objects.
+	DefaultAccessLogExpirationDays = 90
+	// DefaultRootVolumeGiB is the size of the default encrypted gp3 root volume.
+	DefaultRootVolumeGiB = 8
+	// DefaultRootDeviceName is Amazon Linux's root device.
+	DefaultRootDeviceName = "/dev/xvda"
 )
 
 // Limits of the classic load balancer service, checked before synth.

@@ -28,28 +28,64 @@ func (w *webTier) createInstances(p *WebTierProps, s *spec, sel *awsec2.Selected
 				jsii.String("the default user data serves plain HTTP only; an HTTPS or SSL instance protocol needs your own UserData with a TLS server"), nil)
 		}
 	}
-	// One role for all instances, with Session Manager access instead of SSH.
-	w.role = awsiam.NewRole(w, jsii.String("InstanceRole"), &awsiam.RoleProps{
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("ec2.amazonaws.com"), nil),
-		Description: jsii.String("Web tier instances"),
-	})
+	blockDevices := p.BlockDevices
+	if blockDevices == nil {
+		blockDevices = &[]*awsec2.BlockDevice{{
+			DeviceName: jsii.String(DefaultRootDeviceName),
+			Volume: awsec2.BlockDeviceVolume_Ebs(jsii.Number(DefaultRootVolumeGiB), &awsec2.EbsDeviceOptions{
+				Encrypted:  jsii.Bool(true),
+				VolumeType: awsec2.EbsDeviceVolumeType_GP3,
+			}),
+		}}
+	}
+	publicIP := p.AssociatePublicIpAddress
+	if publicIP == nil && !*sel.HasPublic {
+		publicIP = jsii.Bool(false)
+	}
+	w.role = w.createInstanceRole(p)
 	subnets := *sel.Subnets
 	count := int(s.instanceCount)
 	for i := 0; i < count; i++ {
 		subnet := subnets[i%len(subnets)]
 		inst := awsec2.NewInstance(w, jsii.String(fmt.Sprintf("Instance%d", i+1)), &awsec2.InstanceProps{
-			Vpc:           p.Vpc,
-			VpcSubnets:    &awsec2.SubnetSelection{Subnets: &[]awsec2.ISubnet{subnet}},
-			InstanceType:  instanceType,
-			MachineImage:  image,
-			KeyPair:       p.KeyPair,
-			UserData:      userData,
-			SecurityGroup: w.instanceSG,
-			Role:          w.role,
-			RequireImdsv2: jsii.Bool(true),
+			Vpc:                      p.Vpc,
+			VpcSubnets:               &awsec2.SubnetSelection{Subnets: &[]awsec2.ISubnet{subnet}},
+			InstanceType:             instanceType,
+			MachineImage:             image,
+			KeyPair:                  p.KeyPair,
+			UserData:                 userData,
+			SecurityGroup:            w.instanceSG,
+			Role:                     w.role,
+			HttpTokens:               awsec2.HttpTokens_REQUIRED,
+			DetailedMonitoring:       jsii.Bool(boolOr(p.DetailedMonitoring, true)),
+			BlockDevices:             blockDevices,
+			AssociatePublicIpAddress: publicIP,
 		})
+		suppress(inst, nagRule{id: "AwsSolutions-EC29", reason: "The instances are interchangeable web servers behind the load balancer; termination protection would block cdk destroy and instance replacement."})
 		w.instances = append(w.instances, inst)
 	}
+}
+
+// ssmCorePolicy is the AWS managed policy Session Manager documents for
+// instances.
+const ssmCorePolicy = "AmazonSSMManagedInstanceCore"
+
+// createInstanceRole makes one role for all instances, with Session Manager
+// access (instead of SSH) unless turned off.
+func (w *webTier) createInstanceRole(p *WebTierProps) awsiam.IRole {
+	role := awsiam.NewRole(w, jsii.String("InstanceRole"), &awsiam.RoleProps{
+		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("ec2.amazonaws.com"), nil),
+		Description: jsii.String("Web tier instances"),
+	})
+	if boolOr(p.SessionManager, true) {
+		role.AddManagedPolicy(awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String(ssmCorePolicy)))
+		suppress(role, nagRule{
+			id:        "AwsSolutions-IAM4",
+			reason:    "AmazonSSMManagedInstanceCore is the policy AWS maintains and documents for Session Manager on instances; it replaces SSH.",
+			appliesTo: []string{"Policy::arn:<AWS::Partition>:iam::aws:policy/" + ssmCorePolicy},
+		})
+	}
+	return role
 }
 
 // servedPorts are the instance ports the default user data serves: those the

@@ -1,13 +1,9 @@
 package classicelb
 
 import (
-	"strings"
-
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
-	"github.com/aws/aws-cdk-go/awscdk/v2/regioninfo"
 	"github.com/aws/jsii-runtime-go"
 )
 
@@ -38,7 +34,7 @@ func (w *webTier) createLoadBalancer(p *WebTierProps, s *spec, sel *awsec2.Selec
 			Enabled: jsii.Bool(s.draining),
 			Timeout: jsii.Number(s.drainingTimeout),
 		},
-		Policies: p.Policies,
+		Policies: s.cfnPolicies(p.Policies),
 	}
 	if s.name != "" {
 		props.LoadBalancerName = jsii.String(s.name)
@@ -49,20 +45,28 @@ func (w *webTier) createLoadBalancer(p *WebTierProps, s *spec, sel *awsec2.Selec
 	if len(s.appCookies) > 0 {
 		props.AppCookieStickinessPolicy = s.cfnAppCookies()
 	}
-	if a := p.AccessLogging; a != nil {
+	var logPolicy *awsiam.AddToResourcePolicyResult
+	if s.accessLog.enabled {
+		var prefix *string
+		if p.AccessLogging != nil {
+			prefix = p.AccessLogging.Prefix
+		}
+		w.logBucket, logPolicy = w.accessLogBucket(p, s)
 		props.AccessLoggingPolicy = &awselasticloadbalancing.CfnLoadBalancer_AccessLoggingPolicyProperty{
 			Enabled:        jsii.Bool(true),
-			S3BucketName:   a.Bucket.BucketName(),
-			S3BucketPrefix: a.Prefix,
+			S3BucketName:   w.logBucket.BucketName(),
+			S3BucketPrefix: prefix,
 			EmitInterval:   jsii.Number(s.accessLog.intervalMinutes),
 		}
 	}
 	w.lb = awselasticloadbalancing.NewCfnLoadBalancer(w, jsii.String("Resource"), props)
+	suppress(w.lb, s.loadBalancerNagRules()...)
 	// An internet-facing load balancer needs the internet gateway attached
 	// before it is created (as aws-cdk-lib's L2 does).
 	w.lb.Node().AddDependency(sel.InternetConnectivityEstablished)
-	if a := p.AccessLogging; a != nil {
-		grantLogDelivery(w, a, w.lb)
+	// ELB checks that it may write the logs when the load balancer is created.
+	if logPolicy != nil && logPolicy.PolicyDependable != nil {
+		w.lb.Node().AddDependency(logPolicy.PolicyDependable)
 	}
 }
 
@@ -78,8 +82,12 @@ func (s *spec) cfnListeners() *[]*awselasticloadbalancing.CfnLoadBalancer_Listen
 		if l.certificateArn != "" {
 			cfn.SslCertificateId = jsii.String(l.certificateArn)
 		}
-		if len(l.policyNames) > 0 {
-			cfn.PolicyNames = jsii.Strings(l.policyNames...)
+		names := l.policyNames
+		if l.sslPolicy != "" {
+			names = append(append([]string(nil), names...), negotiationPolicyName(l.sslPolicy))
+		}
+		if len(names) > 0 {
+			cfn.PolicyNames = jsii.Strings(names...)
 		}
 		out[i] = cfn
 	}
@@ -124,34 +132,45 @@ func (s *spec) cfnAppCookies() *[]*awselasticloadbalancing.CfnLoadBalancer_AppCo
 	return &out
 }
 
-// elbLogDeliveryService is the principal that writes access logs in regions
-// opened after August 2022, which have no regional ELB account.
-const elbLogDeliveryService = "logdelivery.elasticloadbalancing.amazonaws.com"
+// loadBalancerNagRules are the findings the mission itself demands.
+func (s *spec) loadBalancerNagRules() []nagRule {
+	rules := []nagRule{{id: "AwsSolutions-ELB1", reason: "A classic load balancer is what this construct builds: it codifies the classic ELB web tier of the console tutorial."}}
+	for _, l := range s.listeners {
+		if l.externalProtocol == "HTTP" || l.externalProtocol == "TCP" {
+			rules = append(rules, nagRule{id: "AwsSolutions-ELB5", reason: "Plain HTTP/TCP listeners are configured on purpose (the tutorial's HTTP 80); add an HTTPS or SSL listener with a certificate for encrypted client traffic."})
+			break
+		}
+	}
+	return rules
+}
 
-// grantLogDelivery lets the region's ELB log delivery write into the bucket:
-// the regional ELB account in older regions (Seoul: 600734575887), the service
-// principal in newer ones. aws-cdk-lib's region table decides which.
-func grantLogDelivery(w *webTier, a *AccessLogging, lb awselasticloadbalancing.CfnLoadBalancer) {
-	stack := awscdk.Stack_Of(w)
-	var principal awsiam.IPrincipal = awsiam.NewServicePrincipal(jsii.String(elbLogDeliveryService), nil)
-	if *awscdk.Token_IsUnresolved(stack.Region()) {
-		// Environment-agnostic: a mapping of every known region's ELB account.
-		principal = awsiam.NewAccountPrincipal(stack.RegionalFact(regioninfo.FactName_ELBV2_ACCOUNT(), nil))
-	} else if account := regioninfo.RegionInfo_Get(stack.Region()).Elbv2Account(); account != nil {
-		principal = awsiam.NewAccountPrincipal(account)
+// negotiationPolicyName names the SSL negotiation policy that refers to a
+// predefined security policy.
+func negotiationPolicyName(securityPolicy string) string {
+	return "SSLNegotiation-" + securityPolicy
+}
+
+// cfnPolicies are the user's policies plus one SSL negotiation policy per
+// predefined security policy the listeners use.
+func (s *spec) cfnPolicies(own *[]*awselasticloadbalancing.CfnLoadBalancer_PoliciesProperty) *[]*awselasticloadbalancing.CfnLoadBalancer_PoliciesProperty {
+	var out []*awselasticloadbalancing.CfnLoadBalancer_PoliciesProperty
+	if own != nil {
+		out = append(out, *own...)
 	}
-	prefix := ""
-	if a.Prefix != nil && *a.Prefix != "" {
-		prefix = strings.Trim(*a.Prefix, "/") + "/"
+	seen := map[string]bool{}
+	for _, l := range s.listeners {
+		if l.sslPolicy == "" || seen[l.sslPolicy] {
+			continue
+		}
+		seen[l.sslPolicy] = true
+		out = append(out, &awselasticloadbalancing.CfnLoadBalancer_PoliciesProperty{
+			PolicyName: jsii.String(negotiationPolicyName(l.sslPolicy)),
+			PolicyType: jsii.String("SSLNegotiationPolicyType"),
+			Attributes: &[]interface{}{map[string]interface{}{"Name": "Reference-Security-Policy", "Value": l.sslPolicy}},
+		})
 	}
-	result := a.Bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Sid:        jsii.String("ElbAccessLogDelivery"),
-		Principals: &[]awsiam.IPrincipal{principal},
-		Actions:    jsii.Strings("s3:PutObject"),
-		Resources:  jsii.Strings(*a.Bucket.ArnForObjects(jsii.String(prefix + "AWSLogs/" + *stack.Account() + "/*"))),
-	}))
-	// ELB checks that it may write when the load balancer is created.
-	if result.PolicyDependable != nil {
-		lb.Node().AddDependency(result.PolicyDependable)
+	if len(out) == 0 {
+		return nil
 	}
+	return &out
 }

@@ -81,8 +81,10 @@ type WebTierProps struct {
 	// Default: 60 seconds.
 	IdleTimeout awscdk.Duration
 
-	// AccessLogging writes the load balancer's access logs to an S3 bucket.
-	// Default: no access logs.
+	// AccessLogging configures the load balancer's access logs.
+	// Default: access logs every 60 minutes to a bucket the WebTier creates
+	// (SSE-S3, public access blocked, TLS enforced, versioned, kept when the
+	// stack is deleted, objects expiring after 90 days).
 	AccessLogging *AccessLogging
 
 	// LbCookieStickinessPolicies are duration-based stickiness policies, named by
@@ -122,6 +124,29 @@ type WebTierProps struct {
 	// KeyPair lets SSH log in with that key (SSH also needs SshPeers).
 	// Default: no key pair.
 	KeyPair awsec2.IKeyPair
+
+	// DetailedMonitoring sends the instances' metrics to CloudWatch every
+	// minute instead of every five (about 2.10 USD a month per instance).
+	// Default: true.
+	DetailedMonitoring *bool
+
+	// BlockDevices of every instance.
+	// Default: an encrypted 8 GiB gp3 root volume at /dev/xvda (Amazon Linux's
+	// root device; give your own for an image with another root device name).
+	BlockDevices *[]*awsec2.BlockDevice
+
+	// AssociatePublicIpAddress gives the instances public IPv4 addresses.
+	// Default: false in private or isolated subnets; left to the subnet's
+	// setting in public ones (a VPC without private subnets, such as the
+	// default VPC, as in the tutorial, where SSH needs a public address).
+	AssociatePublicIpAddress *bool
+
+	// SessionManager lets AWS Systems Manager Session Manager open shells on
+	// the instances (the AmazonSSMManagedInstanceCore policy on their role), so
+	// SSH can stay closed. In isolated subnets the instances also need the
+	// ssm, ssmmessages and ec2messages interface endpoints (or a NAT gateway).
+	// Default: true.
+	SessionManager *bool
 
 	// UserData runs on each instance's first boot.
 	// Default: a script that serves /index.html, showing the instance id and
@@ -189,6 +214,13 @@ type Listener struct {
 	// that this listener uses; each must be defined in the WebTierProps.
 	// Default: none.
 	PolicyNames *[]*string
+
+	// SslPolicy is the predefined security policy that an HTTPS or SSL
+	// listener negotiates TLS with. Not allowed on HTTP and TCP listeners, nor
+	// together with an SSL negotiation policy of your own in PolicyNames.
+	// Default: "ELBSecurityPolicy-TLS-1-2-2017-01" (TLS 1.2 only) for HTTPS and
+	// SSL listeners, unless PolicyNames names an SSLNegotiationPolicyType policy.
+	SslPolicy *string
 }
 
 // HealthCheck is the console's "Configure Health Check" page.
@@ -225,12 +257,22 @@ type HealthCheck struct {
 	HealthyThreshold *float64
 }
 
-// AccessLogging sends access logs to an S3 bucket. The WebTier grants the
-// region's Elastic Load Balancing log delivery write access to the prefix.
+// AccessLogging configures access logs. The WebTier grants the region's
+// Elastic Load Balancing log delivery write access to the prefix.
 type AccessLogging struct {
+	// Enabled turns access logs on or off.
+	// Default: true.
+	Enabled *bool
+
 	// Bucket receives the logs. It must use SSE-S3 encryption (ELB cannot write
-	// to a KMS-encrypted bucket). Required.
+	// to a KMS-encrypted bucket).
+	// Default: a bucket the WebTier creates (see WebTierProps.AccessLogging).
 	Bucket awss3.IBucket
+
+	// Expiration deletes log objects of the bucket the WebTier creates after
+	// this many whole days (at least one). Not allowed with Bucket.
+	// Default: 90 days.
+	Expiration awscdk.Duration
 
 	// Prefix of the log objects, without leading or trailing "/".
 	// Default: no prefix.

@@ -36,12 +36,17 @@ func resolveProps(props *WebTierProps) *spec {
 	}
 	s.listeners = r.listeners(p.Listeners)
 	s.healthCheck = r.healthCheck(p.HealthCheck, s.listeners)
-	if a := p.AccessLogging; a != nil {
-		s.accessLog = &accessLogSpec{
-			hasBucket:       a.Bucket != nil,
-			prefix:          r.str("AccessLogging.Prefix", a.Prefix, ""),
-			intervalMinutes: r.minutes("AccessLogging.EmitInterval", a.EmitInterval, DefaultAccessLogEmitIntervalMinutes),
-		}
+	a := p.AccessLogging
+	if a == nil {
+		a = &AccessLogging{}
+	}
+	s.accessLog = accessLogSpec{
+		enabled:         boolOr(a.Enabled, true),
+		hasBucket:       a.Bucket != nil,
+		prefix:          r.str("AccessLogging.Prefix", a.Prefix, ""),
+		intervalMinutes: r.minutes("AccessLogging.EmitInterval", a.EmitInterval, DefaultAccessLogEmitIntervalMinutes),
+		hasExpiration:   a.Expiration != nil,
+		expirationDays:  r.days("AccessLogging.Expiration", a.Expiration, DefaultAccessLogExpirationDays),
 	}
 	if p.LbCookieStickinessPolicies != nil {
 		for i, c := range *p.LbCookieStickinessPolicies {
@@ -68,15 +73,20 @@ func resolveProps(props *WebTierProps) *spec {
 			})
 		}
 	}
+	s.negotiationPolicies = map[string]bool{}
 	if p.Policies != nil {
 		for i, pol := range *p.Policies {
 			name := ""
 			if pol != nil {
 				name = r.str(fmt.Sprintf("Policies[%d].PolicyName", i), pol.PolicyName, "")
+				if pol.PolicyType != nil && *pol.PolicyType == "SSLNegotiationPolicyType" {
+					s.negotiationPolicies[name] = true
+				}
 			}
 			s.otherPolicies = append(s.otherPolicies, name)
 		}
 	}
+	s.applyDefaultSslPolicy()
 	s.unresolved = r.unresolved
 	return s
 }
@@ -105,6 +115,8 @@ func (r *resolver) listeners(ls *[]*Listener) []listenerSpec {
 			internalPort:     r.num(key+".InternalPort", l.InternalPort, defaultInternalPort(front, ext)),
 			internalProtocol: protocolOr(l.InternalProtocol, defaultInternalProtocol(front)),
 			certificateArn:   r.str(key+".SslCertificateArn", l.SslCertificateArn, ""),
+			hasSslPolicy:     l.SslPolicy != nil,
+			sslPolicy:        r.str(key+".SslPolicy", l.SslPolicy, ""),
 		}
 		if l.PolicyNames != nil {
 			for j, n := range *l.PolicyNames {
@@ -184,6 +196,16 @@ func (r *resolver) seconds(setting string, d awscdk.Duration, def float64) float
 	return *d.ToSeconds(&awscdk.TimeConversionOptions{Integral: boolPtr(false)})
 }
 
+func (r *resolver) days(setting string, d awscdk.Duration, def float64) float64 {
+	if d == nil {
+		return def
+	}
+	if *d.IsUnresolved() {
+		r.unresolved[setting] = true
+	}
+	return *d.ToDays(&awscdk.TimeConversionOptions{Integral: boolPtr(false)})
+}
+
 func (r *resolver) minutes(setting string, d awscdk.Duration, def float64) float64 {
 	if d == nil {
 		return def
@@ -208,4 +230,22 @@ func protocolOr(p Protocol, def string) string {
 		return def
 	}
 	return string(p)
+}
+
+// applyDefaultSslPolicy gives HTTPS and SSL listeners the default TLS policy,
+// unless they choose one or name an SSL negotiation policy of their own.
+func (s *spec) applyDefaultSslPolicy() {
+	for i := range s.listeners {
+		l := &s.listeners[i]
+		if l.hasSslPolicy || !(l.externalProtocol == "HTTPS" || l.externalProtocol == "SSL") {
+			continue
+		}
+		own := false
+		for _, n := range l.policyNames {
+			own = own || s.negotiationPolicies[n]
+		}
+		if !own {
+			l.sslPolicy = DefaultSslPolicy
+		}
+	}
 }

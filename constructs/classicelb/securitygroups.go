@@ -27,6 +27,16 @@ func (w *webTier) createSecurityGroups(p *WebTierProps, s *spec) {
 	})
 
 	peers := allowedPeers(p, s)
+	if p.SecurityGroup == nil {
+		switch {
+		case opensToInternet(peers):
+			suppress(w.lbSG, nagRule{id: "AwsSolutions-EC23", reason: "An internet-facing load balancer serves the public: its listener ports (and only those) are open to any IPv4 address."})
+		case p.AllowedPeers == nil && s.internal:
+			// The VPC's CIDR block is a reference that EC23 cannot evaluate;
+			// it is not open to the internet.
+			suppress(w.lbSG, nagRule{id: "CdkNagValidationFailure", reason: "The internal load balancer's listener ports are open to the VPC's own CIDR block, a CloudFormation reference that AwsSolutions-EC23 cannot evaluate.", appliesTo: []string{"AwsSolutions-EC23"}})
+		}
+	}
 	for _, port := range s.listenerPorts() {
 		for _, peer := range peers {
 			w.lbSG.AddIngressRule(peer, tcpPort(port), jsii.String(fmt.Sprintf("Listener port %s from %s", portText(port), *peer.UniqueId())), jsii.Bool(false))
@@ -59,6 +69,16 @@ func allowedPeers(p *WebTierProps, s *spec) []awsec2.IPeer {
 		return []awsec2.IPeer{awsec2.Peer_Ipv4(p.Vpc.VpcCidrBlock())}
 	}
 	return []awsec2.IPeer{awsec2.Peer_AnyIpv4()}
+}
+
+// opensToInternet reports whether a peer is any IPv4 or IPv6 address.
+func opensToInternet(peers []awsec2.IPeer) bool {
+	for _, peer := range peers {
+		if id := *peer.UniqueId(); id == "0.0.0.0/0" || id == "::/0" {
+			return true
+		}
+	}
+	return false
 }
 
 // listenerPorts are the distinct load balancer ports, in listener order.

@@ -16,11 +16,13 @@ type spec struct {
 	drainingTimeout float64
 	idleTimeout     float64
 
-	accessLog  *accessLogSpec
+	accessLog  accessLogSpec
 	lbCookies  []lbCookieSpec
 	appCookies []appCookieSpec
-	// otherPolicies names the entries of WebTierProps.Policies.
-	otherPolicies []string
+	// otherPolicies names the entries of WebTierProps.Policies;
+	// negotiationPolicies those of type SSLNegotiationPolicyType.
+	otherPolicies       []string
+	negotiationPolicies map[string]bool
 
 	instanceCount float64
 
@@ -40,6 +42,10 @@ type listenerSpec struct {
 	internalProtocol string
 	certificateArn   string
 	policyNames      []string
+	// sslPolicy is the predefined TLS policy; empty for HTTP/TCP listeners
+	// and when a policy of the user's own negotiates.
+	sslPolicy    string
+	hasSslPolicy bool
 }
 
 type healthCheckSpec struct {
@@ -54,9 +60,12 @@ type healthCheckSpec struct {
 }
 
 type accessLogSpec struct {
+	enabled         bool
 	hasBucket       bool
 	prefix          string
 	intervalMinutes float64
+	expirationDays  float64
+	hasExpiration   bool
 }
 
 type lbCookieSpec struct {

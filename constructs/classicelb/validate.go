@@ -83,6 +83,14 @@ func (s *spec) validateListeners(ps *problems) {
 		case secure && l.certificateArn != "" && !s.isUnresolved(key+".SslCertificateArn") && !strings.HasPrefix(l.certificateArn, "arn:"):
 			ps.add(key+".SslCertificateArn", "%q is not an ARN; allowed: arn:<partition>:acm:... or arn:<partition>:iam::<account>:server-certificate/...", l.certificateArn)
 		}
+		switch {
+		case front && !secure && l.hasSslPolicy:
+			ps.add(key+".SslPolicy", "is set on a %s listener, which does not negotiate TLS; remove it or make the listener %s", l.externalProtocol, secureOf(l.externalProtocol))
+		case l.hasSslPolicy && !s.isUnresolved(key+".SslPolicy") && !strings.HasPrefix(l.sslPolicy, "ELBSecurityPolicy-"):
+			ps.add(key+".SslPolicy", "%q is not a predefined security policy; allowed: ELBSecurityPolicy-... such as %q (or your own SSLNegotiationPolicyType policy in Policies and PolicyNames)", l.sslPolicy, DefaultSslPolicy)
+		case l.hasSslPolicy && s.namesNegotiationPolicy(l):
+			ps.add(key+".SslPolicy", "is set while PolicyNames already names an SSL negotiation policy; keep one of them")
+		}
 	}
 }
 
@@ -112,11 +120,14 @@ func (s *spec) validateHealthCheck(ps *problems) {
 
 func (s *spec) validateAccessLog(ps *problems) {
 	a := s.accessLog
-	if a == nil {
+	if !a.enabled {
 		return
 	}
-	if !a.hasBucket {
-		ps.add("AccessLogging.Bucket", "is required; pass the awss3.IBucket (SSE-S3 encrypted) that receives the logs")
+	if a.hasBucket && a.hasExpiration {
+		ps.add("AccessLogging.Expiration", "is set together with Bucket; it applies only to the bucket the WebTier creates, so set the expiry on your bucket or drop Bucket")
+	}
+	if a.hasExpiration && !s.isUnresolved("AccessLogging.Expiration") && (a.expirationDays < 1 || a.expirationDays != math.Trunc(a.expirationDays)) {
+		ps.add("AccessLogging.Expiration", "%s days is not allowed; use a whole number of days of at least 1", num(a.expirationDays))
 	}
 	if !s.isUnresolved("AccessLogging.EmitInterval") && a.intervalMinutes != shortAccessLogInterval && a.intervalMinutes != longAccessLogInterval {
 		ps.add("AccessLogging.EmitInterval", "%s minutes is not allowed; allowed: 5 or 60 minutes", num(a.intervalMinutes))
@@ -192,6 +203,15 @@ func (s *spec) validateDNS(ps *problems) {
 	if strings.ContainsAny(name, " /\\") || strings.Contains(name, "..") || strings.HasPrefix(name, ".") {
 		ps.add("RecordName", "%q is not a valid DNS name; allowed: labels of letters, digits and hyphens separated by single dots", s.recordName)
 	}
+}
+
+func (s *spec) namesNegotiationPolicy(l listenerSpec) bool {
+	for _, n := range l.policyNames {
+		if s.negotiationPolicies[n] {
+			return true
+		}
+	}
+	return false
 }
 
 // portCheck reports a port outside 1-65535 or not whole; it returns whether

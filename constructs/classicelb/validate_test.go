@@ -20,6 +20,7 @@ func validSpec() *spec {
 			timeout: 5, interval: 30, unhealthyThreshold: 2, healthyThreshold: 10,
 		},
 		crossZone: true, draining: true, drainingTimeout: 300, idleTimeout: 60,
+		accessLog:     accessLogSpec{enabled: true, intervalMinutes: 60, expirationDays: 90},
 		instanceCount: 2,
 		unresolved:    map[string]bool{},
 	}
@@ -74,9 +75,21 @@ func TestValidateRejects(t *testing.T) {
 		{"draining 3601", func(s *spec) { s.drainingTimeout = 3601 }, "ConnectionDrainingTimeout", "3601 seconds is out of range"},
 		{"idle 0", func(s *spec) { s.idleTimeout = 0 }, "IdleTimeout", "allowed 1-3600 seconds"},
 		{"idle 4000", func(s *spec) { s.idleTimeout = 4000 }, "IdleTimeout", "4000 seconds is out of range"},
-		{"log interval", func(s *spec) { s.accessLog = &accessLogSpec{hasBucket: true, intervalMinutes: 15} }, "AccessLogging.EmitInterval", "allowed: 5 or 60 minutes"},
-		{"log bucket", func(s *spec) { s.accessLog = &accessLogSpec{intervalMinutes: 60} }, "AccessLogging.Bucket", "is required"},
-		{"log prefix", func(s *spec) { s.accessLog = &accessLogSpec{hasBucket: true, intervalMinutes: 5, prefix: "/logs"} }, "AccessLogging.Prefix", `starts or ends with "/"`},
+		{"log interval", func(s *spec) { s.accessLog.intervalMinutes = 15 }, "AccessLogging.EmitInterval", "allowed: 5 or 60 minutes"},
+		{"log expiry with bucket", func(s *spec) { s.accessLog.hasBucket, s.accessLog.hasExpiration = true, true }, "AccessLogging.Expiration", "is set together with Bucket"},
+		{"log expiry fraction", func(s *spec) { s.accessLog.hasExpiration, s.accessLog.expirationDays = true, 0.5 }, "AccessLogging.Expiration", "0.5 days is not allowed"},
+		{"log prefix", func(s *spec) { s.accessLog.prefix = "/logs" }, "AccessLogging.Prefix", `starts or ends with "/"`},
+		{"ssl policy on http", func(s *spec) { s.listeners[0].hasSslPolicy, s.listeners[0].sslPolicy = true, DefaultSslPolicy }, "Listeners[0].SslPolicy", "is set on a HTTP listener, which does not negotiate TLS"},
+		{"ssl policy name", func(s *spec) {
+			https(s)
+			s.listeners[0].certificateArn, s.listeners[0].hasSslPolicy, s.listeners[0].sslPolicy = "arn:aws:acm:r:1:certificate/c", true, "TLS12"
+		}, "Listeners[0].SslPolicy", `"TLS12" is not a predefined security policy`},
+		{"ssl policy twice", func(s *spec) {
+			https(s)
+			s.listeners[0].certificateArn, s.listeners[0].hasSslPolicy, s.listeners[0].sslPolicy = "arn:aws:acm:r:1:certificate/c", true, DefaultSslPolicy
+			s.otherPolicies, s.negotiationPolicies = []string{"mine"}, map[string]bool{"mine": true}
+			s.listeners[0].policyNames = []string{"mine"}
+		}, "Listeners[0].SslPolicy", "already names an SSL negotiation policy"},
 		{"instances 0", func(s *spec) { s.instanceCount = 0 }, "InstanceCount", "use a whole number of at least 1"},
 		{"instances 1.5", func(s *spec) { s.instanceCount = 1.5 }, "InstanceCount", "1.5 is not allowed"},
 		{"policy name empty", func(s *spec) { s.lbCookies = []lbCookieSpec{{}} }, "LbCookieStickinessPolicies[0].PolicyName", "is empty"},
@@ -121,10 +134,14 @@ func TestValidateAcceptsBoundaries(t *testing.T) {
 		"thresholds 2 and 10":  func(s *spec) { s.healthCheck.unhealthyThreshold, s.healthCheck.healthyThreshold = 10, 2 },
 		"draining 1 idle 3600": func(s *spec) { s.drainingTimeout, s.idleTimeout = 1, 3600 },
 		"draining 3600 idle 1": func(s *spec) { s.drainingTimeout, s.idleTimeout = 3600, 1 },
-		"log interval 5":       func(s *spec) { s.accessLog = &accessLogSpec{hasBucket: true, intervalMinutes: 5, prefix: "elb/web"} },
-		"name of 32":           func(s *spec) { s.name = strings.Repeat("a", 31) + "1" },
-		"one instance":         func(s *spec) { s.instanceCount = 1 },
-		"tcp health check":     func(s *spec) { s.healthCheck.protocol, s.healthCheck.path = "TCP", "" },
+		"log interval 5": func(s *spec) {
+			s.accessLog = accessLogSpec{enabled: true, hasBucket: true, intervalMinutes: 5, prefix: "elb/web"}
+		},
+		"logs off":         func(s *spec) { s.accessLog = accessLogSpec{intervalMinutes: 7, hasExpiration: true, hasBucket: true} },
+		"log expiry 1 day": func(s *spec) { s.accessLog.hasExpiration, s.accessLog.expirationDays = true, 1 },
+		"name of 32":       func(s *spec) { s.name = strings.Repeat("a", 31) + "1" },
+		"one instance":     func(s *spec) { s.instanceCount = 1 },
+		"tcp health check": func(s *spec) { s.healthCheck.protocol, s.healthCheck.path = "TCP", "" },
 		"ssl to tcp": func(s *spec) {
 			s.listeners[0] = listenerSpec{externalPort: 443, externalProtocol: "SSL", internalPort: 443, internalProtocol: "TCP", certificateArn: "arn:aws:iam::1:server-certificate/c"}
 		},

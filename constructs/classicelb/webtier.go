@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
@@ -36,6 +37,9 @@ type WebTier interface {
 	// InstanceRole is the IAM role every instance runs with; grant it what the
 	// application needs.
 	InstanceRole() awsiam.IRole
+	// AccessLogBucket receives the access logs (created or given), or is nil
+	// when access logs are off.
+	AccessLogBucket() awss3.IBucket
 	// Record is the A alias record, or nil without a HostedZone.
 	Record() awsroute53.ARecord
 	// Connections of the load balancer (its security group, default port the
@@ -51,6 +55,7 @@ type webTier struct {
 	instanceSG  awsec2.ISecurityGroup
 	instances   []awsec2.Instance
 	role        awsiam.IRole
+	logBucket   awss3.IBucket
 	record      awsroute53.ARecord
 	connections awsec2.Connections
 }
@@ -117,6 +122,7 @@ func (w *webTier) InstanceSecurityGroup() awsec2.ISecurityGroup     { return w.i
 func (w *webTier) Instances() []awsec2.Instance {
 	return append([]awsec2.Instance(nil), w.instances...)
 }
+func (w *webTier) AccessLogBucket() awss3.IBucket  { return w.logBucket }
 func (w *webTier) InstanceRole() awsiam.IRole      { return w.role }
 func (w *webTier) Record() awsroute53.ARecord      { return w.record }
 func (w *webTier) Connections() awsec2.Connections { return w.connections }

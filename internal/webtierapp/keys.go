@@ -43,4 +43,7 @@ var Keys = []Key{
 	{"domainName", "Hosted zone domain for the alias record (looked up unless hostedZoneId is given). Default: no record", func(v interface{}, s *Settings) (err error) { s.DomainName, err = asDomain(false)(v); return }},
 	{"hostedZoneId", "Hosted zone id of domainName, which skips the lookup. Default: looked up", func(v interface{}, s *Settings) (err error) { s.HostedZoneID, err = asZoneID(v); return }},
 	{"recordName", "Alias record name inside the zone (full or relative). Default: the zone apex", func(v interface{}, s *Settings) (err error) { s.RecordName, err = asDomain(true)(v); return }},
+	{"natGateways", "NAT gateways in the app's own VPC, so instances reach the internet (about 43 USD a month each in Seoul, plus data). Default: 0", func(v interface{}, s *Settings) error { return setNumber(&s.NatGateways, v) }},
+	{"interfaceEndpoints", "Session Manager endpoints (ssm, ssmmessages, ec2messages) in the app's own VPC (about 57 USD a month for two AZs in Seoul). Default: false", func(v interface{}, s *Settings) (err error) { s.InterfaceEndpoints, err = asBool(v); return }},
+	{"nag", "Run cdk-nag's AwsSolutions checks at synth; findings fail the synth. Default: true", func(v interface{}, s *Settings) (err error) { s.Nag, err = asBool(v); return }},
 }

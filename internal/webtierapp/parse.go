@@ -17,7 +17,7 @@ import (
 // setting, so a typo is never silently ignored.
 func Read(ctx map[string]interface{}) (*Settings, error) {
 	get := func(key string) interface{} { return ctx[key] }
-	s := &Settings{Region: DefaultRegion, LoadBalancerName: DefaultLoadBalancerName}
+	s := &Settings{Region: DefaultRegion, LoadBalancerName: DefaultLoadBalancerName, Nag: true}
 	var errs []error
 	fail := func(key string, err error) { errs = append(errs, fmt.Errorf("%s: %w", key, err)) }
 	errs = append(errs, unknownKeys(ctx)...)
@@ -40,6 +40,12 @@ func Read(ctx map[string]interface{}) (*Settings, error) {
 	}
 	if s.VpcID != "" && s.UseDefaultVpc {
 		fail("useDefaultVpc", fmt.Errorf("true conflicts with vpcId %q; set one of them", s.VpcID))
+	}
+	if s.NatGateways < 0 || s.NatGateways > 2 || s.NatGateways != math.Trunc(s.NatGateways) {
+		fail("natGateways", fmt.Errorf("%v is not allowed; allowed: 0, 1 or 2 (one per Availability Zone of the app's VPC)", s.NatGateways))
+	}
+	if (s.NatGateways > 0 || s.InterfaceEndpoints) && (s.VpcID != "" || s.UseDefaultVpc) {
+		fail("natGateways", errors.New("natGateways and interfaceEndpoints shape the app's own VPC; they cannot change a looked-up one (drop them or drop vpcId/useDefaultVpc)"))
 	}
 	if s.HostedZoneID != "" && s.DomainName == "" {
 		fail("hostedZoneId", fmt.Errorf("%q is set without domainName; set domainName to the zone's name", s.HostedZoneID))

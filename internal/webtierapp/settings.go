@@ -76,6 +76,14 @@ type Settings struct {
 	// RecordName is the alias record's name in the zone (key recordName).
 	RecordName string
 
+	// NatGateways is the number of NAT gateways of the app's own VPC (key natGateways).
+	NatGateways float64
+	// InterfaceEndpoints adds the Session Manager interface endpoints to the
+	// app's own VPC (key interfaceEndpoints).
+	InterfaceEndpoints bool
+	// Nag applies cdk-nag's AwsSolutions checks (key nag).
+	Nag bool
+
 	// listenersFromJSON tells whether Listeners came from the `listeners` key
 	// (rather than the first-row keys), to name the key in errors.
 	listenersFromJSON bool

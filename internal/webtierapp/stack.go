@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/classic-webtier/cdk-classic-webtier/constructs/classicelb"
 )
@@ -44,6 +45,15 @@ func NewStack(scope constructs.Construct, s *Settings) (stack awscdk.Stack, err 
 		return nil, err
 	}
 	tier := classicelb.NewWebTier(stack, jsii.String("WebTier"), props)
+	if vpc, own := props.Vpc.(awsec2.Vpc); own {
+		// Flow logs of the app's own VPC go next to the access logs.
+		vpc.AddFlowLog(jsii.String("FlowLog"), &awsec2.FlowLogOptions{
+			Destination: awsec2.FlowLogDestination_ToS3(tier.AccessLogBucket(), jsii.String("vpc-flow-logs/"), nil),
+		})
+	}
+	if s.Nag {
+		awscdk.Aspects_Of(stack).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	}
 
 	awscdk.NewCfnOutput(stack, jsii.String("LoadBalancerDnsName"), &awscdk.CfnOutputProps{
 		Description: jsii.String("DNS name of the classic load balancer"),
@@ -216,19 +226,42 @@ func (s *Settings) vpc(stack awscdk.Stack) awsec2.IVpc {
 	case s.UseDefaultVpc:
 		return awsec2.Vpc_FromLookup(stack, jsii.String("Vpc"), &awsec2.VpcLookupOptions{IsDefault: jsii.Bool(true)})
 	}
-	return awsec2.NewVpc(stack, jsii.String("Vpc"), &awsec2.VpcProps{
+	instances := awsec2.SubnetType_PRIVATE_ISOLATED
+	if s.NatGateways > 0 {
+		instances = awsec2.SubnetType_PRIVATE_WITH_EGRESS
+	}
+	vpc := awsec2.NewVpc(stack, jsii.String("Vpc"), &awsec2.VpcProps{
 		MaxAzs:      jsii.Number(2),
-		NatGateways: jsii.Number(0),
+		NatGateways: jsii.Number(s.NatGateways),
 		SubnetConfiguration: &[]*awsec2.SubnetConfiguration{
 			{Name: jsii.String("LoadBalancer"), SubnetType: awsec2.SubnetType_PUBLIC, CidrMask: jsii.Number(24), MapPublicIpOnLaunch: jsii.Bool(false)},
-			{Name: jsii.String("Instances"), SubnetType: awsec2.SubnetType_PRIVATE_ISOLATED, CidrMask: jsii.Number(24)},
+			{Name: jsii.String("Instances"), SubnetType: instances, CidrMask: jsii.Number(24)},
 		},
 		// The feature flag's custom resource (a Lambda) that empties the default
 		// security group is not needed: nothing uses the default group, and the
 		// web tier's own groups carry every rule. It also never finishes in an
 		// AWS API emulator.
 		RestrictDefaultSecurityGroup: jsii.Bool(false),
+		// S3 through a gateway endpoint costs nothing and lets the isolated
+		// instances reach the Amazon Linux package repositories.
+		GatewayEndpoints: &map[string]*awsec2.GatewayVpcEndpointOptions{
+			"S3": {Service: awsec2.GatewayVpcEndpointAwsService_S3()},
+		},
 	})
+	if s.InterfaceEndpoints {
+		// In order: construct order is template order.
+		for _, ep := range []struct {
+			id  string
+			svc awsec2.InterfaceVpcEndpointAwsService
+		}{
+			{"Ssm", awsec2.InterfaceVpcEndpointAwsService_SSM()},
+			{"SsmMessages", awsec2.InterfaceVpcEndpointAwsService_SSM_MESSAGES()},
+			{"Ec2Messages", awsec2.InterfaceVpcEndpointAwsService_EC2_MESSAGES()},
+		} {
+			vpc.AddInterfaceEndpoint(jsii.String(ep.id), &awsec2.InterfaceVpcEndpointOptions{Service: ep.svc, Subnets: &awsec2.SubnetSelection{SubnetType: instances}})
+		}
+	}
+	return vpc
 }
 
 func (s *Settings) firstListener() ListenerSetting {
