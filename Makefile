@@ -10,9 +10,11 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 NODE_STAMP := node_modules/.installed
+VENV := .venv
+VENV_STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: help deps synth test vet fmt-check gotest golden deploy destroy clean
+.PHONY: help deps synth test vet fmt-check gotest scan golden deploy destroy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -25,6 +27,12 @@ $(NODE_STAMP): package.json package-lock.json
 	node --version
 	touch $@
 
+# Python tools (cfn-lint, checkov, moto) in a project-local virtual environment.
+$(VENV_STAMP): requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-input -r requirements-dev.txt
+	touch $@
+
 deps: $(NODE_STAMP) ## install the pinned npm tooling and download Go modules
 	go mod download
 
@@ -34,7 +42,10 @@ synth: deps ## synthesize offline into cdk.out (extra CLI words: ARGS='-c key=va
 	cdk synth --quiet $(ARGS)
 	@echo "template: cdk.out/ClassicWebTier.template.json"
 
-test: deps vet fmt-check gotest ## vet, gofmt check and every test
+test: deps vet fmt-check gotest scan ## vet, gofmt check, every Go test, the template scanners
+
+scan: $(NODE_STAMP) $(VENV_STAMP) ## cfn-lint, checkov and cfn-guard (Control Tower rules) on every golden template
+	$(VENV)/bin/python scanners/scan.py test/testdata
 
 vet:
 	go vet ./...

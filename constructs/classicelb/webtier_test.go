@@ -87,6 +87,11 @@ func lbProps(t *testing.T, tmpl assertions.Template) obj {
 	return nil
 }
 
+// assertionsTemplate synthesizes the stack (once; later calls reuse it).
+func assertionsTemplate(stack awscdk.Stack) assertions.Template {
+	return assertions.Template_FromStack(stack, nil)
+}
+
 func js(v interface{}) string { b, _ := json.Marshal(v); return string(b) }
 
 func TestNilPropsNamesTheMissingVpc(t *testing.T) {
