@@ -14,7 +14,7 @@ VENV := .venv
 VENV_STAMP := $(VENV)/.installed
 ARGS ?=
 
-.PHONY: help deps synth test vet fmt-check gotest scan golden deploy destroy clean
+.PHONY: help deps synth test vet fmt-check gotest scan e2e golden deploy destroy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -42,7 +42,7 @@ synth: deps ## synthesize offline into cdk.out (extra CLI words: ARGS='-c key=va
 	cdk synth --quiet $(ARGS)
 	@echo "template: cdk.out/ClassicWebTier.template.json"
 
-test: deps vet fmt-check gotest scan ## vet, gofmt check, every Go test, the template scanners
+test: deps vet fmt-check gotest scan e2e ## vet, gofmt check, every Go test, the template scanners, the deploy test
 
 scan: $(NODE_STAMP) $(VENV_STAMP) ## cfn-lint, checkov and cfn-guard (Control Tower rules) on every golden template
 	$(VENV)/bin/python scanners/scan.py test/testdata
@@ -56,6 +56,9 @@ fmt-check:
 
 gotest:
 	go test -count=1 ./...
+
+e2e: deps $(VENV_STAMP) ## deploy and destroy the default and tutorial settings in moto's server with the real CLI
+	go test -tags e2e -count=1 -v -timeout 15m ./e2e
 
 golden: deps ## rewrite the golden templates after an intended change; read the diff
 	go test ./test -run TestScenarios -update

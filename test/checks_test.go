@@ -70,7 +70,7 @@ func checkDefault(t *testing.T, s synthesized) {
 	// endpoint, no interface endpoints (they cost money).
 	bucketID, _ := only(t, tm, "AWS::S3::Bucket")
 	hasProps(t, tm, "AWS::EC2::FlowLog", obj{"ResourceType": "VPC", "LogDestinationType": "s3",
-		"LogDestination": obj{"Fn::Join": list{"", list{getAtt(bucketID, "Arn"), "/vpc-flow-logs/"}}}})
+		"LogDestination": getAtt(bucketID, "Arn")})
 	hasProps(t, tm, "AWS::EC2::VPCEndpoint", obj{"VpcEndpointType": "Gateway"})
 	count(t, tm, "AWS::EC2::VPCEndpoint", 1)
 	outputs := outputsOf(t, tm)

@@ -14,7 +14,7 @@ var (
 	vpcIDFormat        = regexp.MustCompile(`^vpc-([0-9a-f]{8}|[0-9a-f]{17})$`)
 	subnetIDFormat     = regexp.MustCompile(`^subnet-([0-9a-f]{8}|[0-9a-f]{17})$`)
 	instanceTypeFormat = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9-]+$`)
-	zoneIDFormat       = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+	zoneIDFormat       = regexp.MustCompile(`^[A-Z0-9]{1,32}$`)
 	certificateFormat  = regexp.MustCompile(`^arn:aws[a-z-]*:(acm:[a-z0-9-]+:[0-9]{12}:certificate/|iam::[0-9]{12}:server-certificate/).+$`)
 	dnsLabel           = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 )

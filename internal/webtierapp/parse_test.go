@@ -62,7 +62,7 @@ func TestReadRejects(t *testing.T) {
 		{"cidr in list", with(none, "sshCidr", "203.0.113.0/24, 198.51.100.0/33"), `"198.51.100.0/33" is not a CIDR block`},
 		{"domain", with(none, "domainName", "exa mple.com"), `domainName: "exa mple.com" is not a DNS name`},
 		{"domain hyphen", with(none, "domainName", "-example.com"), "is not a DNS name"},
-		{"zone id", with(none, "domainName", "example.com", "hostedZoneId", "zone1"), `hostedZoneId: "zone1" is not valid`},
+		{"zone id", with(none, "domainName", "example.com", "hostedZoneId", "/hostedzone/Z1"), `hostedZoneId: "/hostedzone/Z1" is not valid`},
 		{"zone without domain", with(none, "hostedZoneId", "Z0123456789EXAMPLE"), "hostedZoneId: \"Z0123456789EXAMPLE\" is set without domainName"},
 		{"record without domain", with(none, "recordName", "www"), `recordName: "www" is set without domainName`},
 		{"record name", with(none, "domainName", "example.com", "recordName", "w_w"), `recordName: "w_w" is not a DNS name`},

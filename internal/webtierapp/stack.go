@@ -46,9 +46,11 @@ func NewStack(scope constructs.Construct, s *Settings) (stack awscdk.Stack, err 
 	}
 	tier := classicelb.NewWebTier(stack, jsii.String("WebTier"), props)
 	if vpc, own := props.Vpc.(awsec2.Vpc); own {
-		// Flow logs of the app's own VPC go next to the access logs.
+		// Flow logs of the app's own VPC go next to the access logs, under
+		// AWS's own layout (AWSLogs/<account>/vpcflowlogs/ beside
+		// .../elasticloadbalancing/), so no prefix is needed.
 		vpc.AddFlowLog(jsii.String("FlowLog"), &awsec2.FlowLogOptions{
-			Destination: awsec2.FlowLogDestination_ToS3(tier.AccessLogBucket(), jsii.String("vpc-flow-logs/"), nil),
+			Destination: awsec2.FlowLogDestination_ToS3(tier.AccessLogBucket(), nil, nil),
 		})
 	}
 	if s.Nag {
