@@ -104,32 +104,50 @@ func TestBoundaryValuesBuild(t *testing.T) {
 }
 
 // TestNagRejectsWeakenedLoadBalancer: with cdk-nag on, turning off what the
-// console turns on fails the synth, naming the rules.
+// console turns on, or opening SSH to the world as the tutorial did, fails the
+// synth, naming the rules; with -c nag=false it builds.
 func TestNagRejectsWeakenedLoadBalancer(t *testing.T) {
-	ctx := cdkJSONContext(t)
-	ctx["crossZone"], ctx["connectionDraining"] = "false", "false"
-	s, err := webtierapp.Read(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
-	stack, err := webtierapp.NewStack(app, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var failure string
-	func() {
-		defer func() { failure = fmt.Sprint(recover()) }()
-		assertions.Template_FromStack(stack, nil)
-	}()
-	if !strings.Contains(failure, "ValidationFailed") {
-		t.Errorf("synth did not fail: %s", failure)
-	}
-	found := annotationsText(stack)
-	for _, want := range []string{"aws:cdk:error ClassicWebTier/WebTier/Resource: AwsSolutions-ELB3", "aws:cdk:error ClassicWebTier/WebTier/Resource: AwsSolutions-ELB4"} {
-		if !strings.Contains(found, want) {
-			t.Errorf("no %s in:\n%s", want, found)
+	for _, c := range []struct {
+		settings map[string]interface{}
+		want     []string
+	}{
+		{map[string]interface{}{"crossZone": "false", "connectionDraining": "false"}, []string{
+			"aws:cdk:error ClassicWebTier/WebTier/Resource: AwsSolutions-ELB3",
+			"aws:cdk:error ClassicWebTier/WebTier/Resource: AwsSolutions-ELB4",
+		}},
+		{map[string]interface{}{"sshCidr": "0.0.0.0/0"}, []string{
+			"aws:cdk:error ClassicWebTier/WebTier/InstanceSecurityGroup/Resource: AwsSolutions-EC23",
+		}},
+	} {
+		ctx := cdkJSONContext(t)
+		for k, v := range c.settings {
+			ctx[k] = v
 		}
+		s, err := webtierapp.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
+		stack, err := webtierapp.NewStack(app, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var failure string
+		func() {
+			defer func() { failure = fmt.Sprint(recover()) }()
+			assertions.Template_FromStack(stack, nil)
+		}()
+		if !strings.Contains(failure, "ValidationFailed") {
+			t.Errorf("%v: synth did not fail: %s", c.settings, failure)
+		}
+		found := annotationsText(stack)
+		for _, want := range c.want {
+			if !strings.Contains(found, want) {
+				t.Errorf("%v: no %s in:\n%s", c.settings, want, found)
+			}
+		}
+		c.settings["nag"] = "false"
+		synth(t, c.settings, "") // fails the test if the synth fails
 	}
 }
 
