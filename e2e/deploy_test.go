@@ -223,15 +223,8 @@ func checkInstanceSubnets(ctx context.Context, t *testing.T, c clients) {
 		t.Fatalf("template: %v", err)
 	}
 	physical := map[string]string{}
-	p := cloudformation.NewListStackResourcesPaginator(c.cfn, &cloudformation.ListStackResourcesInput{StackName: aws.String(stackName)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range page.StackResourceSummaries {
-			physical[aws.ToString(r.LogicalResourceId)] = aws.ToString(r.PhysicalResourceId)
-		}
+	for _, r := range listStackResources(ctx, t, c) {
+		physical[aws.ToString(r.LogicalResourceId)] = aws.ToString(r.PhysicalResourceId)
 	}
 	var subnetIDs []string
 	for id, r := range body.Resources {
@@ -286,18 +279,25 @@ func checkSSH(ctx context.Context, t *testing.T, c clients, resources map[string
 func stackResources(ctx context.Context, t *testing.T, c clients) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
+	for _, r := range listStackResources(ctx, t, c) {
+		out[aws.ToString(r.ResourceType)] = append(out[aws.ToString(r.ResourceType)], aws.ToString(r.PhysicalResourceId))
+	}
+	for _, ids := range out {
+		sort.Strings(ids)
+	}
+	return out
+}
+
+func listStackResources(ctx context.Context, t *testing.T, c clients) []cfntypes.StackResourceSummary {
+	t.Helper()
+	var out []cfntypes.StackResourceSummary
 	p := cloudformation.NewListStackResourcesPaginator(c.cfn, &cloudformation.ListStackResourcesInput{StackName: aws.String(stackName)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, r := range page.StackResourceSummaries {
-			out[aws.ToString(r.ResourceType)] = append(out[aws.ToString(r.ResourceType)], aws.ToString(r.PhysicalResourceId))
-		}
-	}
-	for _, ids := range out {
-		sort.Strings(ids)
+		out = append(out, page.StackResourceSummaries...)
 	}
 	return out
 }

@@ -186,34 +186,28 @@ func (r *resolver) num(setting string, v *float64, def float64) float64 {
 	return *v
 }
 
-func (r *resolver) seconds(setting string, d awscdk.Duration, def float64) float64 {
+// durationIn reads a Duration in one unit (fractions kept, so validation can
+// name them), recording tokens.
+func (r *resolver) durationIn(setting string, d awscdk.Duration, def float64, unit func(awscdk.Duration, *awscdk.TimeConversionOptions) *float64) float64 {
 	if d == nil {
 		return def
 	}
 	if *d.IsUnresolved() {
 		r.unresolved[setting] = true
 	}
-	return *d.ToSeconds(&awscdk.TimeConversionOptions{Integral: boolPtr(false)})
+	return *unit(d, &awscdk.TimeConversionOptions{Integral: boolPtr(false)})
 }
 
-func (r *resolver) days(setting string, d awscdk.Duration, def float64) float64 {
-	if d == nil {
-		return def
-	}
-	if *d.IsUnresolved() {
-		r.unresolved[setting] = true
-	}
-	return *d.ToDays(&awscdk.TimeConversionOptions{Integral: boolPtr(false)})
+func (r *resolver) seconds(setting string, d awscdk.Duration, def float64) float64 {
+	return r.durationIn(setting, d, def, awscdk.Duration.ToSeconds)
 }
 
 func (r *resolver) minutes(setting string, d awscdk.Duration, def float64) float64 {
-	if d == nil {
-		return def
-	}
-	if *d.IsUnresolved() {
-		r.unresolved[setting] = true
-	}
-	return *d.ToMinutes(&awscdk.TimeConversionOptions{Integral: boolPtr(false)})
+	return r.durationIn(setting, d, def, awscdk.Duration.ToMinutes)
+}
+
+func (r *resolver) days(setting string, d awscdk.Duration, def float64) float64 {
+	return r.durationIn(setting, d, def, awscdk.Duration.ToDays)
 }
 
 func boolOr(v *bool, def bool) bool {
