@@ -165,3 +165,44 @@ func annotationsText(stack awscdk.Stack) string {
 	}
 	return b.String()
 }
+
+// TestCostOptions: the priced options synthesize, pass cdk-nag, and build what
+// the README prices.
+func TestCostOptions(t *testing.T) {
+	s := synth(t, map[string]interface{}{"natGateways": "1", "interfaceEndpoints": "true"}, "")
+	count(t, s.template, "AWS::EC2::NatGateway", 1)
+	endpoints := resources(t, s.template, "AWS::EC2::VPCEndpoint")
+	var names []string
+	for _, e := range endpoints {
+		names = append(names, describe(props(e)["ServiceName"]))
+	}
+	if len(endpoints) != 4 || !strings.Contains(strings.Join(names, " "), "ssmmessages") {
+		t.Errorf("want the S3 gateway and 3 Session Manager endpoints, got %v", names)
+	}
+	// With a NAT gateway the instances sit in subnets that route through it.
+	for id, inst := range resources(t, s.template, instType) {
+		if !strings.Contains(describe(instanceSubnet(inst)), "VpcInstancesSubnet") {
+			t.Errorf("%s is not in an instance subnet: %s", id, describe(instanceSubnet(inst)))
+		}
+	}
+	hasProps(t, s.template, "AWS::EC2::Route", obj{"NatGatewayId": assertions.Match_AnyValue()})
+	// The endpoints take HTTPS from the instances only, not from the whole VPC.
+	var https int
+	for id, rule := range resources(t, s.template, ingType) {
+		if p := props(rule); p["FromPort"] == 443.0 {
+			https++
+			if !strings.Contains(describe(p["SourceSecurityGroupId"]), "WebTierInstanceSecurityGroup") {
+				t.Errorf("%s: endpoint open to %s", id, describe(p))
+			}
+		}
+	}
+	if https != 3 {
+		t.Errorf("%d HTTPS rules for 3 endpoints", https)
+	}
+	if err := stackErr(t, map[string]interface{}{"natGateways": "3"}, ""); err == nil || !strings.Contains(err.Error(), "natGateways: 3 is not allowed; allowed: 0, 1 or 2") {
+		t.Errorf("natGateways=3: %v", err)
+	}
+	if err := stackErr(t, map[string]interface{}{"interfaceEndpoints": "true", "useDefaultVpc": "true"}, testAccount); err == nil || !strings.Contains(err.Error(), "cannot change a looked-up one") {
+		t.Errorf("endpoints on a looked-up VPC: %v", err)
+	}
+}

@@ -53,6 +53,9 @@ func NewStack(scope constructs.Construct, s *Settings) (stack awscdk.Stack, err 
 			Destination: awsec2.FlowLogDestination_ToS3(tier.AccessLogBucket(), nil, nil),
 		})
 	}
+	if vpc, own := props.Vpc.(awsec2.Vpc); own && s.InterfaceEndpoints {
+		s.addSessionManagerEndpoints(vpc, tier)
+	}
 	if s.Nag {
 		awscdk.Aspects_Of(stack).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	}
@@ -250,20 +253,28 @@ func (s *Settings) vpc(stack awscdk.Stack) awsec2.IVpc {
 			"S3": {Service: awsec2.GatewayVpcEndpointAwsService_S3()},
 		},
 	})
-	if s.InterfaceEndpoints {
-		// In order: construct order is template order.
-		for _, ep := range []struct {
-			id  string
-			svc awsec2.InterfaceVpcEndpointAwsService
-		}{
-			{"Ssm", awsec2.InterfaceVpcEndpointAwsService_SSM()},
-			{"SsmMessages", awsec2.InterfaceVpcEndpointAwsService_SSM_MESSAGES()},
-			{"Ec2Messages", awsec2.InterfaceVpcEndpointAwsService_EC2_MESSAGES()},
-		} {
-			vpc.AddInterfaceEndpoint(jsii.String(ep.id), &awsec2.InterfaceVpcEndpointOptions{Service: ep.svc, Subnets: &awsec2.SubnetSelection{SubnetType: instances}})
-		}
-	}
 	return vpc
+}
+
+// addSessionManagerEndpoints lets Session Manager reach instances in isolated
+// subnets; the endpoints take HTTPS from the instances' security group only.
+func (s *Settings) addSessionManagerEndpoints(vpc awsec2.Vpc, tier classicelb.WebTier) {
+	// In order: construct order is template order.
+	for _, ep := range []struct {
+		id  string
+		svc awsec2.InterfaceVpcEndpointAwsService
+	}{
+		{"Ssm", awsec2.InterfaceVpcEndpointAwsService_SSM()},
+		{"SsmMessages", awsec2.InterfaceVpcEndpointAwsService_SSM_MESSAGES()},
+		{"Ec2Messages", awsec2.InterfaceVpcEndpointAwsService_EC2_MESSAGES()},
+	} {
+		endpoint := vpc.AddInterfaceEndpoint(jsii.String(ep.id), &awsec2.InterfaceVpcEndpointOptions{
+			Service: ep.svc,
+			Subnets: &awsec2.SubnetSelection{SubnetGroupName: jsii.String("Instances")},
+			Open:    jsii.Bool(false),
+		})
+		endpoint.Connections().AllowDefaultPortFrom(tier.InstanceSecurityGroup(), jsii.String("HTTPS from the web tier instances"))
+	}
 }
 
 func (s *Settings) firstListener() ListenerSetting {
