@@ -17,7 +17,7 @@ ARGS ?=
 .PHONY: help deps synth test vet fmt-check gotest scan e2e golden deploy destroy clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -17,8 +17,8 @@ import (
 // runs it with the repository's feature flags, so that the CLI's lookup cache
 // (cdk.context.json) and output stay out of the repository.
 type workspace struct {
-	root, dir, bin string
-	env            []string
+	dir, bin string
+	env      []string
 }
 
 func newWorkspace(t *testing.T, root string, moto *motoServer) *workspace {
@@ -61,7 +61,7 @@ func newWorkspace(t *testing.T, root string, moto *motoServer) *workspace {
 		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_EC2_METADATA_DISABLED=true",
 		"CDK_DISABLE_CLI_TELEMETRY=true",
 	}
-	return &workspace{root: root, dir: dir, bin: bin, env: env}
+	return &workspace{dir: dir, bin: bin, env: env}
 }
 
 // cdk runs the pinned CLI in the workspace and fails the test on error.

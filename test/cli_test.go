@@ -70,12 +70,8 @@ func TestCLISynthRejectsBadSettings(t *testing.T) {
 	if err == nil {
 		t.Fatalf("cdk synth succeeded:\n%s", output)
 	}
-	for _, want := range []string{
-		"healthCheckIntervall: is not a setting; did you mean healthCheckInterval?",
-	} {
-		if !strings.Contains(output, want) {
-			t.Errorf("output lacks %q:\n%s", want, output)
-		}
+	if want := "healthCheckIntervall: is not a setting; did you mean healthCheckInterval?"; !strings.Contains(output, want) {
+		t.Errorf("output lacks %q:\n%s", want, output)
 	}
 	if matches, _ := filepath.Glob(filepath.Join(out, "*.template.json")); len(matches) > 0 {
 		t.Errorf("a template was written: %v", matches)

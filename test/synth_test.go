@@ -3,7 +3,6 @@ package test
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -167,7 +166,7 @@ func getAtt(id, attr string) map[string]interface{} {
 	return map[string]interface{}{"Fn::GetAtt": []interface{}{id, attr}}
 }
 
-func describe(v interface{}) string { b, _ := json.Marshal(v); return fmt.Sprint(string(b)) }
+func describe(v interface{}) string { b, _ := json.Marshal(v); return string(b) }
 
 // sortedIDs returns the resources in logical-id order (the construct order of
 // Instance1, Instance2, ...), as an ordered iteration.

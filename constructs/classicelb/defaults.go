@@ -1,8 +1,9 @@
 package classicelb
 
-// The console's defaults, in one place. The ELB API and aws-cdk-lib's L2
-// LoadBalancer default differently (cross-zone and draining off, health check
-// "/" with thresholds 2/5); these are the values the console tutorial shows.
+// The console's defaults, in one place. The ELB API (cross-zone and draining
+// off) and aws-cdk-lib's L2 LoadBalancer (internal, health check "/" with
+// thresholds 2/5, no draining) default differently; these are the values the
+// console tutorial shows.
 const (
 	// DefaultListenerPort is the load balancer and instance port of the default
 	// listener (HTTP 80 to HTTP 80).
@@ -72,9 +73,10 @@ func defaultInternalProtocol(external string) string {
 	}
 }
 
-// defaultInternalPort is the console's instance port for a front end.
-func defaultInternalPort(external string, externalPort float64) float64 {
-	if external == "HTTPS" {
+// defaultInternalPort is the console's instance port: 80 where TLS ends at
+// the load balancer (HTTPS in front, HTTP behind), else the front-end port.
+func defaultInternalPort(external, internal string, externalPort float64) float64 {
+	if external == "HTTPS" && internal == "HTTP" {
 		return DefaultListenerPort
 	}
 	return externalPort

@@ -23,7 +23,7 @@ func (w *webTier) createInstances(p *WebTierProps, s *spec, sel *awsec2.Selected
 	userData := p.UserData
 	if userData == nil {
 		userData = defaultUserData(s.servedPorts())
-		if len(s.servedPorts()) < len(s.instancePorts()) {
+		if s.hasTLSBackend() {
 			awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:tlsBackend"),
 				jsii.String("the default user data serves plain HTTP only; an HTTPS or SSL instance protocol needs your own UserData with a TLS server"), nil)
 		}
@@ -86,6 +86,16 @@ func (w *webTier) createInstanceRole(p *WebTierProps) awsiam.IRole {
 		})
 	}
 	return role
+}
+
+// hasTLSBackend reports whether the load balancer speaks TLS to the instances
+// (a listener's instance protocol or the health check is HTTPS or SSL).
+func (s *spec) hasTLSBackend() bool {
+	tls := s.healthCheck.protocol == "HTTPS" || s.healthCheck.protocol == "SSL"
+	for _, l := range s.listeners {
+		tls = tls || l.internalProtocol == "HTTPS" || l.internalProtocol == "SSL"
+	}
+	return tls
 }
 
 // servedPorts are the instance ports the default user data serves: those the

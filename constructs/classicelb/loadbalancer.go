@@ -47,15 +47,11 @@ func (w *webTier) createLoadBalancer(p *WebTierProps, s *spec, sel *awsec2.Selec
 	}
 	var logPolicy *awsiam.AddToResourcePolicyResult
 	if s.accessLog.enabled {
-		var prefix *string
-		if p.AccessLogging != nil {
-			prefix = p.AccessLogging.Prefix
-		}
 		w.logBucket, logPolicy = w.accessLogBucket(p, s)
 		props.AccessLoggingPolicy = &awselasticloadbalancing.CfnLoadBalancer_AccessLoggingPolicyProperty{
 			Enabled:        jsii.Bool(true),
 			S3BucketName:   w.logBucket.BucketName(),
-			S3BucketPrefix: prefix,
+			S3BucketPrefix: optString(s.accessLog.prefix),
 			EmitInterval:   jsii.Number(s.accessLog.intervalMinutes),
 		}
 	}

@@ -1,8 +1,6 @@
 package classicelb
 
 import (
-	"strings"
-
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
@@ -14,9 +12,8 @@ import (
 // lets the region's ELB log delivery write into it.
 func (w *webTier) accessLogBucket(p *WebTierProps, s *spec) (awss3.IBucket, *awsiam.AddToResourcePolicyResult) {
 	var bucket awss3.IBucket
-	var prefix *string
-	if a := p.AccessLogging; a != nil {
-		bucket, prefix = a.Bucket, a.Prefix
+	if p.AccessLogging != nil {
+		bucket = p.AccessLogging.Bucket
 	}
 	if bucket == nil {
 		created := awss3.NewBucket(w, jsii.String("AccessLogs"), &awss3.BucketProps{
@@ -38,7 +35,7 @@ func (w *webTier) accessLogBucket(p *WebTierProps, s *spec) (awss3.IBucket, *aws
 		suppress(created, nagRule{id: "AwsSolutions-S1", reason: "This bucket is the final destination of access logs; logging its own access would need another bucket without end."})
 		bucket = created
 	}
-	return bucket, grantLogDelivery(w, bucket, prefix)
+	return bucket, grantLogDelivery(w, bucket, s.accessLog.prefix)
 }
 
 // elbLogDeliveryService is the principal that writes access logs in regions
@@ -48,7 +45,7 @@ const elbLogDeliveryService = "logdelivery.elasticloadbalancing.amazonaws.com"
 // grantLogDelivery lets the region's ELB log delivery write into the bucket:
 // the regional ELB account in older regions (Seoul: 600734575887), the service
 // principal in newer ones. aws-cdk-lib's region table decides which.
-func grantLogDelivery(w *webTier, bucket awss3.IBucket, prefix *string) *awsiam.AddToResourcePolicyResult {
+func grantLogDelivery(w *webTier, bucket awss3.IBucket, prefix string) *awsiam.AddToResourcePolicyResult {
 	stack := awscdk.Stack_Of(w)
 	var principal awsiam.IPrincipal = awsiam.NewServicePrincipal(jsii.String(elbLogDeliveryService), nil)
 	if *awscdk.Token_IsUnresolved(stack.Region()) {
@@ -58,8 +55,8 @@ func grantLogDelivery(w *webTier, bucket awss3.IBucket, prefix *string) *awsiam.
 		principal = awsiam.NewAccountPrincipal(account)
 	}
 	objects := "AWSLogs/" + *stack.Account() + "/*"
-	if prefix != nil && *prefix != "" {
-		objects = strings.Trim(*prefix, "/") + "/" + objects
+	if prefix != "" {
+		objects = prefix + "/" + objects
 	}
 	return bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("ElbAccessLogDelivery"),

@@ -164,7 +164,9 @@ type WebTierProps struct {
 	SshPeers *[]awsec2.IPeer
 
 	// OpenInstancePortsToWorld also lets any IPv4 address reach the instance
-	// ports directly, bypassing the load balancer, as the console tutorial did.
+	// ports (every listener's instance port and the health check port)
+	// directly, bypassing the load balancer, as the console tutorial did with
+	// port 80.
 	// Default: false (instance ports are open only to the load balancer's
 	// security group).
 	OpenInstancePortsToWorld *bool
@@ -195,8 +197,8 @@ type Listener struct {
 	ExternalProtocol Protocol
 
 	// InternalPort is the instance port, 1-65535.
-	// Default: ExternalPort, except 80 behind an HTTPS front end (as the console
-	// suggests: TLS ends at the load balancer).
+	// Default: ExternalPort, except 80 for an HTTPS front end with an HTTP back
+	// end (as the console suggests: TLS ends at the load balancer).
 	InternalPort *float64
 
 	// InternalProtocol is the protocol the load balancer speaks to the instances:

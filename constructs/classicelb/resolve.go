@@ -2,8 +2,10 @@ package classicelb
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 )
 
 // resolveProps copies props into a spec, filling in every default. It never
@@ -13,7 +15,7 @@ func resolveProps(props *WebTierProps) *spec {
 	if p == nil {
 		p = &WebTierProps{}
 	}
-	r := &resolver{unresolved: map[string]bool{}}
+	r := &resolver{unchecked: map[string]bool{}}
 	s := &spec{
 		hasVpc:   p.Vpc != nil,
 		name:     r.str("LoadBalancerName", p.LoadBalancerName, ""),
@@ -87,14 +89,39 @@ func resolveProps(props *WebTierProps) *spec {
 		}
 	}
 	s.applyDefaultSslPolicy()
-	s.unresolved = r.unresolved
+	for i, peer := range derefPeers(p.AllowedPeers) {
+		if peer == nil {
+			s.nilEntries = append(s.nilEntries, fmt.Sprintf("AllowedPeers[%d]", i))
+		}
+	}
+	for i, peer := range derefPeers(p.SshPeers) {
+		if peer == nil {
+			s.nilEntries = append(s.nilEntries, fmt.Sprintf("SshPeers[%d]", i))
+		}
+	}
+	if p.Tags != nil {
+		for k, v := range *p.Tags {
+			if v == nil {
+				s.nilEntries = append(s.nilEntries, fmt.Sprintf("Tags[%q]", k))
+			}
+		}
+		sort.Strings(s.nilEntries)
+	}
+	s.unchecked = r.unchecked
 	return s
+}
+
+func derefPeers(peers *[]awsec2.IPeer) []awsec2.IPeer {
+	if peers == nil {
+		return nil
+	}
+	return *peers
 }
 
 func (r *resolver) listeners(ls *[]*Listener) []listenerSpec {
 	if ls == nil {
 		return []listenerSpec{{
-			externalPort: DefaultListenerPort, externalProtocol: "HTTP",
+			hasExternalPort: true, externalPort: DefaultListenerPort, externalProtocol: "HTTP",
 			internalPort: DefaultListenerPort, internalProtocol: "HTTP",
 		}}
 	}
@@ -105,15 +132,18 @@ func (r *resolver) listeners(ls *[]*Listener) []listenerSpec {
 			l = &Listener{}
 		}
 		front := protocolOr(l.ExternalProtocol, "HTTP")
+		back := protocolOr(l.InternalProtocol, defaultInternalProtocol(front))
 		ext := r.num(key+".ExternalPort", l.ExternalPort, 0)
-		if l.ExternalPort != nil && r.unresolved[key+".ExternalPort"] && l.InternalPort == nil {
-			r.unresolved[key+".InternalPort"] = true
+		// A missing or token front-end port leaves its derived default unchecked.
+		if (l.ExternalPort == nil || r.unchecked[key+".ExternalPort"]) && l.InternalPort == nil {
+			r.unchecked[key+".InternalPort"] = true
 		}
 		spec := listenerSpec{
+			hasExternalPort:  l.ExternalPort != nil,
 			externalPort:     ext,
 			externalProtocol: front,
-			internalPort:     r.num(key+".InternalPort", l.InternalPort, defaultInternalPort(front, ext)),
-			internalProtocol: protocolOr(l.InternalProtocol, defaultInternalProtocol(front)),
+			internalPort:     r.num(key+".InternalPort", l.InternalPort, defaultInternalPort(front, back, ext)),
+			internalProtocol: back,
 			certificateArn:   r.str(key+".SslCertificateArn", l.SslCertificateArn, ""),
 			hasSslPolicy:     l.SslPolicy != nil,
 			sslPolicy:        r.str(key+".SslPolicy", l.SslPolicy, ""),
@@ -121,8 +151,8 @@ func (r *resolver) listeners(ls *[]*Listener) []listenerSpec {
 		if l.PolicyNames != nil {
 			for j, n := range *l.PolicyNames {
 				spec.policyNames = append(spec.policyNames, r.str(fmt.Sprintf("%s.PolicyNames[%d]", key, j), n, ""))
-				if r.unresolved[fmt.Sprintf("%s.PolicyNames[%d]", key, j)] {
-					r.unresolved[key+".PolicyNames"] = true
+				if r.unchecked[fmt.Sprintf("%s.PolicyNames[%d]", key, j)] {
+					r.unchecked[key+".PolicyNames"] = true
 				}
 			}
 		}
@@ -139,8 +169,8 @@ func (r *resolver) healthCheck(h *HealthCheck, ls []listenerSpec) healthCheckSpe
 	protocol, port := "HTTP", float64(DefaultListenerPort)
 	if len(ls) > 0 {
 		protocol, port = ls[0].internalProtocol, ls[0].internalPort
-		if r.unresolved["Listeners[0].InternalPort"] && h.Port == nil {
-			r.unresolved["HealthCheck.Port"] = true
+		if r.unchecked["Listeners[0].InternalPort"] && h.Port == nil {
+			r.unchecked["HealthCheck.Port"] = true
 		}
 	}
 	protocol = protocolOr(h.Protocol, protocol)
@@ -163,7 +193,7 @@ func (r *resolver) healthCheck(h *HealthCheck, ls []listenerSpec) healthCheckSpe
 // resolver reads optional props, records which ones are tokens, and returns
 // the default for unset ones.
 type resolver struct {
-	unresolved map[string]bool
+	unchecked map[string]bool
 }
 
 func (r *resolver) str(setting string, v *string, def string) string {
@@ -171,7 +201,7 @@ func (r *resolver) str(setting string, v *string, def string) string {
 		return def
 	}
 	if *awscdk.Token_IsUnresolved(v) {
-		r.unresolved[setting] = true
+		r.unchecked[setting] = true
 	}
 	return *v
 }
@@ -181,7 +211,7 @@ func (r *resolver) num(setting string, v *float64, def float64) float64 {
 		return def
 	}
 	if *awscdk.Token_IsUnresolved(v) {
-		r.unresolved[setting] = true
+		r.unchecked[setting] = true
 	}
 	return *v
 }
@@ -193,7 +223,7 @@ func (r *resolver) durationIn(setting string, d awscdk.Duration, def float64, un
 		return def
 	}
 	if *d.IsUnresolved() {
-		r.unresolved[setting] = true
+		r.unchecked[setting] = true
 	}
 	return *unit(d, &awscdk.TimeConversionOptions{Integral: boolPtr(false)})
 }
@@ -219,6 +249,13 @@ func boolOr(v *bool, def bool) bool {
 
 func boolPtr(v bool) *bool { return &v }
 
+func optString(v string) *string {
+	if v == "" {
+		return nil
+	}
+	return &v
+}
+
 func protocolOr(p Protocol, def string) string {
 	if p == "" {
 		return def
@@ -234,11 +271,7 @@ func (s *spec) applyDefaultSslPolicy() {
 		if l.hasSslPolicy || !(l.externalProtocol == "HTTPS" || l.externalProtocol == "SSL") {
 			continue
 		}
-		own := false
-		for _, n := range l.policyNames {
-			own = own || s.negotiationPolicies[n]
-		}
-		if !own {
+		if !s.namesNegotiationPolicy(*l) {
 			l.sslPolicy = DefaultSslPolicy
 		}
 	}

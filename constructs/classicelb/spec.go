@@ -2,8 +2,9 @@ package classicelb
 
 // spec is WebTierProps with every default applied and every Duration turned
 // into a plain number, so that validation is plain Go and needs no jsii.
-// unresolved holds the settings whose values are CloudFormation tokens; their
-// checks are left to CloudFormation.
+// unchecked holds the settings whose checks are left out: tokens, which
+// CloudFormation checks, and defaults derived from a missing required
+// setting, which is reported once.
 type spec struct {
 	hasVpc      bool
 	name        string
@@ -19,6 +20,8 @@ type spec struct {
 	accessLog  accessLogSpec
 	lbCookies  []lbCookieSpec
 	appCookies []appCookieSpec
+	// nilEntries names entries of AllowedPeers, SshPeers and Tags that are nil.
+	nilEntries []string
 	// otherPolicies names the entries of WebTierProps.Policies;
 	// negotiationPolicies those of type SSLNegotiationPolicyType.
 	otherPolicies       []string
@@ -32,10 +35,11 @@ type spec struct {
 	hasRecordName        bool
 	evaluateTargetHealth bool
 
-	unresolved map[string]bool
+	unchecked map[string]bool
 }
 
 type listenerSpec struct {
+	hasExternalPort  bool
 	externalPort     float64
 	externalProtocol string
 	internalPort     float64
@@ -79,5 +83,5 @@ type appCookieSpec struct {
 	cookieName string
 }
 
-// isUnresolved reports whether the setting holds a token.
-func (s *spec) isUnresolved(setting string) bool { return s.unresolved[setting] }
+// isUnchecked reports whether the setting holds a token.
+func (s *spec) isUnchecked(setting string) bool { return s.unchecked[setting] }

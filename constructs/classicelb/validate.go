@@ -28,16 +28,19 @@ func (s *spec) validate() problems {
 	s.rangeCheck(&ps, "IdleTimeout", s.idleTimeout, minIdleTimeout, maxIdleTimeout, "seconds")
 	s.validateAccessLog(&ps)
 	s.validatePolicies(&ps)
-	if !s.isUnresolved("InstanceCount") && (s.instanceCount < 1 || s.instanceCount != math.Trunc(s.instanceCount)) {
+	if !s.isUnchecked("InstanceCount") && (s.instanceCount < 1 || s.instanceCount != math.Trunc(s.instanceCount)) {
 		ps.add("InstanceCount", "%s is not allowed; use a whole number of at least 1", num(s.instanceCount))
 	}
 	s.validateDNS(&ps)
+	for _, setting := range s.nilEntries {
+		ps.add(setting, "is nil; remove the entry or give a value")
+	}
 	return ps
 }
 
 func (s *spec) validateName(ps *problems) {
 	n := s.name
-	if n == "" || s.isUnresolved("LoadBalancerName") {
+	if n == "" || s.isUnchecked("LoadBalancerName") {
 		return
 	}
 	const allowed = "allowed: at most 32 letters, digits and hyphens, no hyphen at either end, not starting with \"internal-\""
@@ -61,9 +64,11 @@ func (s *spec) validateListeners(ps *problems) {
 	seen := map[float64]int{}
 	for i, l := range s.listeners {
 		key := fmt.Sprintf("Listeners[%d]", i)
-		if s.portCheck(ps, key+".ExternalPort", l.externalPort) && !s.isUnresolved(key+".ExternalPort") {
+		if !l.hasExternalPort {
+			ps.add(key+".ExternalPort", "is required; give the load balancer port, 1-65535 (the console's default listener is 80)")
+		} else if s.portCheck(ps, key+".ExternalPort", l.externalPort) && !s.isUnchecked(key+".ExternalPort") {
 			if j, dup := seen[l.externalPort]; dup {
-				ps.add(key+".ExternalPort", "%s is already used by Listeners[%d]; a load balancer port takes one listener", num(l.externalPort), j)
+				ps.add(key+".ExternalPort", "%s is already the port of listener %d; a load balancer port takes one listener", num(l.externalPort), j)
 			} else {
 				seen[l.externalPort] = i
 			}
@@ -80,13 +85,13 @@ func (s *spec) validateListeners(ps *problems) {
 			ps.add(key+".SslCertificateArn", "is required for an %s listener; set it to an ACM or IAM server certificate ARN", l.externalProtocol)
 		case front && !secure && l.certificateArn != "":
 			ps.add(key+".SslCertificateArn", "is set on a %s listener, which does not use it; remove it or make the listener %s", l.externalProtocol, secureOf(l.externalProtocol))
-		case secure && l.certificateArn != "" && !s.isUnresolved(key+".SslCertificateArn") && !strings.HasPrefix(l.certificateArn, "arn:"):
+		case secure && l.certificateArn != "" && !s.isUnchecked(key+".SslCertificateArn") && !strings.HasPrefix(l.certificateArn, "arn:"):
 			ps.add(key+".SslCertificateArn", "%q is not an ARN; allowed: arn:<partition>:acm:... or arn:<partition>:iam::<account>:server-certificate/...", l.certificateArn)
 		}
 		switch {
 		case front && !secure && l.hasSslPolicy:
 			ps.add(key+".SslPolicy", "is set on a %s listener, which does not negotiate TLS; remove it or make the listener %s", l.externalProtocol, secureOf(l.externalProtocol))
-		case l.hasSslPolicy && !s.isUnresolved(key+".SslPolicy") && !strings.HasPrefix(l.sslPolicy, "ELBSecurityPolicy-"):
+		case l.hasSslPolicy && !s.isUnchecked(key+".SslPolicy") && !strings.HasPrefix(l.sslPolicy, "ELBSecurityPolicy-"):
 			ps.add(key+".SslPolicy", "%q is not a predefined security policy; allowed: ELBSecurityPolicy-... such as %q (or your own SSLNegotiationPolicyType policy in Policies and PolicyNames)", l.sslPolicy, DefaultSslPolicy)
 		case l.hasSslPolicy && s.namesNegotiationPolicy(l):
 			ps.add(key+".SslPolicy", "is set while PolicyNames already names an SSL negotiation policy; keep one of them")
@@ -98,7 +103,7 @@ func (s *spec) validateHealthCheck(ps *problems) {
 	h := s.healthCheck
 	ok := protocolCheck(ps, "HealthCheck.Protocol", h.protocol)
 	s.portCheck(ps, "HealthCheck.Port", h.port)
-	if ok && !s.isUnresolved("HealthCheck.Path") {
+	if ok && !s.isUnchecked("HealthCheck.Path") {
 		web := h.protocol == "HTTP" || h.protocol == "HTTPS"
 		switch {
 		case web && !strings.HasPrefix(h.path, "/"):
@@ -111,8 +116,8 @@ func (s *spec) validateHealthCheck(ps *problems) {
 	}
 	timeoutOK := s.rangeCheck(ps, "HealthCheck.Timeout", h.timeout, minHealthTimeout, maxHealthTimeout, "seconds")
 	intervalOK := s.rangeCheck(ps, "HealthCheck.Interval", h.interval, minHealthInterval, maxHealthInterval, "seconds")
-	if timeoutOK && intervalOK && !s.isUnresolved("HealthCheck.Timeout") && !s.isUnresolved("HealthCheck.Interval") && h.timeout >= h.interval {
-		ps.add("HealthCheck.Timeout", "%s seconds is not shorter than HealthCheck.Interval (%s seconds); make the timeout shorter or the interval longer", num(h.timeout), num(h.interval))
+	if timeoutOK && intervalOK && !s.isUnchecked("HealthCheck.Timeout") && !s.isUnchecked("HealthCheck.Interval") && h.timeout >= h.interval {
+		ps.add("HealthCheck.Timeout", "%s seconds is not shorter than the interval (%s seconds); make the timeout shorter or the interval longer", num(h.timeout), num(h.interval))
 	}
 	s.rangeCheck(ps, "HealthCheck.UnhealthyThreshold", h.unhealthyThreshold, minThreshold, maxThreshold, "checks")
 	s.rangeCheck(ps, "HealthCheck.HealthyThreshold", h.healthyThreshold, minThreshold, maxThreshold, "checks")
@@ -126,10 +131,10 @@ func (s *spec) validateAccessLog(ps *problems) {
 	if a.hasBucket && a.hasExpiration {
 		ps.add("AccessLogging.Expiration", "is set together with Bucket; it applies only to the bucket the WebTier creates, so set the expiry on your bucket or drop Bucket")
 	}
-	if a.hasExpiration && !s.isUnresolved("AccessLogging.Expiration") && (a.expirationDays < 1 || a.expirationDays != math.Trunc(a.expirationDays)) {
+	if a.hasExpiration && !s.isUnchecked("AccessLogging.Expiration") && (a.expirationDays < 1 || a.expirationDays != math.Trunc(a.expirationDays)) {
 		ps.add("AccessLogging.Expiration", "%s days is not allowed; use a whole number of days of at least 1", num(a.expirationDays))
 	}
-	if !s.isUnresolved("AccessLogging.EmitInterval") && a.intervalMinutes != shortAccessLogInterval && a.intervalMinutes != longAccessLogInterval {
+	if !s.isUnchecked("AccessLogging.EmitInterval") && a.intervalMinutes != shortAccessLogInterval && a.intervalMinutes != longAccessLogInterval {
 		ps.add("AccessLogging.EmitInterval", "%s minutes is not allowed; allowed: 5 or 60 minutes", num(a.intervalMinutes))
 	}
 	if strings.HasPrefix(a.prefix, "/") || strings.HasSuffix(a.prefix, "/") {
@@ -152,10 +157,19 @@ func (s *spec) validatePolicies(ps *problems) {
 		}
 		defined[name] = strings.TrimSuffix(setting, ".PolicyName")
 	}
+	// The negotiation policies generated for SslPolicy come first, so that a
+	// policy of the user's with the same name is reported.
+	for i, l := range s.listeners {
+		if l.sslPolicy != "" {
+			if _, done := defined[negotiationPolicyName(l.sslPolicy)]; !done {
+				defined[negotiationPolicyName(l.sslPolicy)] = fmt.Sprintf("the policy generated for Listeners[%d].SslPolicy", i)
+			}
+		}
+	}
 	for i, p := range s.lbCookies {
 		key := fmt.Sprintf("LbCookieStickinessPolicies[%d]", i)
 		define(key+".PolicyName", p.name)
-		if p.hasExpiration && !s.isUnresolved(key+".CookieExpirationPeriod") && (p.expiration < 1 || p.expiration != math.Trunc(p.expiration)) {
+		if p.hasExpiration && !s.isUnchecked(key+".CookieExpirationPeriod") && (p.expiration < 1 || p.expiration != math.Trunc(p.expiration)) {
 			ps.add(key+".CookieExpirationPeriod", "%s seconds is not allowed; use a whole number of seconds of at least 1, or leave it unset for a session cookie", num(p.expiration))
 		}
 	}
@@ -171,7 +185,7 @@ func (s *spec) validatePolicies(ps *problems) {
 	}
 	for i, l := range s.listeners {
 		for j, name := range l.policyNames {
-			if _, ok := defined[name]; !ok && !s.isUnresolved(fmt.Sprintf("Listeners[%d].PolicyNames", i)) {
+			if _, ok := defined[name]; !ok && !s.isUnchecked(fmt.Sprintf("Listeners[%d].PolicyNames", i)) {
 				ps.add(fmt.Sprintf("Listeners[%d].PolicyNames[%d]", i, j), "%q is not a defined policy; define it in LbCookieStickinessPolicies, AppCookieStickinessPolicies or Policies (defined: %s)", name, list(keys(defined)))
 			}
 		}
@@ -188,7 +202,7 @@ func (s *spec) validateDNS(ps *problems) {
 		}
 		return
 	}
-	if !s.hasRecordName || s.isUnresolved("RecordName") || s.isUnresolved("HostedZone") {
+	if !s.hasRecordName || s.isUnchecked("RecordName") || s.isUnchecked("HostedZone") {
 		return
 	}
 	zone := strings.TrimSuffix(strings.ToLower(s.zoneName), ".")
@@ -223,14 +237,14 @@ func (s *spec) portCheck(ps *problems, setting string, v float64) bool {
 // rangeCheck reports a number outside [lo, hi] or not whole; it returns
 // whether the value is acceptable (tokens are).
 func (s *spec) rangeCheck(ps *problems, setting string, v float64, lo, hi int, unit string) bool {
-	if s.isUnresolved(setting) {
+	if s.isUnchecked(setting) {
 		return true
 	}
 	u := ""
 	if unit != "" {
 		u = " " + unit
 	}
-	if v != math.Trunc(v) || math.IsNaN(v) {
+	if v != math.Trunc(v) { // NaN too
 		ps.add(setting, "%s%s is not a whole number; allowed %d-%d%s", num(v), u, lo, hi, u)
 		return false
 	}

@@ -13,7 +13,7 @@ func validSpec() *spec {
 	return &spec{
 		hasVpc: true,
 		listeners: []listenerSpec{{
-			externalPort: 80, externalProtocol: "HTTP", internalPort: 80, internalProtocol: "HTTP",
+			hasExternalPort: true, externalPort: 80, externalProtocol: "HTTP", internalPort: 80, internalProtocol: "HTTP",
 		}},
 		healthCheck: healthCheckSpec{
 			protocol: "HTTP", port: 80, path: DefaultHealthCheckPath,
@@ -22,7 +22,7 @@ func validSpec() *spec {
 		crossZone: true, draining: true, drainingTimeout: 300, idleTimeout: 60,
 		accessLog:     accessLogSpec{enabled: true, intervalMinutes: 60, expirationDays: 90},
 		instanceCount: 2,
-		unresolved:    map[string]bool{},
+		unchecked:     map[string]bool{},
 	}
 }
 
@@ -34,7 +34,7 @@ func TestValidSpecHasNoProblem(t *testing.T) {
 
 func TestValidateRejects(t *testing.T) {
 	https := func(s *spec) {
-		s.listeners[0] = listenerSpec{externalPort: 443, externalProtocol: "HTTPS", internalPort: 80, internalProtocol: "HTTP"}
+		s.listeners[0] = listenerSpec{hasExternalPort: true, externalPort: 443, externalProtocol: "HTTPS", internalPort: 80, internalProtocol: "HTTP"}
 	}
 	cases := []struct {
 		name    string
@@ -51,11 +51,11 @@ func TestValidateRejects(t *testing.T) {
 		{"port 0", func(s *spec) { s.listeners[0].externalPort = 0 }, "Listeners[0].ExternalPort", "0 is out of range; allowed 1-65535"},
 		{"port 65536", func(s *spec) { s.listeners[0].internalPort = 65536 }, "Listeners[0].InternalPort", "65536 is out of range"},
 		{"port fraction", func(s *spec) { s.listeners[0].externalPort = 80.5 }, "Listeners[0].ExternalPort", "not a whole number"},
-		{"duplicate port", func(s *spec) { s.listeners = append(s.listeners, s.listeners[0]) }, "Listeners[1].ExternalPort", "already used by Listeners[0]"},
+		{"duplicate port", func(s *spec) { s.listeners = append(s.listeners, s.listeners[0]) }, "Listeners[1].ExternalPort", "80 is already the port of listener 0"},
 		{"bad protocol", func(s *spec) { s.listeners[0].externalProtocol = "UDP" }, "Listeners[0].ExternalProtocol", `"UDP" is not a classic load balancer protocol; allowed: HTTP, HTTPS, TCP, SSL`},
 		{"http to tcp", func(s *spec) { s.listeners[0].internalProtocol = "TCP" }, "Listeners[0].InternalProtocol", "TCP cannot follow a HTTP front end; allowed: HTTP or HTTPS"},
 		{"tcp to https", func(s *spec) {
-			s.listeners[0] = listenerSpec{externalPort: 25, externalProtocol: "TCP", internalPort: 25, internalProtocol: "HTTPS"}
+			s.listeners[0] = listenerSpec{hasExternalPort: true, externalPort: 25, externalProtocol: "TCP", internalPort: 25, internalProtocol: "HTTPS"}
 		}, "Listeners[0].InternalProtocol", "allowed: TCP or SSL"},
 		{"https without cert", https, "Listeners[0].SslCertificateArn", "is required for an HTTPS listener"},
 		{"http with cert", func(s *spec) { s.listeners[0].certificateArn = "arn:aws:acm:x" }, "Listeners[0].SslCertificateArn", "is set on a HTTP listener"},
@@ -68,7 +68,7 @@ func TestValidateRejects(t *testing.T) {
 		{"timeout 61", func(s *spec) { s.healthCheck.timeout = 61; s.healthCheck.interval = 120 }, "HealthCheck.Timeout", "allowed 2-60 seconds"},
 		{"interval 3", func(s *spec) { s.healthCheck.interval = 3; s.healthCheck.timeout = 2 }, "HealthCheck.Interval", "3 seconds is out of range; allowed 5-300 seconds"},
 		{"interval 301", func(s *spec) { s.healthCheck.interval = 301 }, "HealthCheck.Interval", "allowed 5-300 seconds"},
-		{"timeout not below interval", func(s *spec) { s.healthCheck.timeout = 30 }, "HealthCheck.Timeout", "not shorter than HealthCheck.Interval"},
+		{"timeout not below interval", func(s *spec) { s.healthCheck.timeout = 30 }, "HealthCheck.Timeout", "30 seconds is not shorter than the interval (30 seconds)"},
 		{"unhealthy 1", func(s *spec) { s.healthCheck.unhealthyThreshold = 1 }, "HealthCheck.UnhealthyThreshold", "allowed 2-10 checks"},
 		{"healthy 11", func(s *spec) { s.healthCheck.healthyThreshold = 11 }, "HealthCheck.HealthyThreshold", "11 checks is out of range"},
 		{"draining 0", func(s *spec) { s.drainingTimeout = 0 }, "ConnectionDrainingTimeout", "allowed 1-3600 seconds"},
@@ -99,6 +99,13 @@ func TestValidateRejects(t *testing.T) {
 		}, "AppCookieStickinessPolicies[0].PolicyName", `"sticky" is already the name of LbCookieStickinessPolicies[0]`},
 		{"cookie name empty", func(s *spec) { s.appCookies = []appCookieSpec{{name: "app"}} }, "AppCookieStickinessPolicies[0].CookieName", "is empty"},
 		{"cookie expiry 0", func(s *spec) { s.lbCookies = []lbCookieSpec{{name: "lb", hasExpiration: true}} }, "LbCookieStickinessPolicies[0].CookieExpirationPeriod", "at least 1"},
+		{"policy named like the generated one", func(s *spec) {
+			https(s)
+			s.listeners[0].certificateArn, s.listeners[0].sslPolicy = "arn:aws:acm:r:1:certificate/c", DefaultSslPolicy
+			s.otherPolicies = []string{"SSLNegotiation-" + DefaultSslPolicy}
+		}, "Policies[0].PolicyName", `"SSLNegotiation-ELBSecurityPolicy-TLS-1-2-2017-01" is already the name of the policy generated for Listeners[0].SslPolicy`},
+		{"missing port", func(s *spec) { s.listeners[0].hasExternalPort = false }, "Listeners[0].ExternalPort", "is required; give the load balancer port"},
+		{"nil peer", func(s *spec) { s.nilEntries = []string{"SshPeers[1]"} }, "SshPeers[1]", "is nil; remove the entry"},
 		{"undefined policy", func(s *spec) { s.listeners[0].policyNames = []string{"nope"} }, "Listeners[0].PolicyNames[0]", `"nope" is not a defined policy`},
 		{"record without zone", func(s *spec) { s.hasRecordName = true; s.recordName = "www" }, "RecordName", "set without HostedZone"},
 		{"health without zone", func(s *spec) { s.evaluateTargetHealth = true }, "EvaluateTargetHealth", "without HostedZone"},
@@ -143,10 +150,10 @@ func TestValidateAcceptsBoundaries(t *testing.T) {
 		"one instance":     func(s *spec) { s.instanceCount = 1 },
 		"tcp health check": func(s *spec) { s.healthCheck.protocol, s.healthCheck.path = "TCP", "" },
 		"ssl to tcp": func(s *spec) {
-			s.listeners[0] = listenerSpec{externalPort: 443, externalProtocol: "SSL", internalPort: 443, internalProtocol: "TCP", certificateArn: "arn:aws:iam::1:server-certificate/c"}
+			s.listeners[0] = listenerSpec{hasExternalPort: true, externalPort: 443, externalProtocol: "SSL", internalPort: 443, internalProtocol: "TCP", certificateArn: "arn:aws:iam::1:server-certificate/c"}
 		},
 		"https to https": func(s *spec) {
-			s.listeners[0] = listenerSpec{externalPort: 443, externalProtocol: "HTTPS", internalPort: 443, internalProtocol: "HTTPS", certificateArn: "arn:aws:acm:r:1:certificate/c"}
+			s.listeners[0] = listenerSpec{hasExternalPort: true, externalPort: 443, externalProtocol: "HTTPS", internalPort: 443, internalProtocol: "HTTPS", certificateArn: "arn:aws:acm:r:1:certificate/c"}
 		},
 		"defined policy": func(s *spec) {
 			s.lbCookies = []lbCookieSpec{{name: "sticky", hasExpiration: true, expiration: 1}}
@@ -158,8 +165,8 @@ func TestValidateAcceptsBoundaries(t *testing.T) {
 		"relative record": func(s *spec) {
 			s.hasZone, s.zoneName, s.hasRecordName, s.recordName = true, "example.com", true, "app.eu"
 		},
-		"token port":     func(s *spec) { s.listeners[0].externalPort = -1e289; s.unresolved["Listeners[0].ExternalPort"] = true },
-		"token interval": func(s *spec) { s.healthCheck.interval = -1e289; s.unresolved["HealthCheck.Interval"] = true },
+		"token port":     func(s *spec) { s.listeners[0].externalPort = -1e289; s.unchecked["Listeners[0].ExternalPort"] = true },
+		"token interval": func(s *spec) { s.healthCheck.interval = -1e289; s.unchecked["HealthCheck.Interval"] = true },
 	}
 	for name, change := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -278,7 +278,8 @@ func TestSubnetChecks(t *testing.T) {
 	if !strings.Contains(verr.Error(), "LoadBalancerSubnets: selects subnets") || !strings.Contains(verr.Error(), "at most one subnet per Availability Zone") {
 		t.Errorf("got %v", verr)
 	}
-	// A selection that matches nothing leaves the load balancer nowhere to go.
+	// An instance subnet selection that matches nothing leaves the instances
+	// nowhere to go.
 	stack2, vpc2 := newStack("")
 	verr = buildErr(t, stack2, &WebTierProps{Vpc: vpc2, InstanceSubnets: &awsec2.SubnetSelection{
 		SubnetFilters: &[]awsec2.SubnetFilter{awsec2.SubnetFilter_ByIds(jsii.Strings("subnet-nope"))},
@@ -335,4 +336,43 @@ func TestTLSBackendWarnsAboutDefaultUserData(t *testing.T) {
 	assert(t, func() {
 		assertions.Annotations_FromStack(stack).HasWarning(jsii.String("/Test/WebTier"), assertions.Match_StringLikeRegexp(jsii.String("serves plain HTTP only")))
 	})
+}
+
+func TestListenerDefaultsAndMissingPort(t *testing.T) {
+	cert := jsii.String("arn:aws:acm:ap-northeast-2:123456789012:certificate/abc")
+	// HTTPS behind HTTPS keeps the port; only TLS ending at the LB moves to 80.
+	err := ValidateProps(&WebTierProps{Vpc: awsec2.Vpc_FromVpcAttributes(awscdk.NewStack(awscdk.NewApp(nil), jsii.String("S"), nil), jsii.String("V"), &awsec2.VpcAttributes{
+		VpcId: jsii.String("vpc-1"), AvailabilityZones: jsii.Strings("a"),
+	}), Listeners: &[]*Listener{{}}})
+	var verr *ValidationError
+	if !errors.As(err, &verr) || len(verr.Problems) != 1 || !strings.Contains(err.Error(), "Listeners[0].ExternalPort: is required") {
+		t.Errorf("a missing port should be one problem: %v", err)
+	}
+	stack, vpc := newStack("")
+	tier, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, Listeners: &[]*Listener{{
+		ExternalPort: jsii.Number(443), ExternalProtocol: awselasticloadbalancing.LoadBalancingProtocol_HTTPS,
+		InternalProtocol: awselasticloadbalancing.LoadBalancingProtocol_HTTPS, SslCertificateArn: cert,
+	}}, HealthCheck: &HealthCheck{Protocol: awselasticloadbalancing.LoadBalancingProtocol_HTTP}})
+	p := lbProps(t, tmpl)
+	if got := js(p["Listeners"]); !strings.Contains(got, `"InstancePort":"443","InstanceProtocol":"HTTPS"`) {
+		t.Errorf("HTTPS back end: %s", got)
+	}
+	if got := js(p["HealthCheck"]); !strings.Contains(got, `"Target":"HTTP:443/index.html"`) {
+		t.Errorf("health check: %s", got)
+	}
+	// Plain HTTP on the TLS port: the default user data cannot serve HTTPS.
+	assert(t, func() {
+		assertions.Annotations_FromStack(stack).HasWarning(jsii.String("/Test/WebTier"), assertions.Match_StringLikeRegexp(jsii.String("serves plain HTTP only")))
+	})
+	_ = tier
+}
+
+func TestNilEntriesAreReported(t *testing.T) {
+	stack, vpc := newStack("")
+	verr := buildErr(t, stack, &WebTierProps{Vpc: vpc, SshPeers: &[]awsec2.IPeer{nil}, Tags: &map[string]*string{"team": nil}})
+	for _, want := range []string{"SshPeers[0]: is nil", `Tags["team"]: is nil`} {
+		if !strings.Contains(verr.Error(), want) {
+			t.Errorf("lacks %s: %v", want, verr)
+		}
+	}
 }

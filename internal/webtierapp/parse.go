@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net/netip"
 	"strconv"
@@ -156,7 +157,7 @@ func ParseListeners(raw interface{}) ([]ListenerSetting, error) {
 	if err := dec.Decode(&ls); err != nil {
 		return nil, fmt.Errorf("%s is not a JSON list of listeners (%v); allowed: [{\"protocol\":\"HTTP\",\"port\":80,\"instanceProtocol\":\"HTTP\",\"instancePort\":80}, ...]", clip(string(data)), err)
 	}
-	if dec.More() {
+	if err := dec.Decode(&struct{}{}); err != io.EOF {
 		return nil, fmt.Errorf("%s has text after the JSON list", clip(string(data)))
 	}
 	if len(ls) == 0 {

@@ -50,6 +50,7 @@ func TestReadRejects(t *testing.T) {
 		{"listeners protocol", with(none, "listeners", []interface{}{map[string]interface{}{"protocol": "FTP", "port": 21.0}}), `listeners: listener 0: "FTP" is not a protocol`},
 		{"listeners certificate", with(none, "listeners", `[{"protocol":"HTTPS","port":443,"certificateArn":"arn:aws:s3:::bucket"}]`), "listeners: listener 0: certificateArn"},
 		{"listeners trailing", with(none, "listeners", `[{"port":80}] x`), "has text after the JSON list"},
+		{"listeners extra bracket", with(none, "listeners", `[{"port":80}] ]`), "has text after the JSON list"},
 		{"listeners and row", with(none, "listeners", `[{"port":80}]`, "listenerPort", "81"), "listeners: cannot be combined with listenerPort"},
 		{"health protocol", with(none, "healthCheckProtocol", "ICMP"), `healthCheckProtocol: "ICMP" is not a protocol`},
 		{"timeout word", with(none, "healthCheckTimeout", "five"), `healthCheckTimeout: "five" is not a number`},

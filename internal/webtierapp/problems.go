@@ -11,7 +11,6 @@ import (
 // constructKeys maps the construct's settings to the context keys that set
 // them, so that an app user reads the key they typed.
 var constructKeys = map[string]string{
-	"Vpc":                            "vpcId",
 	"LoadBalancerName":               "loadBalancerName",
 	"LoadBalancerSubnets":            "subnetIds",
 	"Listeners":                      "listeners",

@@ -46,15 +46,15 @@ func NewStack(scope constructs.Construct, s *Settings) (stack awscdk.Stack, err 
 	}
 	tier := classicelb.NewWebTier(stack, jsii.String("WebTier"), props)
 	if vpc, own := props.Vpc.(awsec2.Vpc); own {
+		if s.InterfaceEndpoints {
+			s.addSessionManagerEndpoints(vpc, tier)
+		}
 		// Flow logs of the app's own VPC go next to the access logs, under
 		// AWS's own layout (AWSLogs/<account>/vpcflowlogs/ beside
 		// .../elasticloadbalancing/), so no prefix is needed.
 		vpc.AddFlowLog(jsii.String("FlowLog"), &awsec2.FlowLogOptions{
 			Destination: awsec2.FlowLogDestination_ToS3(tier.AccessLogBucket(), nil, nil),
 		})
-	}
-	if vpc, own := props.Vpc.(awsec2.Vpc); own && s.InterfaceEndpoints {
-		s.addSessionManagerEndpoints(vpc, tier)
 	}
 	if s.Nag {
 		awscdk.Aspects_Of(stack).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
@@ -168,17 +168,17 @@ func (s *Settings) checkLookups() error {
 		return nil
 	}
 	var errs []error
-	need := func(key, what string) {
-		errs = append(errs, fmt.Errorf("%s: looking up %s needs the AWS account; run cdk with AWS credentials (it then sets CDK_DEFAULT_ACCOUNT)%s", key, what, map[bool]string{true: ", or give hostedZoneId to skip the lookup", false: ""}[key == "domainName"]))
+	need := func(key, what, alternative string) {
+		errs = append(errs, fmt.Errorf("%s: looking up %s needs the AWS account; run cdk with AWS credentials (it then sets CDK_DEFAULT_ACCOUNT)%s", key, what, alternative))
 	}
 	switch {
 	case s.VpcID != "":
-		need("vpcId", "the VPC")
+		need("vpcId", "the VPC", "")
 	case s.UseDefaultVpc:
-		need("useDefaultVpc", "the default VPC")
+		need("useDefaultVpc", "the default VPC", "")
 	}
 	if s.DomainName != "" && s.HostedZoneID == "" {
-		need("domainName", "the hosted zone")
+		need("domainName", "the hosted zone", ", or give hostedZoneId to skip the lookup")
 	}
 	if len(errs) > 0 {
 		return &SettingsError{Errs: errs}
