@@ -349,7 +349,7 @@ func TestListenerDefaultsAndMissingPort(t *testing.T) {
 		t.Errorf("a missing port should be one problem: %v", err)
 	}
 	stack, vpc := newStack("")
-	tier, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, Listeners: &[]*Listener{{
+	_, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, Listeners: &[]*Listener{{
 		ExternalPort: jsii.Number(443), ExternalProtocol: awselasticloadbalancing.LoadBalancingProtocol_HTTPS,
 		InternalProtocol: awselasticloadbalancing.LoadBalancingProtocol_HTTPS, SslCertificateArn: cert,
 	}}, HealthCheck: &HealthCheck{Protocol: awselasticloadbalancing.LoadBalancingProtocol_HTTP}})
@@ -364,7 +364,6 @@ func TestListenerDefaultsAndMissingPort(t *testing.T) {
 	assert(t, func() {
 		assertions.Annotations_FromStack(stack).HasWarning(jsii.String("/Test/WebTier"), assertions.Match_StringLikeRegexp(jsii.String("serves plain HTTP only")))
 	})
-	_ = tier
 }
 
 func TestNilEntriesAreReported(t *testing.T) {
