@@ -51,7 +51,7 @@ func TestInvalidSettingsNameTheContextKey(t *testing.T) {
 		{"healthy", map[string]interface{}{"healthyThreshold": "1"}, "healthyThreshold: 1 checks is out of range; allowed 2-10 checks"},
 		{"idle", map[string]interface{}{"idleTimeout": "0"}, "idleTimeout: 0 seconds is out of range; allowed 1-3600 seconds"},
 		{"draining", map[string]interface{}{"connectionDrainingTimeout": "4000"}, "connectionDrainingTimeout: 4000 seconds is out of range; allowed 1-3600 seconds"},
-		{"instances", map[string]interface{}{"instanceCount": "0"}, "instanceCount: 0 is not allowed; use a whole number of at least 1"},
+		{"instances", map[string]interface{}{"instanceCount": "0"}, "instanceCount: 0 is not allowed; use a whole number from 1 to 500"},
 		{"path", map[string]interface{}{"healthCheckPath": "health"}, `healthCheckPath: "health" does not start with "/"`},
 		{"path on tcp", map[string]interface{}{"healthCheckProtocol": "TCP", "healthCheckPath": "/"}, `healthCheckPath: "/" is set on a TCP health check`},
 		{"port", map[string]interface{}{"listenerPort": "70000"}, "listenerPort: 70000 is out of range; allowed 1-65535"},

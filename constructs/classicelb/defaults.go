@@ -60,6 +60,16 @@ const (
 	maxIdleTimeout         = 3600
 	shortAccessLogInterval = 5
 	longAccessLogInterval  = 60
+	// maxListeners is ELB's quota of listeners per load balancer.
+	maxListeners = 100
+	// maxHealthCheckTarget is the ELB API's limit on "PROTOCOL:PORT/path".
+	maxHealthCheckTarget = 1024
+	// maxStackResources is what one CloudFormation stack holds; each instance
+	// is one resource, so no more instances than that can ever fit.
+	maxStackResources = 500
+	// defaultSecurityGroupRules is Amazon VPC's default quota of inbound (and
+	// of outbound) rules per security group, per IP family.
+	defaultSecurityGroupRules = 60
 )
 
 // defaultInternalProtocol is what the console fills in as the instance

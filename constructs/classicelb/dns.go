@@ -8,10 +8,16 @@ import (
 
 // createRecord adds the A alias (a VPC classic load balancer has no IPv6, so no
 // AAAA) to the load balancer's "dualstack." name in its canonical zone.
-func (w *webTier) createRecord(p *WebTierProps) {
+func (w *webTier) createRecord(p *WebTierProps, s *spec) {
+	// The full name, so that aws-cdk-lib does not append the zone to a name
+	// that already ends in it with other letter case.
+	name := p.RecordName
+	if full, ok := s.recordFullName(); p.RecordName != nil && ok && !s.isUnchecked("RecordName") && !s.isUnchecked("HostedZone") {
+		name = jsii.String(full)
+	}
 	w.record = awsroute53.NewARecord(w, jsii.String("AliasRecord"), &awsroute53.ARecordProps{
 		Zone:       p.HostedZone,
-		RecordName: p.RecordName,
+		RecordName: name,
 		Target: awsroute53.RecordTarget_FromAlias(&aliasTarget{
 			dnsName: awscdk.Fn_Join(jsii.String(""), jsii.Strings("dualstack.", *w.LoadBalancerDnsName())),
 			zoneID:  w.LoadBalancerCanonicalHostedZoneNameId(),

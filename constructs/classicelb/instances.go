@@ -18,7 +18,9 @@ func (w *webTier) createInstances(p *WebTierProps, s *spec, sel *awsec2.Selected
 	}
 	image := p.MachineImage
 	if image == nil {
-		image = awsec2.MachineImage_LatestAmazonLinux2023(nil)
+		image = awsec2.MachineImage_LatestAmazonLinux2023(&awsec2.AmazonLinux2023ImageSsmParameterProps{
+			CpuType: cpuTypeOf(instanceType),
+		})
 	}
 	userData := p.UserData
 	if userData == nil {
@@ -60,10 +62,22 @@ func (w *webTier) createInstances(p *WebTierProps, s *spec, sel *awsec2.Selected
 			DetailedMonitoring:       jsii.Bool(boolOr(p.DetailedMonitoring, true)),
 			BlockDevices:             blockDevices,
 			AssociatePublicIpAddress: publicIP,
+			// cloud-init runs user data on first boot only: a changed
+			// script must come with new instances.
+			UserDataCausesReplacement: jsii.Bool(s.userDataReplaces),
 		})
 		suppress(inst, nagRule{id: "AwsSolutions-EC29", reason: "The instances are interchangeable web servers behind the load balancer; termination protection would block cdk destroy and instance replacement."})
 		w.instances = append(w.instances, inst)
 	}
+}
+
+// cpuTypeOf is the Amazon Linux image architecture an instance type needs:
+// arm64 for Graviton types (t4g, m7g ...), which cannot boot x86_64 images.
+func cpuTypeOf(t awsec2.InstanceType) awsec2.AmazonLinuxCpuType {
+	if t.Architecture() == awsec2.InstanceArchitecture_ARM_64 {
+		return awsec2.AmazonLinuxCpuType_ARM_64
+	}
+	return awsec2.AmazonLinuxCpuType_X86_64
 }
 
 // ssmCorePolicy is the AWS managed policy Session Manager documents for

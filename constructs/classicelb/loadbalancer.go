@@ -1,6 +1,7 @@
 package classicelb
 
 import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -57,6 +58,10 @@ func (w *webTier) createLoadBalancer(p *WebTierProps, s *spec, sel *awsec2.Selec
 	}
 	w.lb = awselasticloadbalancing.NewCfnLoadBalancer(w, jsii.String("Resource"), props)
 	suppress(w.lb, s.loadBalancerNagRules()...)
+	if s.tlsEndsAtLoadBalancer() && !s.plainSideIsPrivate() {
+		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:plainBackend"),
+			jsii.String("TLS ends at the load balancer, and the plain HTTP/TCP side reaches instances in public subnets or ports open to the world, so cdk-nag's AwsSolutions-ELB5 is not suppressed; put the instances in private subnets (InstanceSubnets), keep OpenInstancePortsToWorld off, or use an HTTPS/SSL instance protocol with a TLS server on the instances"), nil)
+	}
 	// An internet-facing load balancer needs the internet gateway attached
 	// before it is created (as aws-cdk-lib's L2 does).
 	w.lb.Node().AddDependency(sel.InternetConnectivityEstablished)
@@ -131,13 +136,30 @@ func (s *spec) cfnAppCookies() *[]*awselasticloadbalancing.CfnLoadBalancer_AppCo
 // loadBalancerNagRules are the findings the mission itself demands.
 func (s *spec) loadBalancerNagRules() []nagRule {
 	rules := []nagRule{{id: "AwsSolutions-ELB1", reason: "A classic load balancer is what this construct builds: it codifies the classic ELB web tier of the console tutorial."}}
-	for _, l := range s.listeners {
-		if l.externalProtocol == "HTTP" || l.externalProtocol == "TCP" {
-			rules = append(rules, nagRule{id: "AwsSolutions-ELB5", reason: "Plain HTTP/TCP listeners are configured on purpose (the tutorial's HTTP 80); add an HTTPS or SSL listener with a certificate for encrypted client traffic."})
-			break
-		}
+	// cdk-nag's ELB5 flags an HTTPS or SSL listener whose instance side is
+	// plain (HTTP or TCP listeners themselves pass it). TLS that ends at the
+	// load balancer is sound when nothing else can reach the plain side.
+	if s.tlsEndsAtLoadBalancer() && s.plainSideIsPrivate() {
+		rules = append(rules, nagRule{id: "AwsSolutions-ELB5", reason: "TLS from clients ends at the load balancer, which forwards plain HTTP/TCP inside the VPC to instances in private subnets whose instance ports only the load balancer's security group may reach (AWS's documented TLS termination); end-to-end TLS needs an HTTPS or SSL instance protocol and a TLS server on the instances."})
 	}
 	return rules
+}
+
+// tlsEndsAtLoadBalancer reports an HTTPS or SSL listener with a plain HTTP
+// or TCP instance side.
+func (s *spec) tlsEndsAtLoadBalancer() bool {
+	for _, l := range s.listeners {
+		if (l.externalProtocol == "HTTPS" && l.internalProtocol != "HTTPS") || (l.externalProtocol == "SSL" && l.internalProtocol != "SSL") {
+			return true
+		}
+	}
+	return false
+}
+
+// plainSideIsPrivate: the instances sit in private subnets and only the load
+// balancer may reach their ports.
+func (s *spec) plainSideIsPrivate() bool {
+	return !s.instancesPublic && !s.openInstancePorts
 }
 
 // negotiationPolicyName names the SSL negotiation policy that refers to a

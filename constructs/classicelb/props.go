@@ -41,7 +41,9 @@ type WebTierProps struct {
 	LoadBalancerSubnets *awsec2.SubnetSelection
 
 	// SecurityGroup is an existing security group for the load balancer. Ingress
-	// rules for the listeners and egress rules to the instances are added to it.
+	// rules for the listeners and egress rules to the instances are added to it,
+	// so an imported group must be mutable (the default of
+	// awsec2.SecurityGroup_FromSecurityGroupId).
 	// Default: a new security group that allows only the listener ports in and only
 	// the instance ports out.
 	SecurityGroup awsec2.ISecurityGroup
@@ -51,7 +53,7 @@ type WebTierProps struct {
 	// CIDR block for an internal one.
 	AllowedPeers *[]awsec2.IPeer
 
-	// Listeners of the load balancer, one per load balancer port.
+	// Listeners of the load balancer, one per load balancer port, at most 100.
 	// Default: one listener, HTTP 80 to HTTP 80 (the console's).
 	Listeners *[]*Listener
 
@@ -107,9 +109,10 @@ type WebTierProps struct {
 	// Default: none.
 	Tags *map[string]*string
 
-	// InstanceCount is how many instances to run. They are spread one per
-	// Availability Zone over InstanceSubnets, round-robin when there are more
-	// instances than zones.
+	// InstanceCount is how many instances to run, 1-500 (one CloudFormation
+	// stack holds at most 500 resources, and each instance is one). They are
+	// spread one per Availability Zone over InstanceSubnets, round-robin when
+	// there are more instances than zones.
 	// Default: 2.
 	InstanceCount *float64
 
@@ -117,8 +120,14 @@ type WebTierProps struct {
 	// Default: t3.micro.
 	InstanceType awsec2.InstanceType
 
-	// MachineImage of every instance.
-	// Default: the latest Amazon Linux 2023 (resolved at deploy time from SSM).
+	// MachineImage of every instance. Changing the image replaces every
+	// instance at once, so pin one (awsec2.MachineImage_GenericLinux with an
+	// AMI id per region) to decide when that happens; its architecture must
+	// match InstanceType's.
+	// Default: the latest Amazon Linux 2023 for InstanceType's architecture
+	// (arm64 for Graviton types such as t4g), read from AWS's public SSM
+	// parameter at every deploy: when AWS publishes a new image, the next
+	// deploy of the stack, whatever it changes, replaces every instance.
 	MachineImage awsec2.IMachineImage
 
 	// KeyPair lets SSH log in with that key (SSH also needs SshPeers).
@@ -154,6 +163,23 @@ type WebTierProps struct {
 	// HTTP/TCP instance port; it downloads no package.
 	UserData awsec2.UserData
 
+	// UserDataCausesReplacement replaces the instances (a new logical ID)
+	// when their user data changes. cloud-init runs user data only on an
+	// instance's first boot, so without it a changed script (a new instance
+	// port, say) never reaches the running instances while the load balancer
+	// already checks the new port. The fixed instances are replaced together:
+	// a short outage until the new ones pass the health check.
+	// Default: true.
+	UserDataCausesReplacement *bool
+
+	// InstanceEgress are the only connections the instances may open: the
+	// outbound rules of their security group. The instance metadata service
+	// and the VPC's DNS resolver stay reachable whatever they say. An empty
+	// list allows no outbound connection.
+	// Default: HTTPS (TCP 443) to any IPv4 address, which the Session
+	// Manager agent and Amazon Linux's package repositories (S3) use.
+	InstanceEgress *[]*EgressRule
+
 	// InstanceSubnets selects the subnets the instances are spread over.
 	// Default: one subnet per Availability Zone of the VPC's private subnets, or of
 	// its public subnets when it has no private one.
@@ -163,6 +189,13 @@ type WebTierProps struct {
 	// Default: none (SSH closed).
 	SshPeers *[]awsec2.IPeer
 
+	// SecurityGroupRulesQuota is how many inbound, and how many outbound,
+	// rules of one IP family a security group may hold in your account; the
+	// rules the WebTier adds (listener ports x AllowedPeers, instance ports,
+	// SshPeers, InstanceEgress) are checked against it before deploy.
+	// Default: 60, the default Amazon VPC quota; give your raised quota.
+	SecurityGroupRulesQuota *float64
+
 	// OpenInstancePortsToWorld also lets any IPv4 address reach the instance
 	// ports (every listener's instance port and the health check port)
 	// directly, bypassing the load balancer, as the console tutorial did with
@@ -171,12 +204,17 @@ type WebTierProps struct {
 	// security group).
 	OpenInstancePortsToWorld *bool
 
-	// HostedZone gets an A alias record for the load balancer.
+	// HostedZone gets an A alias record for the load balancer. Its name must
+	// be known: import a zone with awsroute53.HostedZone_FromHostedZoneAttributes
+	// or HostedZone_FromLookup, not HostedZone_FromHostedZoneId.
 	// Default: no DNS record.
 	HostedZone awsroute53.IHostedZone
 
 	// RecordName is the alias record's name, inside HostedZone: a full name
-	// ("www.example.com") or one relative to the zone ("www").
+	// ("www.example.com", with or without the final dot) or one label relative
+	// to the zone ("www"). Names are compared with the zone's without regard
+	// to case; a name with dots that does not end in the zone's name is an
+	// error, not a name below it.
 	// Default: the zone apex.
 	RecordName *string
 
@@ -184,6 +222,20 @@ type WebTierProps struct {
 	// it answers for the alias.
 	// Default: false.
 	EvaluateTargetHealth *bool
+}
+
+// EgressRule lets the instances open connections to Peer on Port.
+type EgressRule struct {
+	// Peer the instances may connect to: a CIDR block, a prefix list
+	// (awsec2.Peer_PrefixList) or a security group. Required.
+	Peer awsec2.IPeer
+
+	// Port, or port range, they may connect to. Required.
+	Port awsec2.Port
+
+	// Description of the rule: why the instances need it.
+	// Default: "<port> to <peer>".
+	Description *string
 }
 
 // Listener maps a load balancer port to an instance port (the console's
@@ -208,7 +260,8 @@ type Listener struct {
 	InternalProtocol Protocol
 
 	// SslCertificateArn is the ACM or IAM certificate of an HTTPS or SSL
-	// listener. Required for HTTPS and SSL, not allowed otherwise.
+	// listener. Required for HTTPS and SSL, not allowed otherwise. An ACM
+	// certificate must be in the stack's region.
 	// Default: none.
 	SslCertificateArn *string
 
@@ -267,9 +320,19 @@ type AccessLogging struct {
 	Enabled *bool
 
 	// Bucket receives the logs. It must use SSE-S3 encryption (ELB cannot write
-	// to a KMS-encrypted bucket).
+	// to a KMS-encrypted bucket). The WebTier adds the statement that lets the
+	// region's ELB log delivery write to it; an imported bucket's policy
+	// cannot be changed from this stack, so an imported bucket also needs
+	// DeliveryGrantedByBucketPolicy.
 	// Default: a bucket the WebTier creates (see WebTierProps.AccessLogging).
 	Bucket awss3.IBucket
+
+	// DeliveryGrantedByBucketPolicy states that an imported Bucket's own
+	// policy already lets the region's ELB log delivery (the regional ELB
+	// account, or logdelivery.elasticloadbalancing.amazonaws.com) put objects
+	// under Prefix/AWSLogs/<account>/. Only for imported buckets.
+	// Default: false (an imported Bucket is reported as a problem).
+	DeliveryGrantedByBucketPolicy *bool
 
 	// Expiration deletes log objects of the bucket the WebTier creates after
 	// this many whole days (at least one). Not allowed with Bucket.

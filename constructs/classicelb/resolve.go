@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/jsii-runtime-go"
 )
 
 // resolveProps copies props into a spec, filling in every default. It never
@@ -26,7 +27,11 @@ func resolveProps(props *WebTierProps) *spec {
 		drainingTimeout: r.seconds("ConnectionDrainingTimeout", p.ConnectionDrainingTimeout, DefaultConnectionDrainingTimeoutSeconds),
 		idleTimeout:     r.seconds("IdleTimeout", p.IdleTimeout, DefaultIdleTimeoutSeconds),
 
-		instanceCount: r.num("InstanceCount", p.InstanceCount, DefaultInstanceCount),
+		instanceCount:     r.num("InstanceCount", p.InstanceCount, DefaultInstanceCount),
+		userDataReplaces:  boolOr(p.UserDataCausesReplacement, true),
+		openInstancePorts: boolOr(p.OpenInstancePortsToWorld, false),
+		ruleQuota:         r.num("SecurityGroupRulesQuota", p.SecurityGroupRulesQuota, defaultSecurityGroupRules),
+		givenLBGroup:      p.SecurityGroup != nil,
 
 		hasZone:              p.HostedZone != nil,
 		hasRecordName:        p.RecordName != nil,
@@ -34,7 +39,8 @@ func resolveProps(props *WebTierProps) *spec {
 		evaluateTargetHealth: boolOr(p.EvaluateTargetHealth, false),
 	}
 	if p.HostedZone != nil {
-		s.zoneName = r.str("HostedZone", p.HostedZone.ZoneName(), "")
+		name, problem := zoneName(p.HostedZone)
+		s.zoneName, s.zoneNameProblem = r.str("HostedZone", &name, ""), problem
 	}
 	s.listeners = r.listeners(p.Listeners)
 	s.healthCheck = r.healthCheck(p.HealthCheck, s.listeners)
@@ -49,6 +55,10 @@ func resolveProps(props *WebTierProps) *spec {
 		intervalMinutes: r.minutes("AccessLogging.EmitInterval", a.EmitInterval, DefaultAccessLogEmitIntervalMinutes),
 		hasExpiration:   a.Expiration != nil,
 		expirationDays:  r.days("AccessLogging.Expiration", a.Expiration, DefaultAccessLogExpirationDays),
+		deliveryGranted: boolOr(a.DeliveryGrantedByBucketPolicy, false),
+	}
+	if a.Bucket != nil {
+		s.accessLog.bucketKMS, s.accessLog.bucketImported, s.accessLog.bucketName = bucketFacts(a.Bucket)
 	}
 	if p.LbCookieStickinessPolicies != nil {
 		for i, c := range *p.LbCookieStickinessPolicies {
@@ -89,16 +99,13 @@ func resolveProps(props *WebTierProps) *spec {
 		}
 	}
 	s.applyDefaultSslPolicy()
-	for i, peer := range derefPeers(p.AllowedPeers) {
-		if peer == nil {
-			s.nilEntries = append(s.nilEntries, fmt.Sprintf("AllowedPeers[%d]", i))
-		}
+	s.allowedPeers = s.peers("AllowedPeers", p.AllowedPeers)
+	if p.AllowedPeers == nil {
+		// The console's: the world, or the VPC's own (IPv4) block when internal.
+		s.allowedPeers, s.defaultPeers = []peerSpec{{id: "0.0.0.0/0"}}, true
 	}
-	for i, peer := range derefPeers(p.SshPeers) {
-		if peer == nil {
-			s.nilEntries = append(s.nilEntries, fmt.Sprintf("SshPeers[%d]", i))
-		}
-	}
+	s.sshPeers = s.peers("SshPeers", p.SshPeers)
+	s.egress = s.egressRules(p.InstanceEgress)
 	if p.Tags != nil {
 		for k, v := range *p.Tags {
 			if v == nil {
@@ -111,11 +118,57 @@ func resolveProps(props *WebTierProps) *spec {
 	return s
 }
 
-func derefPeers(peers *[]awsec2.IPeer) []awsec2.IPeer {
+// peers resolves a list of peers, recording nil entries.
+func (s *spec) peers(setting string, peers *[]awsec2.IPeer) []peerSpec {
 	if peers == nil {
 		return nil
 	}
-	return *peers
+	var out []peerSpec
+	for i, peer := range *peers {
+		if peer == nil {
+			s.nilEntries = append(s.nilEntries, fmt.Sprintf("%s[%d]", setting, i))
+			continue
+		}
+		out = append(out, peerOf(peer))
+	}
+	return out
+}
+
+// defaultInstanceEgress is HTTPS to anywhere: the Session Manager agent and
+// the package repositories in S3 speak HTTPS.
+func defaultInstanceEgress() []*EgressRule {
+	return []*EgressRule{{
+		Peer:        awsec2.Peer_AnyIpv4(),
+		Port:        awsec2.Port_Tcp(jsii.Number(443)),
+		Description: jsii.String("HTTPS to AWS services: Session Manager, and Amazon Linux's package repositories in S3"),
+	}}
+}
+
+// egressRules resolves InstanceEgress (nil: the default), recording nil
+// entries; a missing peer or port is reported by validate.
+func (s *spec) egressRules(rules *[]*EgressRule) []egressSpec {
+	list := defaultInstanceEgress()
+	if rules != nil {
+		list = *rules
+	}
+	out := make([]egressSpec, 0, len(list))
+	for i, rule := range list {
+		if rule == nil {
+			s.nilEntries = append(s.nilEntries, fmt.Sprintf("InstanceEgress[%d]", i))
+			continue
+		}
+		e := egressSpec{hasPeer: rule.Peer != nil, hasPort: rule.Port != nil}
+		if rule.Peer != nil {
+			e.peer = peerOf(rule.Peer)
+		}
+		if rule.Description != nil {
+			e.description = *rule.Description
+		} else if rule.Peer != nil && rule.Port != nil {
+			e.description = fmt.Sprintf("%s to %s", *rule.Port.ToString(), e.peer.id)
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 func (r *resolver) listeners(ls *[]*Listener) []listenerSpec {
@@ -139,14 +192,15 @@ func (r *resolver) listeners(ls *[]*Listener) []listenerSpec {
 			r.unchecked[key+".InternalPort"] = true
 		}
 		spec := listenerSpec{
-			hasExternalPort:  l.ExternalPort != nil,
-			externalPort:     ext,
-			externalProtocol: front,
-			internalPort:     r.num(key+".InternalPort", l.InternalPort, defaultInternalPort(front, back, ext)),
-			internalProtocol: back,
-			certificateArn:   r.str(key+".SslCertificateArn", l.SslCertificateArn, ""),
-			hasSslPolicy:     l.SslPolicy != nil,
-			sslPolicy:        r.str(key+".SslPolicy", l.SslPolicy, ""),
+			hasExternalPort:     l.ExternalPort != nil,
+			externalPort:        ext,
+			externalProtocol:    front,
+			internalPort:        r.num(key+".InternalPort", l.InternalPort, defaultInternalPort(front, back, ext)),
+			internalPortDerived: l.InternalPort == nil && defaultInternalPort(front, back, ext) == ext,
+			internalProtocol:    back,
+			certificateArn:      r.str(key+".SslCertificateArn", l.SslCertificateArn, ""),
+			hasSslPolicy:        l.SslPolicy != nil,
+			sslPolicy:           r.str(key+".SslPolicy", l.SslPolicy, ""),
 		}
 		if l.PolicyNames != nil {
 			for j, n := range *l.PolicyNames {
@@ -181,6 +235,7 @@ func (r *resolver) healthCheck(h *HealthCheck, ls []listenerSpec) healthCheckSpe
 	return healthCheckSpec{
 		protocol:           protocol,
 		port:               r.num("HealthCheck.Port", h.Port, port),
+		portDerived:        h.Port == nil && len(ls) > 0,
 		path:               r.str("HealthCheck.Path", h.Path, path),
 		hasPath:            h.Path != nil,
 		timeout:            r.seconds("HealthCheck.Timeout", h.Timeout, DefaultHealthCheckTimeoutSeconds),

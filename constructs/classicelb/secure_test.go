@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
@@ -101,17 +102,40 @@ func TestNagSuppressionsFollowTheSettings(t *testing.T) {
 	if sgs := resourcesJSON(t, stack, "AWS::EC2::SecurityGroup"); strings.Contains(sgs, "AwsSolutions-EC23") {
 		t.Errorf("EC23 suppressed though nothing is open to the internet: %s", sgs)
 	}
-	if lb := resourcesJSON(t, stack, "AWS::ElasticLoadBalancing::LoadBalancer"); !strings.Contains(lb, `"id":"AwsSolutions-ELB1"`) || !strings.Contains(lb, `"id":"AwsSolutions-ELB5"`) {
+	// cdk-nag's ELB5 passes plain HTTP listeners: nothing to suppress.
+	if lb := resourcesJSON(t, stack, "AWS::ElasticLoadBalancing::LoadBalancer"); !strings.Contains(lb, `"id":"AwsSolutions-ELB1"`) || strings.Contains(lb, "AwsSolutions-ELB5") {
 		t.Errorf("load balancer suppressions: %s", lb)
 	}
 
-	stack2, vpc2 := newStack("")
+	// HTTPS that ends at the load balancer, in front of private instances:
+	// ELB5 is suppressed with that reason.
 	cert := jsii.String("arn:aws:acm:ap-northeast-2:123456789012:certificate/abc")
-	build(t, stack2, &WebTierProps{Vpc: vpc2, Listeners: &[]*Listener{{ExternalPort: jsii.Number(443), ExternalProtocol: awselasticloadbalancing.LoadBalancingProtocol_HTTPS, SslCertificateArn: cert}}})
-	if lb := resourcesJSON(t, stack2, "AWS::ElasticLoadBalancing::LoadBalancer"); strings.Contains(lb, "AwsSolutions-ELB5") {
-		t.Errorf("ELB5 suppressed on an HTTPS-only load balancer: %s", lb)
+	https := &[]*Listener{{ExternalPort: jsii.Number(443), ExternalProtocol: awselasticloadbalancing.LoadBalancingProtocol_HTTPS, SslCertificateArn: cert}}
+	stack2, vpc2 := newStack("")
+	build(t, stack2, &WebTierProps{Vpc: vpc2, Listeners: https})
+	if lb := resourcesJSON(t, stack2, "AWS::ElasticLoadBalancing::LoadBalancer"); !strings.Contains(lb, `"id":"AwsSolutions-ELB5","reason":"TLS from clients ends at the load balancer`) {
+		t.Errorf("ELB5 not explained for TLS ending at the load balancer: %s", lb)
 	}
 	if sgs := resourcesJSON(t, stack2, "AWS::EC2::SecurityGroup"); !strings.Contains(sgs, `"id":"AwsSolutions-EC23"`) {
 		t.Errorf("EC23 not explained on the public listener group: %s", sgs)
 	}
+
+	// End-to-end TLS needs no suppression.
+	stack3, vpc3 := newStack("")
+	build(t, stack3, &WebTierProps{Vpc: vpc3, Listeners: &[]*Listener{{ExternalPort: jsii.Number(443), ExternalProtocol: awselasticloadbalancing.LoadBalancingProtocol_HTTPS,
+		InternalProtocol: awselasticloadbalancing.LoadBalancingProtocol_HTTPS, SslCertificateArn: cert}}})
+	if lb := resourcesJSON(t, stack3, "AWS::ElasticLoadBalancing::LoadBalancer"); strings.Contains(lb, "AwsSolutions-ELB5") {
+		t.Errorf("ELB5 suppressed for end-to-end TLS: %s", lb)
+	}
+
+	// Plain HTTP to instance ports the world can reach: not suppressed, and
+	// the construct says why.
+	stack4, vpc4 := newStack("")
+	build(t, stack4, &WebTierProps{Vpc: vpc4, Listeners: https, OpenInstancePortsToWorld: jsii.Bool(true)})
+	if lb := resourcesJSON(t, stack4, "AWS::ElasticLoadBalancing::LoadBalancer"); strings.Contains(lb, "AwsSolutions-ELB5") {
+		t.Errorf("ELB5 suppressed though the plain side is open to the world: %s", lb)
+	}
+	assert(t, func() {
+		assertions.Annotations_FromStack(stack4).HasWarning(jsii.String("/Test/WebTier"), assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-ELB5 is not suppressed")))
+	})
 }

@@ -23,8 +23,15 @@ func (w *webTier) createSecurityGroups(p *WebTierProps, s *spec) {
 	w.instanceSG = awsec2.NewSecurityGroup(w, jsii.String("InstanceSecurityGroup"), &awsec2.SecurityGroupProps{
 		Vpc:              p.Vpc,
 		Description:      jsii.String("Web tier instances: instance ports from the load balancer only"),
-		AllowAllOutbound: jsii.Bool(true),
+		AllowAllOutbound: jsii.Bool(false),
 	})
+	egress := defaultInstanceEgress()
+	if p.InstanceEgress != nil {
+		egress = *p.InstanceEgress
+	}
+	for i, rule := range egress {
+		w.instanceSG.AddEgressRule(rule.Peer, rule.Port, jsii.String(s.egress[i].description), jsii.Bool(false))
+	}
 
 	peers := allowedPeers(p, s)
 	if p.SecurityGroup == nil {
@@ -57,6 +64,20 @@ func (w *webTier) createSecurityGroups(p *WebTierProps, s *spec) {
 		SecurityGroups: &[]awsec2.ISecurityGroup{w.lbSG},
 		DefaultPort:    tcpPort(s.listeners[0].externalPort),
 	})
+}
+
+// checkGivenSecurityGroup reports a given load balancer group that took none
+// of the rules just added: an imported group with Mutable: false, on which
+// aws-cdk-lib drops every rule without a word. Rules on an imported mutable
+// group become resources under it; on a group of this app they are inline.
+func (w *webTier) checkGivenSecurityGroup(p *WebTierProps, s *spec) error {
+	sg := p.SecurityGroup
+	if sg == nil || *awscdk.Resource_IsOwnedResource(sg) || len(*sg.Node().Children()) > 0 {
+		return nil
+	}
+	var ps problems
+	ps.add("SecurityGroup", "%s is imported as immutable, so the listener and instance-port rules cannot be added to it; import it with Mutable: true (awsec2.SecurityGroup_FromSecurityGroupId's default) or let the WebTier create the group", *sg.Node().Path())
+	return ps.err(*w.Node().Path())
 }
 
 // allowedPeers is the console's: the world for an internet-facing load

@@ -28,8 +28,34 @@ type spec struct {
 	negotiationPolicies map[string]bool
 
 	instanceCount float64
+	// userDataReplaces gives the instances a logical ID that follows their
+	// user data.
+	userDataReplaces bool
 
-	hasZone              bool
+	// region is the stack's region, empty when it is a token
+	// (environment-agnostic stacks) or unknown (ValidateProps).
+	region string
+	// instancesPublic tells whether the instance subnets are public; set
+	// once the VPC's subnets are selected.
+	instancesPublic bool
+	// openInstancePorts lets the world reach the instance ports directly.
+	openInstancePorts bool
+
+	// Security group rules the WebTier adds, by peer family, and the quota
+	// they must fit.
+	allowedPeers []peerSpec
+	defaultPeers bool
+	sshPeers     []peerSpec
+	egress       []egressSpec
+	ruleQuota    float64
+	// givenLBGroup tells whether SecurityGroup was given (its own rules are
+	// not counted).
+	givenLBGroup bool
+
+	hasZone bool
+	// zoneNameProblem says why the zone's name cannot be read (a zone
+	// imported by id alone).
+	zoneNameProblem      string
 	zoneName             string
 	recordName           string
 	hasRecordName        bool
@@ -43,9 +69,12 @@ type listenerSpec struct {
 	externalPort     float64
 	externalProtocol string
 	internalPort     float64
-	internalProtocol string
-	certificateArn   string
-	policyNames      []string
+	// internalPortDerived: InternalPort was not given and follows the
+	// front-end port, whose problem is reported once, there.
+	internalPortDerived bool
+	internalProtocol    string
+	certificateArn      string
+	policyNames         []string
 	// sslPolicy is the predefined TLS policy; empty for HTTP/TCP listeners
 	// and when a policy of the user's own negotiates.
 	sslPolicy    string
@@ -53,8 +82,11 @@ type listenerSpec struct {
 }
 
 type healthCheckSpec struct {
-	protocol           string
-	port               float64
+	protocol string
+	port     float64
+	// portDerived: Port was not given and follows the first listener's
+	// instance port.
+	portDerived        bool
 	path               string
 	hasPath            bool
 	timeout            float64
@@ -64,12 +96,35 @@ type healthCheckSpec struct {
 }
 
 type accessLogSpec struct {
-	enabled         bool
-	hasBucket       bool
+	enabled   bool
+	hasBucket bool
+	// bucketKMS: the given bucket encrypts with a KMS key, which ELB cannot
+	// write to.
+	bucketKMS bool
+	// bucketImported: the given bucket is not defined in this app, so its
+	// policy cannot be changed; deliveryGranted says its owner granted
+	// log delivery already.
+	bucketImported  bool
+	bucketName      string
+	deliveryGranted bool
 	prefix          string
 	intervalMinutes float64
 	expirationDays  float64
 	hasExpiration   bool
+}
+
+// peerSpec is one peer of a security group rule, by IP family (quotas
+// count IPv4 and IPv6 rules apart).
+type peerSpec struct {
+	id   string
+	ipv6 bool
+}
+
+type egressSpec struct {
+	peer        peerSpec
+	hasPeer     bool
+	hasPort     bool
+	description string
 }
 
 type lbCookieSpec struct {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 var (
@@ -28,9 +29,10 @@ func (s *spec) validate() problems {
 	s.rangeCheck(&ps, "IdleTimeout", s.idleTimeout, minIdleTimeout, maxIdleTimeout, "seconds")
 	s.validateAccessLog(&ps)
 	s.validatePolicies(&ps)
-	if !s.isUnchecked("InstanceCount") && (s.instanceCount < 1 || s.instanceCount != math.Trunc(s.instanceCount)) {
-		ps.add("InstanceCount", "%s is not allowed; use a whole number of at least 1", num(s.instanceCount))
+	if !s.isUnchecked("InstanceCount") && (s.instanceCount < 1 || s.instanceCount > maxStackResources || s.instanceCount != math.Trunc(s.instanceCount)) {
+		ps.add("InstanceCount", "%s is not allowed; use a whole number from 1 to %d (one CloudFormation stack holds at most %d resources, and each instance is one)", num(s.instanceCount), maxStackResources, maxStackResources)
 	}
+	s.validateSecurityGroupRules(&ps)
 	s.validateDNS(&ps)
 	for _, setting := range s.nilEntries {
 		ps.add(setting, "is nil; remove the entry or give a value")
@@ -45,8 +47,8 @@ func (s *spec) validateName(ps *problems) {
 	}
 	const allowed = "allowed: at most 32 letters, digits and hyphens, no hyphen at either end, not starting with \"internal-\""
 	switch {
-	case len(n) > maxNameLength:
-		ps.add("LoadBalancerName", "%q is %d characters long; %s", n, len(n), allowed)
+	case utf8.RuneCountInString(n) > maxNameLength:
+		ps.add("LoadBalancerName", "%q is %d characters long; %s", n, utf8.RuneCountInString(n), allowed)
 	case !nameChars.MatchString(n):
 		ps.add("LoadBalancerName", "%q has characters other than letters, digits and hyphens; %s", n, allowed)
 	case strings.HasPrefix(n, "-") || strings.HasSuffix(n, "-"):
@@ -61,6 +63,9 @@ func (s *spec) validateListeners(ps *problems) {
 		ps.add("Listeners", "is empty; give at least one listener (the console's default is HTTP 80 to HTTP 80)")
 		return
 	}
+	if len(s.listeners) > maxListeners {
+		ps.add("Listeners", "has %d listeners; a classic load balancer takes at most %d", len(s.listeners), maxListeners)
+	}
 	seen := map[float64]int{}
 	for i, l := range s.listeners {
 		key := fmt.Sprintf("Listeners[%d]", i)
@@ -73,7 +78,11 @@ func (s *spec) validateListeners(ps *problems) {
 				seen[l.externalPort] = i
 			}
 		}
-		s.portCheck(ps, key+".InternalPort", l.internalPort)
+		// An instance port that follows a bad front-end port is not blamed
+		// a second time.
+		if !l.internalPortDerived || s.externalPortValid(i) {
+			s.portCheck(ps, key+".InternalPort", l.internalPort)
+		}
 		front := protocolCheck(ps, key+".ExternalProtocol", l.externalProtocol)
 		back := protocolCheck(ps, key+".InternalProtocol", l.internalProtocol)
 		if front && back && layer(l.externalProtocol) != layer(l.internalProtocol) {
@@ -87,6 +96,10 @@ func (s *spec) validateListeners(ps *problems) {
 			ps.add(key+".SslCertificateArn", "is set on a %s listener, which does not use it; remove it or make the listener %s", l.externalProtocol, secureOf(l.externalProtocol))
 		case secure && l.certificateArn != "" && !s.isUnchecked(key+".SslCertificateArn") && !strings.HasPrefix(l.certificateArn, "arn:"):
 			ps.add(key+".SslCertificateArn", "%q is not an ARN; allowed: arn:<partition>:acm:... or arn:<partition>:iam::<account>:server-certificate/...", l.certificateArn)
+		case secure && s.region != "" && !s.isUnchecked(key+".SslCertificateArn"):
+			if region := acmRegion(l.certificateArn); region != "" && region != s.region {
+				ps.add(key+".SslCertificateArn", "%q is an ACM certificate of %s, but the stack deploys to %s; a load balancer uses certificates of its own region: request or import the certificate in %s", l.certificateArn, region, s.region, s.region)
+			}
 		}
 		switch {
 		case front && !secure && l.hasSslPolicy:
@@ -102,7 +115,11 @@ func (s *spec) validateListeners(ps *problems) {
 func (s *spec) validateHealthCheck(ps *problems) {
 	h := s.healthCheck
 	ok := protocolCheck(ps, "HealthCheck.Protocol", h.protocol)
-	s.portCheck(ps, "HealthCheck.Port", h.port)
+	// A port that follows the first listener's bad instance port is not
+	// blamed a second time.
+	if !h.portDerived || s.internalPortValid(0) {
+		s.portCheck(ps, "HealthCheck.Port", h.port)
+	}
 	if ok && !s.isUnchecked("HealthCheck.Path") {
 		web := h.protocol == "HTTP" || h.protocol == "HTTPS"
 		switch {
@@ -112,6 +129,8 @@ func (s *spec) validateHealthCheck(ps *problems) {
 			ps.add("HealthCheck.Path", "%q is set on a %s health check, which only opens a connection; remove it or use HTTP/HTTPS", h.path, h.protocol)
 		case strings.ContainsAny(h.path, " \t\r\n"):
 			ps.add("HealthCheck.Path", "%q contains white space; encode it (%%20)", h.path)
+		case web && utf8.RuneCountInString(h.protocol+":"+portText(h.port)+h.path) > maxHealthCheckTarget:
+			ps.add("HealthCheck.Path", "is %d characters long; the health check target %s:%s<path> may have at most %d characters", utf8.RuneCountInString(h.path), h.protocol, num(h.port), maxHealthCheckTarget)
 		}
 	}
 	timeoutOK := s.rangeCheck(ps, "HealthCheck.Timeout", h.timeout, minHealthTimeout, maxHealthTimeout, "seconds")
@@ -127,6 +146,15 @@ func (s *spec) validateAccessLog(ps *problems) {
 	a := s.accessLog
 	if !a.enabled {
 		return
+	}
+	if a.bucketKMS {
+		ps.add("AccessLogging.Bucket", "%s is encrypted with a KMS key; a classic load balancer writes access logs only to buckets with SSE-S3 (awss3.BucketEncryption_S3_MANAGED) encryption", a.bucketName)
+	}
+	if a.bucketImported && !a.deliveryGranted {
+		ps.add("AccessLogging.Bucket", "%s is imported, so this stack cannot add the statement that lets ELB log delivery write to it; grant it in the bucket's own policy and set DeliveryGrantedByBucketPolicy, or pass a bucket defined in this app", a.bucketName)
+	}
+	if a.deliveryGranted && !a.bucketImported {
+		ps.add("AccessLogging.DeliveryGrantedByBucketPolicy", "is set, but the log bucket is defined in this app and the WebTier grants delivery itself; drop it")
 	}
 	if a.hasBucket && a.hasExpiration {
 		ps.add("AccessLogging.Expiration", "is set together with Bucket; it applies only to the bucket the WebTier creates, so set the expiry on your bucket or drop Bucket")
@@ -202,21 +230,121 @@ func (s *spec) validateDNS(ps *problems) {
 		}
 		return
 	}
+	if s.zoneNameProblem != "" {
+		ps.add("HostedZone", "%s", s.zoneNameProblem)
+		return
+	}
 	if !s.hasRecordName || s.isUnchecked("RecordName") || s.isUnchecked("HostedZone") {
 		return
 	}
+	name := strings.ToLower(s.recordName)
+	if strings.ContainsAny(name, " /\\") || strings.Contains(name, "..") || strings.HasPrefix(name, ".") || name == "" {
+		ps.add("RecordName", "%q is not a valid DNS name; allowed: labels of letters, digits and hyphens separated by single dots", s.recordName)
+		return
+	}
+	if _, ok := s.recordFullName(); !ok {
+		zone := strings.TrimSuffix(strings.ToLower(s.zoneName), ".")
+		first, _, _ := strings.Cut(strings.TrimSuffix(name, "."), ".")
+		ps.add("RecordName", "%q is not inside the hosted zone %q: a name with dots must end in the zone's name; give the full name (%s.%s) or one label relative to the zone (%s)", s.recordName, zone, first, zone, first)
+	}
+}
+
+// recordFullName is the alias record's fully qualified name, lower case with
+// the final dot, and whether RecordName lies in the zone. A name that ends
+// in the zone's name (in any case) is full; one label is relative to the
+// zone; any other name with dots is outside it. aws-cdk-lib alone would
+// append the zone to both ("www.example.net.example.org.").
+func (s *spec) recordFullName() (string, bool) {
 	zone := strings.TrimSuffix(strings.ToLower(s.zoneName), ".")
 	name := strings.ToLower(s.recordName)
-	if strings.HasSuffix(name, ".") {
-		// An absolute name: it must lie inside the zone.
-		abs := strings.TrimSuffix(name, ".")
-		if abs != zone && !strings.HasSuffix(abs, "."+zone) {
-			ps.add("RecordName", "%q is not inside the hosted zone %q; use a name that ends with %q or one relative to the zone", s.recordName, zone, zone)
+	absolute := strings.HasSuffix(name, ".")
+	name = strings.TrimSuffix(name, ".")
+	switch {
+	case name == zone || strings.HasSuffix(name, "."+zone):
+		return name + ".", true
+	case absolute || strings.Contains(name, "."):
+		return "", false
+	default:
+		return name + "." + zone + ".", true
+	}
+}
+
+// validateSecurityGroupRules checks that the rules the WebTier adds fit the
+// quota of rules per security group, direction and IP family.
+func (s *spec) validateSecurityGroupRules(ps *problems) {
+	if s.isUnchecked("SecurityGroupRulesQuota") {
+		return
+	}
+	if !s.rangeCheck(ps, "SecurityGroupRulesQuota", s.ruleQuota, 1, 1000, "rules") {
+		return
+	}
+	quota := int(s.ruleQuota)
+	listenerPorts, instancePorts := len(s.listenerPorts()), len(s.instancePorts())
+	v4, v6 := families(s.allowedPeers)
+	setting := "Listeners"
+	if s.givenPeers() {
+		setting = "AllowedPeers"
+	}
+	for _, c := range []struct {
+		family string
+		n      int
+	}{{"IPv4", listenerPorts * v4}, {"IPv6", listenerPorts * v6}} {
+		if c.n > quota {
+			ps.add(setting, "%d listener ports x %d %s peers make %d inbound %s rules on the load balancer's security group; a security group takes %d (SecurityGroupRulesQuota): use fewer ports or peers, or a prefix list", listenerPorts, c.n/listenerPorts, c.family, c.n, c.family, quota)
 		}
 	}
-	if strings.ContainsAny(name, " /\\") || strings.Contains(name, "..") || strings.HasPrefix(name, ".") {
-		ps.add("RecordName", "%q is not a valid DNS name; allowed: labels of letters, digits and hyphens separated by single dots", s.recordName)
+	if instancePorts > quota {
+		ps.add("Listeners", "%d instance ports make %d outbound rules on the load balancer's security group and as many inbound rules on the instances'; a security group takes %d (SecurityGroupRulesQuota)", instancePorts, instancePorts, quota)
 	}
+	sshV4, sshV6 := families(s.sshPeers)
+	inV4 := instancePorts + sshV4
+	if s.openInstancePorts {
+		inV4 += instancePorts
+	}
+	if inV4 > quota || sshV6 > quota {
+		ps.add("SshPeers", "the instances' security group would take %d inbound IPv4 and %d IPv6 rules (instance ports from the load balancer%s, SSH from %d peers); a security group takes %d of each (SecurityGroupRulesQuota)", inV4, sshV6, map[bool]string{true: " and from anywhere", false: ""}[s.openInstancePorts], len(s.sshPeers), quota)
+	}
+	var out []peerSpec
+	for i, e := range s.egress {
+		key := fmt.Sprintf("InstanceEgress[%d]", i)
+		if !e.hasPeer {
+			ps.add(key+".Peer", "is required; give the awsec2.IPeer the instances may connect to")
+		}
+		if !e.hasPort {
+			ps.add(key+".Port", "is required; give the awsec2.Port the instances may connect to")
+		}
+		out = append(out, e.peer)
+	}
+	if eV4, eV6 := families(out); eV4 > quota || eV6 > quota {
+		ps.add("InstanceEgress", "has %d IPv4 and %d IPv6 rules; a security group takes %d outbound rules of each (SecurityGroupRulesQuota)", eV4, eV6, quota)
+	}
+}
+
+func families(peers []peerSpec) (v4, v6 int) {
+	for _, p := range peers {
+		if p.ipv6 {
+			v6++
+		} else {
+			v4++
+		}
+	}
+	return v4, v6
+}
+
+// givenPeers reports whether AllowedPeers came from the props (not the
+// console's default).
+func (s *spec) givenPeers() bool {
+	return !s.defaultPeers
+}
+
+// acmRegion is the region of an ACM certificate ARN, empty for IAM server
+// certificates (global) and anything else.
+func acmRegion(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) == 6 && parts[2] == "acm" {
+		return parts[3]
+	}
+	return ""
 }
 
 func (s *spec) namesNegotiationPolicy(l listenerSpec) bool {
@@ -226,6 +354,30 @@ func (s *spec) namesNegotiationPolicy(l listenerSpec) bool {
 		}
 	}
 	return false
+}
+
+// externalPortValid reports whether listener i's front-end port is given and
+// usable (tokens are).
+func (s *spec) externalPortValid(i int) bool {
+	l := s.listeners[i]
+	return l.hasExternalPort && s.valueValid(fmt.Sprintf("Listeners[%d].ExternalPort", i), l.externalPort, minPort, maxPort)
+}
+
+// internalPortValid reports whether listener i's instance port is usable,
+// following a front-end port it was derived from.
+func (s *spec) internalPortValid(i int) bool {
+	if i >= len(s.listeners) {
+		return true
+	}
+	if s.listeners[i].internalPortDerived {
+		return s.externalPortValid(i)
+	}
+	return s.valueValid(fmt.Sprintf("Listeners[%d].InternalPort", i), s.listeners[i].internalPort, minPort, maxPort)
+}
+
+// valueValid is rangeCheck without reporting.
+func (s *spec) valueValid(setting string, v float64, lo, hi int) bool {
+	return s.isUnchecked(setting) || (v == math.Trunc(v) && v >= float64(lo) && v <= float64(hi))
 }
 
 // portCheck reports a port outside 1-65535 or not whole; it returns whether

@@ -22,6 +22,10 @@ func validSpec() *spec {
 		crossZone: true, draining: true, drainingTimeout: 300, idleTimeout: 60,
 		accessLog:     accessLogSpec{enabled: true, intervalMinutes: 60, expirationDays: 90},
 		instanceCount: 2,
+		allowedPeers:  []peerSpec{{id: "0.0.0.0/0"}},
+		defaultPeers:  true,
+		egress:        []egressSpec{{peer: peerSpec{id: "0.0.0.0/0"}, hasPeer: true, hasPort: true}},
+		ruleQuota:     defaultSecurityGroupRules,
 		unchecked:     map[string]bool{},
 	}
 }
@@ -90,8 +94,41 @@ func TestValidateRejects(t *testing.T) {
 			s.otherPolicies, s.negotiationPolicies = []string{"mine"}, map[string]bool{"mine": true}
 			s.listeners[0].policyNames = []string{"mine"}
 		}, "Listeners[0].SslPolicy", "already names an SSL negotiation policy"},
-		{"instances 0", func(s *spec) { s.instanceCount = 0 }, "InstanceCount", "use a whole number of at least 1"},
+		{"instances 0", func(s *spec) { s.instanceCount = 0 }, "InstanceCount", "0 is not allowed; use a whole number from 1 to 500"},
 		{"instances 1.5", func(s *spec) { s.instanceCount = 1.5 }, "InstanceCount", "1.5 is not allowed"},
+		{"instances 501", func(s *spec) { s.instanceCount = 501 }, "InstanceCount", "501 is not allowed; use a whole number from 1 to 500 (one CloudFormation stack holds at most 500 resources"},
+		{"instances 1e308", func(s *spec) { s.instanceCount = 1e308 }, "InstanceCount", "is not allowed; use a whole number from 1 to 500"},
+		{"101 listeners", func(s *spec) {
+			for p := 1; len(s.listeners) < 101; p++ {
+				s.listeners = append(s.listeners, listenerSpec{hasExternalPort: true, externalPort: float64(1000 + p), externalProtocol: "TCP", internalPort: 80, internalProtocol: "TCP"})
+			}
+		}, "Listeners", "has 101 listeners; a classic load balancer takes at most 100"},
+		{"listener ports x peers", func(s *spec) {
+			for p := 1; len(s.listeners) < 31; p++ {
+				s.listeners = append(s.listeners, listenerSpec{hasExternalPort: true, externalPort: float64(1000 + p), externalProtocol: "TCP", internalPort: 80, internalProtocol: "TCP"})
+			}
+			s.allowedPeers, s.defaultPeers = []peerSpec{{id: "192.0.2.0/24"}, {id: "198.51.100.0/24"}}, false
+		}, "AllowedPeers", "31 listener ports x 2 IPv4 peers make 62 inbound IPv4 rules on the load balancer's security group; a security group takes 60"},
+		{"raised quota is still a quota", func(s *spec) {
+			s.ruleQuota = 1
+			s.sshPeers = []peerSpec{{id: "203.0.113.0/24"}}
+		}, "SshPeers", "would take 2 inbound IPv4 and 0 IPv6 rules"},
+		{"quota 0", func(s *spec) { s.ruleQuota = 0 }, "SecurityGroupRulesQuota", "0 rules is out of range; allowed 1-1000 rules"},
+		{"egress without port", func(s *spec) { s.egress[0].hasPort = false }, "InstanceEgress[0].Port", "is required"},
+		{"too many egress rules", func(s *spec) {
+			for len(s.egress) < 61 {
+				s.egress = append(s.egress, egressSpec{peer: peerSpec{id: "10.0.0.0/8"}, hasPeer: true, hasPort: true})
+			}
+		}, "InstanceEgress", "has 61 IPv4 and 0 IPv6 rules"},
+		{"health check target too long", func(s *spec) { s.healthCheck.path = "/" + strings.Repeat("a", 1020) }, "HealthCheck.Path", "is 1021 characters long; the health check target HTTP:80<path> may have at most 1024 characters"},
+		{"certificate of another region", func(s *spec) {
+			https(s)
+			s.region, s.listeners[0].certificateArn = "ap-northeast-2", "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+		}, "Listeners[0].SslCertificateArn", "is an ACM certificate of us-east-1, but the stack deploys to ap-northeast-2"},
+		{"kms log bucket", func(s *spec) { s.accessLog.hasBucket, s.accessLog.bucketKMS, s.accessLog.bucketName = true, true, "logs" }, "AccessLogging.Bucket", "logs is encrypted with a KMS key; a classic load balancer writes access logs only to buckets with SSE-S3"},
+		{"imported log bucket", func(s *spec) { s.accessLog.hasBucket, s.accessLog.bucketImported, s.accessLog.bucketName = true, true, "logs" }, "AccessLogging.Bucket", "logs is imported, so this stack cannot add the statement"},
+		{"delivery granted on an own bucket", func(s *spec) { s.accessLog.hasBucket, s.accessLog.deliveryGranted = true, true }, "AccessLogging.DeliveryGrantedByBucketPolicy", "is set, but the log bucket is defined in this app"},
+		{"zone without name", func(s *spec) { s.hasZone, s.zoneNameProblem = true, "has no zone name (imported with HostedZone_FromHostedZoneId?)" }, "HostedZone", "has no zone name"},
 		{"policy name empty", func(s *spec) { s.lbCookies = []lbCookieSpec{{}} }, "LbCookieStickinessPolicies[0].PolicyName", "is empty"},
 		{"policy name duplicate", func(s *spec) {
 			s.lbCookies = []lbCookieSpec{{name: "sticky"}}
@@ -112,6 +149,12 @@ func TestValidateRejects(t *testing.T) {
 		{"record outside zone", func(s *spec) {
 			s.hasZone, s.zoneName, s.hasRecordName, s.recordName = true, "example.com", true, "www.example.org."
 		}, "RecordName", `is not inside the hosted zone "example.com"`},
+		{"record with dots outside zone", func(s *spec) {
+			s.hasZone, s.zoneName, s.hasRecordName, s.recordName = true, "example.org", true, "www.example.net"
+		}, "RecordName", `"www.example.net" is not inside the hosted zone "example.org": a name with dots must end in the zone's name; give the full name (www.example.org) or one label relative to the zone (www)`},
+		{"record relative with dots", func(s *spec) {
+			s.hasZone, s.zoneName, s.hasRecordName, s.recordName = true, "example.com", true, "app.eu"
+		}, "RecordName", "is not inside the hosted zone"},
 		{"record bad name", func(s *spec) {
 			s.hasZone, s.zoneName, s.hasRecordName, s.recordName = true, "example.com", true, "a..b"
 		}, "RecordName", "is not a valid DNS name"},
@@ -163,7 +206,30 @@ func TestValidateAcceptsBoundaries(t *testing.T) {
 			s.hasZone, s.zoneName, s.hasRecordName, s.recordName = true, "example.com.", true, "www.example.com."
 		},
 		"relative record": func(s *spec) {
-			s.hasZone, s.zoneName, s.hasRecordName, s.recordName = true, "example.com", true, "app.eu"
+			s.hasZone, s.zoneName, s.hasRecordName, s.recordName = true, "example.com", true, "app"
+		},
+		"record in zone of other case": func(s *spec) {
+			s.hasZone, s.zoneName, s.hasRecordName, s.recordName = true, "Example.ORG", true, "WWW.EXAMPLE.ORG"
+		},
+		"500 instances": func(s *spec) { s.instanceCount = 500 },
+		"100 listeners": func(s *spec) {
+			for p := 1; len(s.listeners) < 100; p++ {
+				s.listeners = append(s.listeners, listenerSpec{hasExternalPort: true, externalPort: float64(1000 + p), externalProtocol: "TCP", internalPort: 80, internalProtocol: "TCP"})
+			}
+			s.ruleQuota = 200
+		},
+		"certificate of the stack's region": func(s *spec) {
+			s.listeners[0] = listenerSpec{hasExternalPort: true, externalPort: 443, externalProtocol: "HTTPS", internalPort: 80, internalProtocol: "HTTP",
+				certificateArn: "arn:aws:acm:ap-northeast-2:1:certificate/c"}
+			s.region = "ap-northeast-2"
+		},
+		"iam certificate in any region": func(s *spec) {
+			s.listeners[0] = listenerSpec{hasExternalPort: true, externalPort: 443, externalProtocol: "HTTPS", internalPort: 80, internalProtocol: "HTTP",
+				certificateArn: "arn:aws:iam::123456789012:server-certificate/web"}
+			s.region = "eu-west-1"
+		},
+		"imported bucket granted by its owner": func(s *spec) {
+			s.accessLog.hasBucket, s.accessLog.bucketImported, s.accessLog.deliveryGranted = true, true, true
 		},
 		"token port":     func(s *spec) { s.listeners[0].externalPort = -1e289; s.unchecked["Listeners[0].ExternalPort"] = true },
 		"token interval": func(s *spec) { s.healthCheck.interval = -1e289; s.unchecked["HealthCheck.Interval"] = true },
@@ -176,6 +242,41 @@ func TestValidateAcceptsBoundaries(t *testing.T) {
 				t.Errorf("rejected: %v", err)
 			}
 		})
+	}
+}
+
+// TestRecordFullName: the name handed to aws-cdk-lib is the full one, so a
+// name that ends in the zone with other letter case is not doubled.
+func TestRecordFullName(t *testing.T) {
+	for _, c := range []struct{ zone, record, want string }{
+		{"example.org", "www", "www.example.org."},
+		{"Example.ORG", "WWW.EXAMPLE.ORG", "www.example.org."},
+		{"example.org.", "www.example.org.", "www.example.org."},
+		{"example.org", "example.org", "example.org."},
+		{"example.org", "*", "*.example.org."},
+		{"example.org", "a.b.example.org", "a.b.example.org."},
+	} {
+		s := &spec{zoneName: c.zone, recordName: c.record}
+		if got, ok := s.recordFullName(); !ok || got != c.want {
+			t.Errorf("%s in %s: %q, %v; want %q", c.record, c.zone, got, ok, c.want)
+		}
+	}
+}
+
+// TestABadPortIsBlamedOnce: an instance port and a health check port that
+// follow a bad front-end port are not reported again.
+func TestABadPortIsBlamedOnce(t *testing.T) {
+	s := validSpec()
+	s.listeners[0].externalPort, s.listeners[0].internalPort, s.listeners[0].internalPortDerived = 70000, 70000, true
+	s.healthCheck.port, s.healthCheck.portDerived = 70000, true
+	ps := s.validate()
+	if len(ps) != 1 || ps[0].Setting != "Listeners[0].ExternalPort" {
+		t.Errorf("want one problem on Listeners[0].ExternalPort, got %v", ps.err(""))
+	}
+	// A port given on its own is checked on its own.
+	s.healthCheck.portDerived = false
+	if ps := s.validate(); len(ps) != 2 || ps[1].Setting != "HealthCheck.Port" {
+		t.Errorf("want the given health check port reported too, got %v", ps.err(""))
 	}
 }
 

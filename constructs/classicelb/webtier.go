@@ -70,6 +70,9 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 		props = &WebTierProps{}
 	}
 	s := resolveProps(props)
+	if region := awscdk.Stack_Of(w).Region(); !*awscdk.Token_IsUnresolved(region) {
+		s.region = *region
+	}
 	ps := s.validate()
 	var lbSubnets, instanceSubnets *awsec2.SelectedSubnets
 	if props.Vpc != nil {
@@ -81,16 +84,20 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 	if err := ps.err(*w.Node().Path()); err != nil {
 		panic(err)
 	}
+	s.instancesPublic = *instanceSubnets.HasPublic
 	if zones := distinctZones(lbSubnets); len(zones) < 2 {
 		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:singleZone"),
 			jsii.String(fmt.Sprintf("the load balancer spans %d Availability Zone(s): no zone redundancy, and cross-zone load balancing has no effect; select subnets in at least two zones", len(zones))), nil)
 	}
 
 	w.createSecurityGroups(props, s)
+	if err := w.checkGivenSecurityGroup(props, s); err != nil {
+		panic(err)
+	}
 	w.createInstances(props, s, instanceSubnets)
 	w.createLoadBalancer(props, s, lbSubnets)
 	if props.HostedZone != nil {
-		w.createRecord(props)
+		w.createRecord(props, s)
 	}
 	if props.Tags != nil {
 		names := make([]string, 0, len(*props.Tags))
@@ -107,7 +114,8 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 
 // ValidateProps checks props without building anything and returns a
 // *ValidationError listing every invalid setting, or nil. Checks that need the
-// VPC's subnets (one subnet per Availability Zone) run only in NewWebTier.
+// stack or the VPC (one subnet per Availability Zone, a certificate in the
+// stack's region, a mutable imported security group) run only in NewWebTier.
 func ValidateProps(props *WebTierProps) error {
 	return resolveProps(props).validate().err("")
 }
@@ -159,9 +167,13 @@ func checkSubnets(ps *problems, setting string, sel *awsec2.SelectedSubnets, one
 	}
 	byZone := map[string]string{}
 	for _, sn := range subnets {
-		az, id := *sn.AvailabilityZone(), *sn.SubnetId()
+		az, id := *sn.AvailabilityZone(), subnetName(sn)
 		if other, dup := byZone[az]; dup {
-			ps.add(setting, "selects subnets %s and %s, both in %s; a load balancer takes at most one subnet per Availability Zone (set OnePerAz: true or pick one per zone)", other, id, az)
+			zone := "one Availability Zone"
+			if !*awscdk.Token_IsUnresolved(sn.AvailabilityZone()) {
+				zone = az
+			}
+			ps.add(setting, "selects subnets %s and %s, both in %s; a load balancer takes at most one subnet per Availability Zone (set OnePerAz: true or pick one per zone)", other, id, zone)
 			continue
 		}
 		byZone[az] = id

@@ -1,0 +1,65 @@
+package classicelb
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+)
+
+// What resolveProps reads from the objects a user passes in: facts about a
+// bucket, a zone or a peer that validation needs and that only jsii knows.
+
+// zoneName reads a hosted zone's name. A zone imported by id alone
+// (awsroute53.HostedZone_FromHostedZoneId) has none: aws-cdk-lib throws on
+// the read, and the alias record could not be named.
+func zoneName(zone awsroute53.IHostedZone) (name, problem string) {
+	defer func() {
+		if r := recover(); r != nil {
+			name, problem = "", "has no zone name (imported with HostedZone_FromHostedZoneId?), so the record's name cannot be built; import it with awsroute53.HostedZone_FromHostedZoneAttributes (id and name) or HostedZone_FromLookup"
+		}
+	}()
+	return *zone.ZoneName(), ""
+}
+
+// bucketFacts tells whether a given log bucket encrypts with KMS (ELB writes
+// only to SSE-S3 buckets) and whether it is imported (its policy cannot be
+// changed from this stack).
+func bucketFacts(bucket awss3.IBucket) (kms, imported bool, name string) {
+	name = *bucket.Node().Path()
+	if !*awscdk.Token_IsUnresolved(bucket.BucketName()) {
+		name = *bucket.BucketName()
+	}
+	if bucket.EncryptionKey() != nil {
+		kms = true
+	}
+	imported = !*awscdk.Resource_IsOwnedResource(bucket)
+	if cfn, ok := bucket.Node().DefaultChild().(awss3.CfnBucket); ok && cfn.BucketEncryption() != nil {
+		// The rendered encryption of a bucket of this app: "aws:kms" or
+		// "aws:kms:dsse" (BucketEncryption_KMS_MANAGED has no key object).
+		raw, _ := json.Marshal(awscdk.Stack_Of(bucket).Resolve(cfn.BucketEncryption()))
+		kms = kms || strings.Contains(strings.ToLower(string(raw)), "aws:kms")
+	}
+	return kms, imported, name
+}
+
+// peerOf names a peer and its IP family: the quota of security group rules
+// counts IPv4 and IPv6 rules apart. Security groups and prefix lists count
+// as IPv4.
+func peerOf(peer awsec2.IPeer) peerSpec {
+	id := *peer.UniqueId()
+	return peerSpec{id: id, ipv6: strings.Contains(id, ":") && !strings.Contains(id, "${Token")}
+}
+
+// subnetName names a subnet for a message: its id, or its construct path
+// when the id is not known before deploy.
+func subnetName(sn awsec2.ISubnet) string {
+	if id := sn.SubnetId(); !*awscdk.Token_IsUnresolved(id) {
+		return *id
+	}
+	return fmt.Sprintf("%q", *sn.Node().Path())
+}
