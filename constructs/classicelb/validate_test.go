@@ -125,10 +125,16 @@ func TestValidateRejects(t *testing.T) {
 			https(s)
 			s.region, s.listeners[0].certificateArn = "ap-northeast-2", "arn:aws:acm:us-east-1:123456789012:certificate/abc"
 		}, "Listeners[0].SslCertificateArn", "is an ACM certificate of us-east-1, but the stack deploys to ap-northeast-2"},
-		{"kms log bucket", func(s *spec) { s.accessLog.hasBucket, s.accessLog.bucketKMS, s.accessLog.bucketName = true, true, "logs" }, "AccessLogging.Bucket", "logs is encrypted with a KMS key; a classic load balancer writes access logs only to buckets with SSE-S3"},
-		{"imported log bucket", func(s *spec) { s.accessLog.hasBucket, s.accessLog.bucketImported, s.accessLog.bucketName = true, true, "logs" }, "AccessLogging.Bucket", "logs is imported, so this stack cannot add the statement"},
+		{"kms log bucket", func(s *spec) {
+			s.accessLog.hasBucket, s.accessLog.bucketKMS, s.accessLog.bucketName = true, true, "logs"
+		}, "AccessLogging.Bucket", "logs is encrypted with a KMS key; a classic load balancer writes access logs only to buckets with SSE-S3"},
+		{"imported log bucket", func(s *spec) {
+			s.accessLog.hasBucket, s.accessLog.bucketImported, s.accessLog.bucketName = true, true, "logs"
+		}, "AccessLogging.Bucket", "logs is imported, so this stack cannot add the statement"},
 		{"delivery granted on an own bucket", func(s *spec) { s.accessLog.hasBucket, s.accessLog.deliveryGranted = true, true }, "AccessLogging.DeliveryGrantedByBucketPolicy", "is set, but the log bucket is defined in this app"},
-		{"zone without name", func(s *spec) { s.hasZone, s.zoneNameProblem = true, "has no zone name (imported with HostedZone_FromHostedZoneId?)" }, "HostedZone", "has no zone name"},
+		{"zone without name", func(s *spec) {
+			s.hasZone, s.zoneNameProblem = true, "has no zone name (imported with HostedZone_FromHostedZoneId?)"
+		}, "HostedZone", "has no zone name"},
 		{"policy name empty", func(s *spec) { s.lbCookies = []lbCookieSpec{{}} }, "LbCookieStickinessPolicies[0].PolicyName", "is empty"},
 		{"policy name duplicate", func(s *spec) {
 			s.lbCookies = []lbCookieSpec{{name: "sticky"}}
