@@ -65,8 +65,10 @@ const (
 	// maxHealthCheckTarget is the ELB API's limit on "PROTOCOL:PORT/path".
 	maxHealthCheckTarget = 1024
 	// maxStackResources is what one CloudFormation stack holds; each instance
-	// is one resource, so no more instances than that can ever fit.
+	// is two resources (aws-cdk-lib gives each its own instance profile), so
+	// no more than maxInstances can ever fit.
 	maxStackResources = 500
+	maxInstances      = maxStackResources / 2
 	// defaultSecurityGroupRules is Amazon VPC's default quota of inbound (and
 	// of outbound) rules per security group, per IP family.
 	defaultSecurityGroupRules = 60

@@ -109,8 +109,9 @@ type WebTierProps struct {
 	// Default: none.
 	Tags *map[string]*string
 
-	// InstanceCount is how many instances to run, 1-500 (one CloudFormation
-	// stack holds at most 500 resources, and each instance is one). They are
+	// InstanceCount is how many instances to run, 1-250 (one CloudFormation
+	// stack holds at most 500 resources, and each instance is two: the
+	// instance and its instance profile). They are
 	// spread one per Availability Zone over InstanceSubnets, round-robin when
 	// there are more instances than zones.
 	// Default: 2.

@@ -29,8 +29,8 @@ func (s *spec) validate() problems {
 	s.rangeCheck(&ps, "IdleTimeout", s.idleTimeout, minIdleTimeout, maxIdleTimeout, "seconds")
 	s.validateAccessLog(&ps)
 	s.validatePolicies(&ps)
-	if !s.isUnchecked("InstanceCount") && (s.instanceCount < 1 || s.instanceCount > maxStackResources || s.instanceCount != math.Trunc(s.instanceCount)) {
-		ps.add("InstanceCount", "%s is not allowed; use a whole number from 1 to %d (one CloudFormation stack holds at most %d resources, and each instance is one)", num(s.instanceCount), maxStackResources, maxStackResources)
+	if !s.isUnchecked("InstanceCount") && (s.instanceCount < 1 || s.instanceCount > maxInstances || s.instanceCount != math.Trunc(s.instanceCount)) {
+		ps.add("InstanceCount", "%s is not allowed; use a whole number from 1 to %d (one CloudFormation stack holds at most %d resources, and each instance is two: the instance and its instance profile)", num(s.instanceCount), maxInstances, maxStackResources)
 	}
 	s.validateSecurityGroupRules(&ps)
 	s.validateDNS(&ps)
@@ -441,8 +441,14 @@ func secureOf(p string) string {
 	return "HTTPS"
 }
 
-// num renders a number the way a user typed it: 80, not 80.000000.
-func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+// num renders a number the way a user typed it: 80, not 80.000000, and
+// 1e+308, not 309 digits.
+func num(v float64) string {
+	if math.Abs(v) >= 1e21 {
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
 
 func keys(m map[string]string) []string {
 	out := make([]string, 0, len(m))

@@ -94,10 +94,10 @@ func TestValidateRejects(t *testing.T) {
 			s.otherPolicies, s.negotiationPolicies = []string{"mine"}, map[string]bool{"mine": true}
 			s.listeners[0].policyNames = []string{"mine"}
 		}, "Listeners[0].SslPolicy", "already names an SSL negotiation policy"},
-		{"instances 0", func(s *spec) { s.instanceCount = 0 }, "InstanceCount", "0 is not allowed; use a whole number from 1 to 500"},
+		{"instances 0", func(s *spec) { s.instanceCount = 0 }, "InstanceCount", "0 is not allowed; use a whole number from 1 to 250"},
 		{"instances 1.5", func(s *spec) { s.instanceCount = 1.5 }, "InstanceCount", "1.5 is not allowed"},
-		{"instances 501", func(s *spec) { s.instanceCount = 501 }, "InstanceCount", "501 is not allowed; use a whole number from 1 to 500 (one CloudFormation stack holds at most 500 resources"},
-		{"instances 1e308", func(s *spec) { s.instanceCount = 1e308 }, "InstanceCount", "is not allowed; use a whole number from 1 to 500"},
+		{"instances 251", func(s *spec) { s.instanceCount = 251 }, "InstanceCount", "251 is not allowed; use a whole number from 1 to 250 (one CloudFormation stack holds at most 500 resources"},
+		{"instances 1e308", func(s *spec) { s.instanceCount = 1e308 }, "InstanceCount", "1e+308 is not allowed; use a whole number from 1 to 250"},
 		{"101 listeners", func(s *spec) {
 			for p := 1; len(s.listeners) < 101; p++ {
 				s.listeners = append(s.listeners, listenerSpec{hasExternalPort: true, externalPort: float64(1000 + p), externalProtocol: "TCP", internalPort: 80, internalProtocol: "TCP"})
@@ -217,7 +217,7 @@ func TestValidateAcceptsBoundaries(t *testing.T) {
 		"record in zone of other case": func(s *spec) {
 			s.hasZone, s.zoneName, s.hasRecordName, s.recordName = true, "Example.ORG", true, "WWW.EXAMPLE.ORG"
 		},
-		"500 instances": func(s *spec) { s.instanceCount = 500 },
+		"250 instances": func(s *spec) { s.instanceCount = 250 },
 		"100 listeners": func(s *spec) {
 			for p := 1; len(s.listeners) < 100; p++ {
 				s.listeners = append(s.listeners, listenerSpec{hasExternalPort: true, externalPort: float64(1000 + p), externalProtocol: "TCP", internalPort: 80, internalProtocol: "TCP"})
