@@ -64,6 +64,14 @@ func checkDefault(t *testing.T, s synthesized) {
 	count(t, tm, "Custom::VpcRestrictDefaultSG", 0)
 	checkUserData(t, tm, []string{"80"})
 	checkHardenedInstances(t, tm)
+	// The instances may open HTTPS connections and nothing else.
+	for _, sg := range resources(t, tm, sgType) {
+		if p := props(sg); strings.Contains(describe(p["GroupDescription"]), "Web tier instances") {
+			if got := describe(p["SecurityGroupEgress"]); !strings.Contains(got, `"FromPort":443,"IpProtocol":"tcp","ToPort":443`) || strings.Count(got, "CidrIp") != 1 {
+				t.Errorf("instance egress: %s", got)
+			}
+		}
+	}
 	hasProps(t, tm, instType, obj{"InstanceType": "t3.micro", "ImageId": obj{"Ref": assertions.Match_StringLikeRegexp(jsii.String("al2023"))}})
 	checkAccessLogs(t, tm)
 	// The app's VPC: flow logs next to the access logs, a free S3 gateway
@@ -135,6 +143,21 @@ func checkHTTPSAndTCP(t *testing.T, s synthesized) {
 	equalJSON(t, "HealthCheck", props(lb)["HealthCheck"], consoleHealthCheck)
 	checkSecurityGroups(t, tm, []float64{443, 8443}, []float64{80, 8443}, "0.0.0.0/0")
 	checkUserData(t, tm, []string{"80", "8443"})
+	outputs := outputsOf(t, tm)
+	equalJSON(t, "LoadBalancerUrl output", outputs["LoadBalancerUrl"]["Value"], obj{"Fn::Join": list{"", list{"https://", getAtt(lbID, "DNSName"), "/"}}})
+}
+
+func checkHTTPSOnly(t *testing.T, s synthesized) {
+	tm := s.template
+	lbID, lb := only(t, tm, lbType)
+	equalJSON(t, "Listeners", props(lb)["Listeners"], list{
+		obj{"InstancePort": "80", "InstanceProtocol": "HTTP", "LoadBalancerPort": "443", "PolicyNames": list{"SSLNegotiation-ELBSecurityPolicy-TLS-1-2-2017-01"}, "Protocol": "HTTPS", "SSLCertificateId": certArn},
+	})
+	// ELB5 is explained by TLS ending at the load balancer, nothing else.
+	if meta := describe(lb["Metadata"]); !strings.Contains(meta, `"id":"AwsSolutions-ELB5","reason":"TLS from clients ends at the load balancer`) {
+		t.Errorf("ELB5 suppression: %s", meta)
+	}
+	checkSecurityGroups(t, tm, []float64{443}, []float64{80}, "0.0.0.0/0")
 	outputs := outputsOf(t, tm)
 	equalJSON(t, "LoadBalancerUrl output", outputs["LoadBalancerUrl"]["Value"], obj{"Fn::Join": list{"", list{"https://", getAtt(lbID, "DNSName"), "/"}}})
 }

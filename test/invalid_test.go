@@ -20,11 +20,10 @@ func stackErr(t *testing.T, settings map[string]interface{}, account string) err
 	for k, v := range settings {
 		ctx[k] = v
 	}
-	s, err := webtierapp.Read(ctx)
+	s, err := webtierapp.Read(ctx, webtierapp.Environment{Account: account})
 	if err != nil {
 		return err
 	}
-	s.Account = account
 	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
 	_, err = webtierapp.NewStack(app, s)
 	return err
@@ -51,12 +50,20 @@ func TestInvalidSettingsNameTheContextKey(t *testing.T) {
 		{"healthy", map[string]interface{}{"healthyThreshold": "1"}, "healthyThreshold: 1 checks is out of range; allowed 2-10 checks"},
 		{"idle", map[string]interface{}{"idleTimeout": "0"}, "idleTimeout: 0 seconds is out of range; allowed 1-3600 seconds"},
 		{"draining", map[string]interface{}{"connectionDrainingTimeout": "4000"}, "connectionDrainingTimeout: 4000 seconds is out of range; allowed 1-3600 seconds"},
-		{"instances", map[string]interface{}{"instanceCount": "0"}, "instanceCount: 0 is not allowed; use a whole number from 1 to 500"},
+		{"instances", map[string]interface{}{"instanceCount": "0"}, "instanceCount: 0 is not allowed; use a whole number from 1 to 250"},
 		{"path", map[string]interface{}{"healthCheckPath": "health"}, `healthCheckPath: "health" does not start with "/"`},
 		{"path on tcp", map[string]interface{}{"healthCheckProtocol": "TCP", "healthCheckPath": "/"}, `healthCheckPath: "/" is set on a TCP health check`},
 		{"port", map[string]interface{}{"listenerPort": "70000"}, "listenerPort: 70000 is out of range; allowed 1-65535"},
 		{"fractional port", map[string]interface{}{"healthCheckPort": "80.5"}, "healthCheckPort: 80.5 is not a whole number"},
 		{"record outside zone", map[string]interface{}{"domainName": "example.com", "hostedZoneId": zoneID, "recordName": "www.example.org."}, `recordName: "www.example.org." is not inside the hosted zone "example.com"`},
+		{"port 0", map[string]interface{}{"listenerPort": "0"}, "listenerPort: 0 is out of range; allowed 1-65535"},
+		{"instance port 0", map[string]interface{}{"listeners": `[{"port":80,"instancePort":0}]`}, "listeners[0].instancePort: 0 is out of range; allowed 1-65535"},
+		{"instances beyond the stack", map[string]interface{}{"instanceCount": "240"}, "instanceCount: 240 instances make the stack 507 resources (2 each, with its instance profile); a CloudFormation stack holds at most 500, so at most 236 instances fit with these settings"},
+		{"instances beyond any stack", map[string]interface{}{"instanceCount": "1e308"}, "instanceCount: 1e+308 is not allowed; use a whole number from 1 to 250"},
+		{"name length in characters, not bytes", map[string]interface{}{"loadBalancerName": strings.Repeat("ü", 33)}, "is 33 characters long"},
+		{"101 listeners", map[string]interface{}{"listeners": manyListeners(101)}, "listeners: has 101 listeners; a classic load balancer takes at most 100"},
+		{"health check target", map[string]interface{}{"healthCheckPath": "/" + strings.Repeat("a", 1100)}, "healthCheckPath: is 1101 characters long; the health check target HTTP:80<path> may have at most 1024 characters"},
+		{"ssh rules", map[string]interface{}{"sshCidr": manyCIDRs(60)}, "sshCidr: the instances' security group would take 61 inbound IPv4 and 0 IPv6 rules"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -78,6 +85,12 @@ func TestInvalidSettingsNameTheContextKey(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), want) {
 				t.Errorf("want ...%s...\n got %v", want, err)
 			}
+		}
+	})
+	t.Run("a bad port is blamed once", func(t *testing.T) {
+		err := stackErr(t, map[string]interface{}{"listenerPort": "70000"}, "")
+		if err == nil || strings.Count(err.Error(), "\n  - ") != 1 || !strings.Contains(err.Error(), "listenerPort: 70000 is out of range") {
+			t.Errorf("want one problem on listenerPort, got %v", err)
 		}
 	})
 	t.Run("all at once", func(t *testing.T) {
@@ -123,7 +136,7 @@ func TestNagRejectsWeakenedLoadBalancer(t *testing.T) {
 		for k, v := range c.settings {
 			ctx[k] = v
 		}
-		s, err := webtierapp.Read(ctx)
+		s, err := webtierapp.Read(ctx, webtierapp.Environment{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -205,4 +218,20 @@ func TestCostOptions(t *testing.T) {
 	if err := stackErr(t, map[string]interface{}{"interfaceEndpoints": "true", "useDefaultVpc": "true"}, testAccount); err == nil || !strings.Contains(err.Error(), "cannot change a looked-up one") {
 		t.Errorf("endpoints on a looked-up VPC: %v", err)
 	}
+}
+
+func manyListeners(n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf(`{"protocol":"TCP","port":%d,"instancePort":80}`, 1000+i)
+	}
+	return "[" + strings.Join(parts, ",") + "]"
+}
+
+func manyCIDRs(n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf("10.%d.%d.0/24", i/256, i%256)
+	}
+	return strings.Join(parts, ",")
 }

@@ -41,6 +41,9 @@ var scenarios = []scenario{
 		"listeners": `[{"protocol":"HTTPS","port":443,"instancePort":80,"certificateArn":"` + certArn + `"},` +
 			`{"protocol":"tcp","port":8443}]`,
 	}, check: checkHTTPSAndTCP},
+	// The most secure front end alone: HTTPS, TLS ending at the load
+	// balancer in front of private instances.
+	{name: "https-only", settings: map[string]interface{}{"listenerProtocol": "HTTPS", "certificateArn": certArn}, check: checkHTTPSOnly},
 	{name: "tcp-health-check", settings: map[string]interface{}{
 		"healthCheckProtocol": "TCP", "healthCheckPort": "80",
 		"healthCheckTimeout": 10.0, "healthCheckInterval": "60",

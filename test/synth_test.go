@@ -52,11 +52,10 @@ func synth(t *testing.T, settings map[string]interface{}, account string) synthe
 	}
 	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
 	all, _ := app.Node().GetAllContext(nil).(map[string]interface{})
-	s, err := webtierapp.Read(all)
+	s, err := webtierapp.Read(all, webtierapp.Environment{Account: account})
 	if err != nil {
 		t.Fatalf("settings: %v", err)
 	}
-	s.Account = account
 	var stack awscdk.Stack
 	catch(t, func() { stack, err = webtierapp.NewStack(app, s) })
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Formats of AWS identifiers, checked so that a typo fails at synth rather
@@ -17,6 +18,9 @@ var (
 	zoneIDFormat       = regexp.MustCompile(`^[A-Z0-9]{1,32}$`)
 	certificateFormat  = regexp.MustCompile(`^arn:aws[a-z-]*:(acm:[a-z0-9-]+:[0-9]{12}:certificate/|iam::[0-9]{12}:server-certificate/).+$`)
 	dnsLabel           = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	stackNameFormat    = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,127}$`)
+	amiIDFormat        = regexp.MustCompile(`^ami-([0-9a-f]{8}|[0-9a-f]{17})$`)
+	prefixListFormat   = regexp.MustCompile(`^pl-([0-9a-f]{8}|[0-9a-f]{17})$`)
 )
 
 // matching returns a parser that reads a string and checks it against a format.
@@ -39,7 +43,20 @@ var (
 	asInstanceType = matching(instanceTypeFormat, "an EC2 instance type such as t3.micro")
 	asZoneID       = matching(zoneIDFormat, "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ")
 	asCertificate  = matching(certificateFormat, "an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID) or an IAM server certificate ARN (arn:aws:iam::ACCOUNT:server-certificate/NAME)")
+	asStackName    = matching(stackNameFormat, "1-128 letters, digits and hyphens, starting with a letter, such as ClassicWebTier-staging")
+	asAmiID        = matching(amiIDFormat, "ami- followed by 8 or 17 hex digits, such as ami-0123456789abcdef0")
+	asPrefixListID = matching(prefixListFormat, "pl- followed by 8 or 17 hex digits: the id of com.amazonaws.REGION.s3 (aws ec2 describe-managed-prefix-lists)")
 )
+
+// asLoadBalancerName reads a name; the construct checks its form. An empty
+// value is an error: it is usually an unset shell variable.
+func asLoadBalancerName(v interface{}) (string, error) {
+	s, err := asString(v)
+	if err == nil && s == "" {
+		err = fmt.Errorf("is empty; give 1-32 letters, digits and hyphens, or drop the key for %s (with stackName, CloudFormation generates a name)", DefaultLoadBalancerName)
+	}
+	return s, err
+}
 
 func asSubnetIDs(v interface{}) ([]string, error) {
 	ids, err := asStrings(v)
@@ -62,7 +79,7 @@ func asKeyName(v interface{}) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if strings.TrimSpace(s) == "" || len(s) > 255 {
+	if strings.TrimSpace(s) == "" || utf8.RuneCountInString(s) > 255 {
 		return "", fmt.Errorf("%q is not a key pair name; allowed: 1-255 characters", s)
 	}
 	return s, nil
@@ -77,7 +94,7 @@ func asDomain(wildcard bool) func(interface{}) (string, error) {
 			return "", err
 		}
 		name := strings.TrimSuffix(strings.ToLower(s), ".")
-		bad := name == "" || len(name) > 253
+		bad := name == "" || utf8.RuneCountInString(name) > 253
 		for i, label := range strings.Split(name, ".") {
 			if !(dnsLabel.MatchString(label) || (wildcard && i == 0 && label == "*")) {
 				bad = true
@@ -117,10 +134,19 @@ func unknownKeys(ctx map[string]interface{}) []error {
 
 // nearestKey is the setting with the smallest edit distance, ignoring case.
 func nearestKey(key string) string {
+	names := make([]string, len(Keys))
+	for i, k := range Keys {
+		names[i] = k.Name
+	}
+	return nearest(key, names)
+}
+
+// nearest is the name with the smallest edit distance, ignoring case.
+func nearest(s string, names []string) string {
 	best, bestDist := "", -1
-	for _, k := range Keys {
-		if d := editDistance(strings.ToLower(key), strings.ToLower(k.Name)); bestDist < 0 || d < bestDist {
-			best, bestDist = k.Name, d
+	for _, n := range names {
+		if d := editDistance(strings.ToLower(s), strings.ToLower(n)); bestDist < 0 || d < bestDist {
+			best, bestDist = n, d
 		}
 	}
 	return best

@@ -67,7 +67,7 @@ func FuzzHealthCheckSettings(f *testing.F) {
 			"healthCheckTimeout": timeout, "healthCheckInterval": interval,
 			"unhealthyThreshold": unhealthy, "healthyThreshold": healthy,
 		}
-		s, err := Read(ctx)
+		s, err := Read(ctx, Environment{})
 		if err != nil {
 			return
 		}
@@ -76,7 +76,7 @@ func FuzzHealthCheckSettings(f *testing.F) {
 			"healthCheckProtocol": s.HealthCheckProtocol, "healthCheckPort": num(s.HealthCheckPort), "healthCheckPath": *s.HealthCheckPath,
 			"healthCheckTimeout": num(s.HealthCheckTimeout), "healthCheckInterval": num(s.HealthCheckInterval),
 			"unhealthyThreshold": num(s.UnhealthyThreshold), "healthyThreshold": num(s.HealthyThreshold),
-		})
+		}, Environment{})
 		if err != nil {
 			t.Fatalf("%v parsed, its rendering does not: %v", ctx, err)
 		}

@@ -13,10 +13,15 @@ type Key struct {
 // Keys lists every setting, in the order of the console's pages. The README's
 // settings table follows it.
 var Keys = []Key{
-	{"region", "AWS region. Default: ap-northeast-2 (Seoul)", func(v interface{}, s *Settings) (err error) { s.Region, err = asRegion(v); return }},
+	{"region", "AWS region. Default: AWS_REGION, else AWS_DEFAULT_REGION, else ap-northeast-2 (Seoul)", func(v interface{}, s *Settings) (err error) {
+		s.Region, err = asRegion(v)
+		s.regionFrom = "region"
+		return
+	}},
+	{"stackName", "CloudFormation stack name, so that several copies fit one account and region. Default: ClassicWebTier", func(v interface{}, s *Settings) (err error) { s.StackName, err = asStackName(v); return }},
 	{"vpcId", "Existing VPC to look up (needs credentials). Default: a new 2-AZ VPC without NAT gateway", func(v interface{}, s *Settings) (err error) { s.VpcID, err = asVpcID(v); return }},
 	{"useDefaultVpc", "Look up the account's default VPC, as the console does (needs credentials). Default: false", func(v interface{}, s *Settings) (err error) { s.UseDefaultVpc, err = asBool(v); return }},
-	{"loadBalancerName", "Load balancer name. Default: exampleelb", func(v interface{}, s *Settings) (err error) { s.LoadBalancerName, err = asString(v); return }},
+	{"loadBalancerName", "Load balancer name (renaming replaces the load balancer). Default: exampleelb; with stackName, a name CloudFormation generates", func(v interface{}, s *Settings) (err error) { s.LoadBalancerName, err = asLoadBalancerName(v); return }},
 	{"internal", "Internal scheme instead of internet-facing. Default: false", func(v interface{}, s *Settings) (err error) { s.Internal, err = asBool(v); return }},
 	{"subnetIds", "Load balancer subnets, comma-separated or a JSON list, one per AZ (needs vpcId or useDefaultVpc). Default: one public subnet per AZ", func(v interface{}, s *Settings) (err error) { s.SubnetIDs, err = asSubnetIDs(v); return }},
 	{"listenerProtocol", "First listener's protocol: HTTP, HTTPS, TCP or SSL. Default: HTTP", nil},
@@ -37,7 +42,8 @@ var Keys = []Key{
 	{"connectionDrainingTimeout", "Draining timeout in seconds, 1-3600. Default: 300", func(v interface{}, s *Settings) (err error) { s.ConnectionDrainingTimeout, err = asNumber(v); return }},
 	{"idleTimeout", "Idle timeout in seconds, 1-3600. Default: 60", func(v interface{}, s *Settings) (err error) { s.IdleTimeout, err = asNumber(v); return }},
 	{"instanceCount", "Number of instances, spread one per AZ. Default: 2", func(v interface{}, s *Settings) (err error) { s.InstanceCount, err = asNumber(v); return }},
-	{"instanceType", "Instance type. Default: t3.micro", func(v interface{}, s *Settings) (err error) { s.InstanceType, err = asInstanceType(v); return }},
+	{"instanceType", "Instance type; Graviton types (t4g, m7g ...) get the arm64 image. Default: t3.micro", func(v interface{}, s *Settings) (err error) { s.InstanceType, err = asInstanceType(v); return }},
+	{"amiId", "Pin the instances' image (an AMI of the region, of instanceType's architecture). Default: the latest Amazon Linux 2023, read at every deploy", func(v interface{}, s *Settings) (err error) { s.AmiID, err = asAmiID(v); return }},
 	{"keyName", "EC2 key pair for SSH. Default: none", func(v interface{}, s *Settings) (err error) { s.KeyName, err = asKeyName(v); return }},
 	{"sshCidr", "CIDR(s) allowed to SSH to the instances, comma-separated. Default: none (SSH closed)", func(v interface{}, s *Settings) (err error) { s.SSHCidrs, err = asCIDRs(v); return }},
 	{"domainName", "Hosted zone domain for the alias record (looked up unless hostedZoneId is given). Default: no record", func(v interface{}, s *Settings) (err error) { s.DomainName, err = asDomain(false)(v); return }},
@@ -45,5 +51,6 @@ var Keys = []Key{
 	{"recordName", "Alias record name inside the zone (full or relative). Default: the zone apex", func(v interface{}, s *Settings) (err error) { s.RecordName, err = asDomain(true)(v); return }},
 	{"natGateways", "NAT gateways in the app's own VPC, so instances reach the internet (about 43 USD a month each in Seoul, plus data). Default: 0", func(v interface{}, s *Settings) error { return setNumber(&s.NatGateways, v) }},
 	{"interfaceEndpoints", "Session Manager endpoints (ssm, ssmmessages, ec2messages) in the app's own VPC (about 57 USD a month for two AZs in Seoul). Default: false", func(v interface{}, s *Settings) (err error) { s.InterfaceEndpoints, err = asBool(v); return }},
+	{"s3PrefixListId", "The region's S3 prefix list (com.amazonaws.REGION.s3), so the instances' HTTPS egress in the app's VPC names S3 only. Default: HTTPS to any address", func(v interface{}, s *Settings) (err error) { s.S3PrefixListID, err = asPrefixListID(v); return }},
 	{"nag", "Run cdk-nag's AwsSolutions checks at synth; findings fail the synth. Default: true", func(v interface{}, s *Settings) (err error) { s.Nag, err = asBool(v); return }},
 }

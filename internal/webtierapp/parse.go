@@ -1,14 +1,16 @@
 package webtierapp
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"net/netip"
+	"regexp"
 	"strconv"
 	"strings"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Read parses the app's settings from the context (cdk.json's "context" with
@@ -16,9 +18,18 @@ import (
 // once, each naming its key, the value given and what is allowed. A plain key
 // (no ':', '@' or '/') that is not a setting is an error naming the nearest
 // setting, so a typo is never silently ignored.
-func Read(ctx map[string]interface{}) (*Settings, error) {
+//
+// The region is the region key, else env's AWS_REGION or AWS_DEFAULT_REGION,
+// else Seoul, so that the stack deploys where the AWS tools point.
+func Read(ctx map[string]interface{}, env Environment) (*Settings, error) {
 	get := func(key string) interface{} { return ctx[key] }
-	s := &Settings{Region: DefaultRegion, LoadBalancerName: DefaultLoadBalancerName, Nag: true}
+	s := &Settings{Account: env.Account, Region: DefaultRegion, regionFrom: "region", StackName: DefaultStackName, LoadBalancerName: DefaultLoadBalancerName, Nag: true}
+	if env.Region != "" {
+		s.Region, s.regionFrom = env.Region, env.RegionVar
+		if _, err := asRegion(env.Region); err != nil && get("region") == nil {
+			return nil, &SettingsError{Errs: []error{fmt.Errorf("%s: %w (or pass -c region=...)", env.RegionVar, err)}}
+		}
+	}
 	var errs []error
 	fail := func(key string, err error) { errs = append(errs, fmt.Errorf("%s: %w", key, err)) }
 	errs = append(errs, unknownKeys(ctx)...)
@@ -36,6 +47,11 @@ func Read(ctx map[string]interface{}) (*Settings, error) {
 		errs = append(errs, err)
 	}
 	s.Listeners, s.listenersFromJSON = listeners, get("listeners") != nil
+	// A second copy of the stack must not take the first one's load
+	// balancer name: without a name of its own, CloudFormation makes one.
+	if get("stackName") != nil && get("loadBalancerName") == nil && s.StackName != DefaultStackName {
+		s.LoadBalancerName = ""
+	}
 	if len(s.SubnetIDs) > 0 && s.VpcID == "" && !s.UseDefaultVpc {
 		fail("subnetIds", errors.New("needs vpcId or useDefaultVpc=true: the app's own VPC has no subnet ids before deploy; drop subnetIds or name the VPC"))
 	}
@@ -112,9 +128,9 @@ func readListeners(get func(string) interface{}) ([]ListenerSetting, error) {
 		}
 	}
 	set("listenerProtocol", func(v interface{}) (err error) { l.Protocol, err = asProtocol(v); return })
-	set("listenerPort", func(v interface{}) error { return setNumber(&l.Port, v) })
+	set("listenerPort", func(v interface{}) (err error) { l.Port, err = asNumber(v); return })
 	set("instanceProtocol", func(v interface{}) (err error) { l.InstanceProtocol, err = asProtocol(v); return })
-	set("instancePort", func(v interface{}) error { return setNumber(&l.InstancePort, v) })
+	set("instancePort", func(v interface{}) (err error) { l.InstancePort, err = asNumber(v); return })
 	set("certificateArn", func(v interface{}) (err error) { l.CertificateArn, err = asCertificate(v); return })
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -128,18 +144,20 @@ func (l ListenerSetting) withDefaults() ListenerSetting {
 	if l.Protocol == "" {
 		l.Protocol = "HTTP"
 	}
-	if l.Port == 0 {
-		l.Port = 80
+	if l.Port == nil {
+		port := 80.0
 		if l.Protocol == "HTTPS" || l.Protocol == "SSL" {
-			l.Port = 443
+			port = 443
 		}
+		l.Port = &port
 	}
 	return l
 }
 
 // ParseListeners reads the `listeners` setting: a JSON list of listener
 // objects, as a string (from -c) or already decoded (from cdk.json). Unknown
-// fields are errors, so a typo is not silently ignored.
+// and duplicate member names are errors, so a typo is not silently ignored
+// and one of two values does not silently win.
 func ParseListeners(raw interface{}) ([]ListenerSetting, error) {
 	var data []byte
 	switch v := raw.(type) {
@@ -147,18 +165,16 @@ func ParseListeners(raw interface{}) ([]ListenerSetting, error) {
 		data = []byte(v)
 	default:
 		var err error
-		if data, err = json.Marshal(v); err != nil {
-			return nil, fmt.Errorf("%v is not a JSON list of listeners", raw)
+		if data, err = jsonv2.Marshal(v); err != nil {
+			return nil, fmt.Errorf("%s is not a JSON list of listeners", kindOf(raw))
 		}
 	}
-	dec := json.NewDecoder(strings.NewReader(string(data)))
-	dec.DisallowUnknownFields()
 	var ls []ListenerSetting
-	if err := dec.Decode(&ls); err != nil {
-		return nil, fmt.Errorf("%s is not a JSON list of listeners (%v); allowed: [{\"protocol\":\"HTTP\",\"port\":80,\"instanceProtocol\":\"HTTP\",\"instancePort\":80}, ...]", clip(string(data)), err)
+	if err := jsonv2.Unmarshal(data, &ls, jsonv2.RejectUnknownMembers(true)); err != nil {
+		return nil, fmt.Errorf("%s is not a JSON list of listeners (%s); allowed: [{\"protocol\":\"HTTP\",\"port\":80,\"instanceProtocol\":\"HTTP\",\"instancePort\":80}, ...] with the members protocol, port, instanceProtocol, instancePort, certificateArn, policyNames", clip(string(data)), jsonProblem(err))
 	}
-	if err := dec.Decode(&struct{}{}); err != io.EOF {
-		return nil, fmt.Errorf("%s has text after the JSON list", clip(string(data)))
+	if ls == nil {
+		return nil, fmt.Errorf("%s is not a JSON list of listeners", clip(string(data)))
 	}
 	if len(ls) == 0 {
 		return nil, errors.New("[] has no listener; give at least one, or drop the key for HTTP 80 -> HTTP 80")
@@ -184,10 +200,86 @@ func ParseListeners(raw interface{}) ([]ListenerSetting, error) {
 	return ls, nil
 }
 
+// jsonProblem says what is wrong with listener JSON in the listener's terms,
+// without Go's type names.
+func jsonProblem(err error) string {
+	var syn *jsontext.SyntacticError
+	var sem *jsonv2.SemanticError
+	switch {
+	case errors.As(err, &syn) && errors.Is(syn.Err, jsontext.ErrDuplicateName):
+		return fmt.Sprintf("%s has %q twice", jsonPlace(syn.JSONPointer.Parent()), syn.JSONPointer.LastToken())
+	case errors.As(err, &syn) && strings.Contains(syn.Err.Error(), "after top-level value"):
+		return fmt.Sprintf("text after the list, at character %d", syn.ByteOffset+1)
+	case errors.As(err, &syn):
+		return fmt.Sprintf("%s, at character %d", syn.Err, syn.ByteOffset+1)
+	case errors.As(err, &sem) && errors.Is(sem.Err, jsonv2.ErrUnknownName):
+		return fmt.Sprintf("%s has the unknown member %q", jsonPlace(sem.JSONPointer.Parent()), sem.JSONPointer.LastToken())
+	case errors.As(err, &sem):
+		return fmt.Sprintf("%s must be %s", jsonPlace(sem.JSONPointer), jsonExpected(sem.JSONPointer))
+	}
+	return err.Error()
+}
+
+// jsonPlace names a place in the listener list: "listener 0", or listener
+// 0's "port".
+func jsonPlace(p jsontext.Pointer) string {
+	var tokens []string
+	for tok := range p.Tokens() {
+		tokens = append(tokens, tok)
+	}
+	switch len(tokens) {
+	case 0:
+		return "the value"
+	case 1:
+		return "listener " + tokens[0]
+	default:
+		return fmt.Sprintf("listener %s's %q", tokens[0], strings.Join(tokens[1:], "/"))
+	}
+}
+
+// jsonExpected is what belongs at a place of the listener list.
+func jsonExpected(p jsontext.Pointer) string {
+	var tokens []string
+	for tok := range p.Tokens() {
+		tokens = append(tokens, tok)
+	}
+	switch {
+	case len(tokens) == 0:
+		return "a list of listener objects"
+	case len(tokens) == 1:
+		return "an object"
+	case len(tokens) == 2 && (tokens[1] == "port" || tokens[1] == "instancePort"):
+		return "a number from 1 to 65535"
+	case len(tokens) == 2 && tokens[1] == "policyNames":
+		return "a list of strings"
+	default:
+		return "a string"
+	}
+}
+
+// kindOf names a context value's JSON kind, for messages.
+func kindOf(v interface{}) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return fmt.Sprintf("%v (a boolean)", x)
+	case float64:
+		return fmt.Sprintf("%s (a number)", strconv.FormatFloat(x, 'f', -1, 64))
+	case string:
+		return strconv.Quote(x)
+	case []interface{}:
+		return "a list"
+	case map[string]interface{}:
+		return "an object"
+	}
+	return "a value of unknown kind"
+}
+
 func asString(v interface{}) (string, error) {
 	s, ok := v.(string)
 	if !ok {
-		return "", fmt.Errorf("%v is a %T; allowed: a string", v, v)
+		return "", fmt.Errorf("%s is not allowed; allowed: a string", kindOf(v))
 	}
 	return s, nil
 }
@@ -213,19 +305,23 @@ func asNumber(v interface{}) (*float64, error) {
 	return &f, err
 }
 
+// decimal is a number as a user types it: no hex, no Inf or NaN, no "_".
+var decimal = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
+
 func setNumber(dst *float64, v interface{}) error {
 	switch n := v.(type) {
 	case float64:
 		*dst = n
 		return nil
 	case string:
-		f, err := strconv.ParseFloat(strings.TrimSpace(n), 64)
-		if err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
+		text := strings.TrimSpace(n)
+		if f, err := strconv.ParseFloat(text, 64); err == nil && decimal.MatchString(text) && !math.IsInf(f, 0) {
 			*dst = f
 			return nil
 		}
+		return fmt.Errorf("%q is not a number; allowed: a decimal number such as 80", n)
 	}
-	return fmt.Errorf("%q is not a number", fmt.Sprint(v))
+	return fmt.Errorf("%s is not a number; allowed: a decimal number such as 80", kindOf(v))
 }
 
 func asProtocol(v interface{}) (string, error) {
@@ -257,13 +353,13 @@ func asStrings(v interface{}) ([]string, error) {
 		for _, item := range l {
 			s, ok := item.(string)
 			if !ok {
-				return nil, fmt.Errorf("%v holds %v, which is not a string; allowed: a list of strings", v, item)
+				return nil, fmt.Errorf("the list holds %s, which is not a string; allowed: a list of strings", kindOf(item))
 			}
 			out = append(out, s)
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("%v is a %T; allowed: a comma-separated string or a list of strings", v, v)
+	return nil, fmt.Errorf("%s is not allowed; allowed: a comma-separated string or a list of strings", kindOf(v))
 }
 
 // asCIDRs reads CIDR blocks (IPv4 or IPv6), each in canonical form.
@@ -296,9 +392,10 @@ func ParseCIDR(s string) (netip.Prefix, error) {
 	return p, nil
 }
 
+// clip quotes a value, cut to 80 characters (not bytes).
 func clip(s string) string {
-	if len(s) > 80 {
-		return strconv.Quote(s[:77] + "...")
+	if r := []rune(s); len(r) > 80 {
+		return strconv.Quote(string(r[:77]) + "...")
 	}
 	return strconv.Quote(s)
 }

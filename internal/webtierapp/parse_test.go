@@ -2,6 +2,7 @@ package webtierapp
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -34,7 +35,7 @@ func TestReadRejects(t *testing.T) {
 		{"bool number", with(none, "connectionDraining", 1.0), `connectionDraining: "1" is not a boolean`},
 		{"internal", with(none, "internal", "maybe"), `internal: "maybe" is not a boolean`},
 		{"subnet id", with(vpc, "subnetIds", "subnet-1"), `subnetIds: "subnet-1" is not a subnet id`},
-		{"subnet type", with(vpc, "subnetIds", 3.0), "subnetIds: 3 is a float64; allowed: a comma-separated string or a list of strings"},
+		{"subnet type", with(vpc, "subnetIds", 3.0), "subnetIds: 3 (a number) is not allowed; allowed: a comma-separated string or a list of strings"},
 		{"subnet list item", with(vpc, "subnetIds", []interface{}{"subnet-0123abcd", 7.0}), "which is not a string"},
 		{"subnets without vpc", with(none, "subnetIds", "subnet-0123abcd"), "subnetIds: needs vpcId or useDefaultVpc=true"},
 		{"vpc and default", with(vpc, "useDefaultVpc", true), `useDefaultVpc: true conflicts with vpcId "vpc-0a1b2c3d4e5f67890"`},
@@ -45,12 +46,22 @@ func TestReadRejects(t *testing.T) {
 		{"port Inf", with(none, "listenerPort", "+Inf"), `listenerPort: "+Inf" is not a number`},
 		{"certificate", with(none, "listenerProtocol", "HTTPS", "certificateArn", "my-cert"), `certificateArn: "my-cert" is not valid; allowed: an ACM certificate ARN`},
 		{"listeners not json", with(none, "listeners", "HTTP:80"), `listeners: "HTTP:80" is not a JSON list of listeners`},
-		{"listeners typo field", with(none, "listeners", `[{"protocol":"HTTP","prot":80}]`), `unknown field "prot"`},
+		{"listeners typo field", with(none, "listeners", `[{"protocol":"HTTP","prot":80}]`), `listener 0 has the unknown member "prot"`},
 		{"listeners empty", with(none, "listeners", "[]"), "listeners: [] has no listener"},
 		{"listeners protocol", with(none, "listeners", []interface{}{map[string]interface{}{"protocol": "FTP", "port": 21.0}}), `listeners: listener 0: "FTP" is not a protocol`},
 		{"listeners certificate", with(none, "listeners", `[{"protocol":"HTTPS","port":443,"certificateArn":"arn:aws:s3:::bucket"}]`), "listeners: listener 0: certificateArn"},
-		{"listeners trailing", with(none, "listeners", `[{"port":80}] x`), "has text after the JSON list"},
-		{"listeners extra bracket", with(none, "listeners", `[{"port":80}] ]`), "has text after the JSON list"},
+		{"listeners trailing", with(none, "listeners", `[{"port":80}] x`), "text after the list, at character 15"},
+		{"listeners extra bracket", with(none, "listeners", `[{"port":80}] ]`), "text after the list"},
+		{"listeners duplicate member", with(none, "listeners", `[{"port":80,"port":81}]`), `listener 0 has "port" twice`},
+		{"listeners port as text", with(none, "listeners", `[{"port":"80"}]`), `listener 0's "port" must be a number from 1 to 65535`},
+		{"listeners object", with(none, "listeners", map[string]interface{}{"port": 80.0}), "the value must be a list of listener objects"},
+		{"hex port", with(none, "listenerPort", "0x50"), `listenerPort: "0x50" is not a number; allowed: a decimal number such as 80`},
+		{"port with underscore", with(none, "healthCheckPort", "8_0"), `healthCheckPort: "8_0" is not a number; allowed: a decimal number`},
+		{"empty name", with(none, "loadBalancerName", ""), "loadBalancerName: is empty; give 1-32 letters, digits and hyphens"},
+		{"stack name", with(none, "stackName", "web_tier"), `stackName: "web_tier" is not valid; allowed: 1-128 letters, digits and hyphens, starting with a letter`},
+		{"ami id", with(none, "amiId", "ami-123"), `amiId: "ami-123" is not valid; allowed: ami- followed by 8 or 17 hex digits`},
+		{"prefix list id", with(none, "s3PrefixListId", "com.amazonaws.ap-northeast-2.s3"), `s3PrefixListId: "com.amazonaws.ap-northeast-2.s3" is not valid; allowed: pl- followed by 8 or 17 hex digits`},
+		{"list of numbers", with(vpc, "subnetIds", []interface{}{1.0}), "the list holds 1 (a number), which is not a string"},
 		{"listeners and row", with(none, "listeners", `[{"port":80}]`, "listenerPort", "81"), "listeners: cannot be combined with listenerPort"},
 		{"health protocol", with(none, "healthCheckProtocol", "ICMP"), `healthCheckProtocol: "ICMP" is not a protocol`},
 		{"timeout word", with(none, "healthCheckTimeout", "five"), `healthCheckTimeout: "five" is not a number`},
@@ -67,20 +78,102 @@ func TestReadRejects(t *testing.T) {
 		{"zone without domain", with(none, "hostedZoneId", "Z0123456789EXAMPLE"), "hostedZoneId: \"Z0123456789EXAMPLE\" is set without domainName"},
 		{"record without domain", with(none, "recordName", "www"), `recordName: "www" is set without domainName`},
 		{"record name", with(none, "domainName", "example.com", "recordName", "w_w"), `recordName: "w_w" is not a DNS name`},
-		{"name type", with(none, "loadBalancerName", 42.0), "loadBalancerName: 42 is a float64; allowed: a string"},
+		{"name type", with(none, "loadBalancerName", 42.0), "loadBalancerName: 42 (a number) is not allowed; allowed: a string"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := Read(c.ctx)
+			_, err := Read(c.ctx, Environment{})
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("want ...%s...\n got %v", c.want, err)
+			}
+			// Messages speak JSON and settings, not Go.
+			for _, goism := range []string{"float64", "interface {}", "[]", "webtierapp.", "map["} {
+				if err != nil && strings.Contains(err.Error(), goism) && !strings.Contains(fmt.Sprint(c.ctx), goism) {
+					t.Errorf("message names a Go type (%s): %v", goism, err)
+				}
 			}
 		})
 	}
 }
 
+// TestPortZeroIsNotADefault: 0 is a port the user typed, which the
+// construct then rejects; only a missing port takes the default.
+func TestPortZeroIsNotADefault(t *testing.T) {
+	for _, ctx := range []map[string]interface{}{
+		{"listenerPort": "0"},
+		{"listeners": `[{"port":0}]`},
+		{"listeners": []interface{}{map[string]interface{}{"port": 0.0}}},
+	} {
+		s, err := Read(ctx, Environment{})
+		if err != nil || s.Listeners[0].Port == nil || *s.Listeners[0].Port != 0 {
+			t.Errorf("%v: port %v, %v", ctx, s.Listeners[0].Port, err)
+		}
+	}
+	for _, ctx := range []map[string]interface{}{{"instancePort": "0"}, {"listeners": `[{"port":80,"instancePort":0}]`}} {
+		s, err := Read(ctx, Environment{})
+		if err != nil || s.Listeners[0].InstancePort == nil || *s.Listeners[0].InstancePort != 0 {
+			t.Errorf("%v: instance port %v, %v", ctx, s.Listeners[0].InstancePort, err)
+		}
+	}
+	s, err := Read(map[string]interface{}{"listeners": `[{"protocol":"HTTPS"}]`}, Environment{})
+	if err != nil || *s.Listeners[0].Port != 443 || s.Listeners[0].InstancePort != nil {
+		t.Errorf("a missing port takes the protocol's: %+v, %v", s.Listeners[0], err)
+	}
+}
+
+// TestRegionPrecedence: -c region, then AWS_REGION / AWS_DEFAULT_REGION,
+// then Seoul.
+func TestRegionPrecedence(t *testing.T) {
+	env := func(vars map[string]string) Environment {
+		return EnvironmentFrom(func(k string) string { return vars[k] })
+	}
+	for _, c := range []struct {
+		ctx  map[string]interface{}
+		vars map[string]string
+		want string
+	}{
+		{nil, nil, "ap-northeast-2"},
+		{nil, map[string]string{"AWS_DEFAULT_REGION": "eu-west-1"}, "eu-west-1"},
+		{nil, map[string]string{"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "eu-west-1"}, "us-east-1"},
+		{map[string]interface{}{"region": "ap-northeast-1"}, map[string]string{"AWS_REGION": "us-east-1"}, "ap-northeast-1"},
+	} {
+		s, err := Read(c.ctx, env(c.vars))
+		if err != nil || s.Region != c.want {
+			t.Errorf("%v %v: %v, %v; want %s", c.ctx, c.vars, s.Region, err, c.want)
+		}
+	}
+	if _, err := Read(nil, env(map[string]string{"AWS_REGION": "Seoul"})); err == nil || !strings.Contains(err.Error(), `AWS_REGION: "Seoul" is not valid; allowed: a region name such as ap-northeast-2 (or pass -c region=...)`) {
+		t.Errorf("bad AWS_REGION: %v", err)
+	}
+	if s, err := Read(map[string]interface{}{"region": "eu-west-1"}, env(map[string]string{"AWS_REGION": "Seoul"})); err != nil || s.Region != "eu-west-1" {
+		t.Errorf("-c region overrides even a bad AWS_REGION: %v", err)
+	}
+	if s, _ := Read(nil, env(map[string]string{"CDK_DEFAULT_ACCOUNT": "123456789012"})); s.Account != "123456789012" {
+		t.Errorf("account %q", s.Account)
+	}
+}
+
+// TestStackNameFreesTheLoadBalancerName: a second copy of the stack does
+// not take exampleelb, which the first one holds.
+func TestStackNameFreesTheLoadBalancerName(t *testing.T) {
+	for _, c := range []struct {
+		ctx        map[string]interface{}
+		stack, elb string
+	}{
+		{nil, "ClassicWebTier", "exampleelb"},
+		{map[string]interface{}{"stackName": "WebStaging"}, "WebStaging", ""},
+		{map[string]interface{}{"stackName": "WebStaging", "loadBalancerName": "staging-elb"}, "WebStaging", "staging-elb"},
+		{map[string]interface{}{"stackName": "ClassicWebTier"}, "ClassicWebTier", "exampleelb"},
+	} {
+		s, err := Read(c.ctx, Environment{})
+		if err != nil || s.StackName != c.stack || s.LoadBalancerName != c.elb {
+			t.Errorf("%v: stack %q, load balancer %q, %v", c.ctx, s.StackName, s.LoadBalancerName, err)
+		}
+	}
+}
+
 func TestReadReportsEveryProblemAtOnce(t *testing.T) {
-	_, err := Read(map[string]interface{}{"healthCheckIntervall": "3", "crossZone": "on", "instanceCount": "two", "region": "seoul"})
+	_, err := Read(map[string]interface{}{"healthCheckIntervall": "3", "crossZone": "on", "instanceCount": "two", "region": "seoul"}, Environment{})
 	var serr *SettingsError
 	if !errors.As(err, &serr) || len(serr.Errs) != 4 {
 		t.Fatalf("want 4 problems, got %v", err)
@@ -96,35 +189,35 @@ func TestReadAcceptsBothJSONTypesAndStrings(t *testing.T) {
 		"listeners":                            []interface{}{map[string]interface{}{"protocol": "https", "port": 443.0, "certificateArn": "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc"}},
 		"@aws-cdk/core:newStyleStackSynthesis": true, "aws:cdk:version-reporting": true, "vpc-provider:account=1:x": "y",
 		"acknowledged-issue-numbers": []interface{}{1.0},
-	})
+	}, Environment{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	fromCLI, err := Read(map[string]interface{}{
 		"internal": "TRUE", "healthCheckInterval": " 10 ", "sshCidr": "203.0.113.0/24",
 		"listeners": `[{"protocol":"HTTPS","port":443,"certificateArn":"arn:aws:acm:ap-northeast-2:123456789012:certificate/abc"}]`,
-	})
+	}, Environment{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []*Settings{fromJSON, fromCLI} {
-		if !s.Internal || *s.HealthCheckInterval != 10 || s.SSHCidrs[0] != "203.0.113.0/24" || s.Listeners[0].Protocol != "HTTPS" || s.Listeners[0].Port != 443 {
+		if !s.Internal || *s.HealthCheckInterval != 10 || s.SSHCidrs[0] != "203.0.113.0/24" || s.Listeners[0].Protocol != "HTTPS" || *s.Listeners[0].Port != 443 {
 			t.Errorf("parsed %+v", s)
 		}
 	}
 }
 
 func TestReadDefaultsAndFirstRow(t *testing.T) {
-	s, err := Read(nil)
+	s, err := Read(nil, Environment{})
 	if err != nil || s.Region != "ap-northeast-2" || s.LoadBalancerName != "exampleelb" || s.Listeners != nil {
 		t.Fatalf("defaults: %+v, %v", s, err)
 	}
-	s, err = Read(map[string]interface{}{"listenerProtocol": "ssl", "certificateArn": "arn:aws:iam::123456789012:server-certificate/web"})
+	s, err = Read(map[string]interface{}{"listenerProtocol": "ssl", "certificateArn": "arn:aws:iam::123456789012:server-certificate/web"}, Environment{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := ListenerSetting{Protocol: "SSL", Port: 443, CertificateArn: "arn:aws:iam::123456789012:server-certificate/web"}
-	if len(s.Listeners) != 1 || s.Listeners[0].Protocol != want.Protocol || s.Listeners[0].Port != want.Port || s.Listeners[0].CertificateArn != want.CertificateArn {
+	want := ListenerSetting{Protocol: "SSL", Port: num(443), CertificateArn: "arn:aws:iam::123456789012:server-certificate/web"}
+	if len(s.Listeners) != 1 || s.Listeners[0].Protocol != want.Protocol || *s.Listeners[0].Port != *want.Port || s.Listeners[0].CertificateArn != want.CertificateArn {
 		t.Errorf("first row: %+v", s.Listeners)
 	}
 }
@@ -149,3 +242,5 @@ func TestKeyOfNamesTheContextKey(t *testing.T) {
 		}
 	}
 }
+
+func num(v float64) *float64 { return &v }

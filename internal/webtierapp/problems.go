@@ -25,6 +25,7 @@ var constructKeys = map[string]string{
 	"IdleTimeout":                    "idleTimeout",
 	"InstanceCount":                  "instanceCount",
 	"RecordName":                     "recordName",
+	"SshPeers":                       "sshCidr",
 }
 
 // listenerKeys maps a listener field to its name in the `listeners` JSON and

@@ -9,17 +9,47 @@ const (
 	DefaultRegion = "ap-northeast-2"
 	// DefaultLoadBalancerName is the tutorial's load balancer name.
 	DefaultLoadBalancerName = "exampleelb"
-	// StackID is the id (and default name) of the stack.
-	StackID = "ClassicWebTier"
+	// DefaultStackName is the stack's name (and construct id) unless
+	// stackName says otherwise.
+	DefaultStackName = "ClassicWebTier"
 )
+
+// Environment is what the app reads from the process environment.
+type Environment struct {
+	// Account is CDK_DEFAULT_ACCOUNT, which the CLI sets when it has
+	// credentials; lookups need it.
+	Account string
+	// Region is AWS_REGION, else AWS_DEFAULT_REGION: where the AWS CLI and
+	// SDKs deploy unless -c region says otherwise.
+	Region string
+	// RegionVar names the variable Region came from.
+	RegionVar string
+}
+
+// EnvironmentFrom reads the Environment with getenv (os.Getenv).
+func EnvironmentFrom(getenv func(string) string) Environment {
+	env := Environment{Account: getenv("CDK_DEFAULT_ACCOUNT")}
+	for _, v := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
+		if r := getenv(v); r != "" {
+			env.Region, env.RegionVar = r, v
+			break
+		}
+	}
+	return env
+}
 
 // Settings are the app's settings after parsing. A nil pointer or empty value
 // leaves the construct's (the console's) default in place.
 type Settings struct {
 	// Account to deploy to; empty keeps the stack account-agnostic (lookups need it).
 	Account string
-	// Region to deploy to.
+	// Region to deploy to: key region, else AWS_REGION or AWS_DEFAULT_REGION,
+	// else Seoul.
 	Region string
+	// regionFrom names where Region came from (the key or the variable).
+	regionFrom string
+	// StackName is the stack's name and construct id (key stackName).
+	StackName string
 
 	// VpcID names an existing VPC to look up (key vpcId).
 	VpcID string
@@ -64,6 +94,8 @@ type Settings struct {
 	InstanceCount *float64
 	// InstanceType is the EC2 instance type (key instanceType).
 	InstanceType string
+	// AmiID pins the instances' image in Region (key amiId).
+	AmiID string
 	// KeyName is the EC2 key pair for SSH (key keyName).
 	KeyName string
 	// SSHCidrs may reach port 22, in canonical form (key sshCidr).
@@ -81,6 +113,9 @@ type Settings struct {
 	// InterfaceEndpoints adds the Session Manager interface endpoints to the
 	// app's own VPC (key interfaceEndpoints).
 	InterfaceEndpoints bool
+	// S3PrefixListID is the region's S3 prefix list, so the instances' HTTPS
+	// egress can name S3 alone (key s3PrefixListId).
+	S3PrefixListID string
 	// Nag applies cdk-nag's AwsSolutions checks (key nag).
 	Nag bool
 
@@ -95,12 +130,12 @@ type Settings struct {
 type ListenerSetting struct {
 	// Protocol of the load balancer side: HTTP, HTTPS, TCP or SSL.
 	Protocol string `json:"protocol,omitempty"`
-	// Port of the load balancer side.
-	Port float64 `json:"port,omitempty"`
+	// Port of the load balancer side; nil takes the protocol's (80 or 443).
+	Port *float64 `json:"port,omitempty"`
 	// InstanceProtocol; empty keeps the construct's default.
 	InstanceProtocol string `json:"instanceProtocol,omitempty"`
-	// InstancePort; 0 keeps the construct's default.
-	InstancePort float64 `json:"instancePort,omitempty"`
+	// InstancePort; nil keeps the construct's default.
+	InstancePort *float64 `json:"instancePort,omitempty"`
 	// CertificateArn of an HTTPS or SSL listener.
 	CertificateArn string `json:"certificateArn,omitempty"`
 	// PolicyNames of the listener.

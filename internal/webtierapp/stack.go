@@ -29,14 +29,14 @@ func NewStack(scope constructs.Construct, s *Settings) (stack awscdk.Stack, err 
 			panic(r)
 		}
 	}()
-	if err := s.checkLookups(); err != nil {
+	if err := s.checkEnvironment(); err != nil {
 		return nil, err
 	}
 	env := &awscdk.Environment{Region: jsii.String(s.Region)}
 	if s.Account != "" {
 		env.Account = jsii.String(s.Account)
 	}
-	stack = awscdk.NewStack(scope, jsii.String(StackID), &awscdk.StackProps{
+	stack = awscdk.NewStack(scope, jsii.String(s.StackName), &awscdk.StackProps{
 		Env:         env,
 		Description: jsii.String("Classic ELB web tier: a classic load balancer over Amazon Linux instances in several Availability Zones (cdk-classic-webtier)"),
 	})
@@ -56,6 +56,13 @@ func NewStack(scope constructs.Construct, s *Settings) (stack awscdk.Stack, err 
 			Destination: awsec2.FlowLogDestination_ToS3(tier.AccessLogBucket(), nil, nil),
 		})
 	}
+	if len(s.SSHCidrs) > 0 && !s.looksUpVpc() {
+		awscdk.Annotations_Of(stack).AddWarningV2(jsii.String("@classic-webtier/app:sshUnreachable"),
+			jsii.String("sshCidr opens port 22 on instances that nothing outside can reach: the app's own VPC puts them in private subnets without public IP addresses; use useDefaultVpc=true (public subnets) for the tutorial's SSH, or Session Manager (interfaceEndpoints=true or natGateways=1) instead of SSH"), nil)
+	}
+	if err := s.checkResourceCount(stack, tier.Instances()); err != nil {
+		return nil, err
+	}
 	if s.Nag {
 		awscdk.Aspects_Of(stack).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	}
@@ -68,6 +75,12 @@ func NewStack(scope constructs.Construct, s *Settings) (stack awscdk.Stack, err 
 		awscdk.NewCfnOutput(stack, jsii.String("LoadBalancerUrl"), &awscdk.CfnOutputProps{
 			Description: jsii.String("URL of the web tier through the load balancer's DNS name"),
 			Value:       url,
+		})
+	}
+	if bucket := tier.AccessLogBucket(); bucket != nil {
+		awscdk.NewCfnOutput(stack, jsii.String("AccessLogBucketName"), &awscdk.CfnOutputProps{
+			Description: jsii.String("Bucket of the access and flow logs; cdk destroy keeps it (see the README to remove it)"),
+			Value:       bucket.BucketName(),
 		})
 	}
 	if rec := tier.Record(); rec != nil {
@@ -93,6 +106,7 @@ func (s *Settings) webTierProps(stack awscdk.Stack) (*classicelb.WebTierProps, e
 		ConnectionDrainingTimeout: optSeconds(s.ConnectionDrainingTimeout),
 		IdleTimeout:               optSeconds(s.IdleTimeout),
 		InstanceCount:             s.InstanceCount,
+		InstanceEgress:            s.instanceEgress(vpc),
 		HealthCheck: &classicelb.HealthCheck{
 			Protocol:           classicelb.Protocol(s.HealthCheckProtocol),
 			Port:               s.HealthCheckPort,
@@ -114,13 +128,11 @@ func (s *Settings) webTierProps(stack awscdk.Stack) (*classicelb.WebTierProps, e
 		ls := make([]*classicelb.Listener, len(s.Listeners))
 		for i, l := range s.Listeners {
 			ls[i] = &classicelb.Listener{
-				ExternalPort:      jsii.Number(l.Port),
+				ExternalPort:      l.Port,
+				InternalPort:      l.InstancePort,
 				ExternalProtocol:  classicelb.Protocol(l.Protocol),
 				InternalProtocol:  classicelb.Protocol(l.InstanceProtocol),
 				SslCertificateArn: optString(l.CertificateArn),
-			}
-			if l.InstancePort != 0 {
-				ls[i].InternalPort = jsii.Number(l.InstancePort)
 			}
 			if len(l.PolicyNames) > 0 {
 				ls[i].PolicyNames = jsii.Strings(l.PolicyNames...)
@@ -130,6 +142,9 @@ func (s *Settings) webTierProps(stack awscdk.Stack) (*classicelb.WebTierProps, e
 	}
 	if s.InstanceType != "" {
 		p.InstanceType = awsec2.NewInstanceType(jsii.String(s.InstanceType))
+	}
+	if s.AmiID != "" {
+		p.MachineImage = awsec2.MachineImage_GenericLinux(&map[string]*string{s.Region: jsii.String(s.AmiID)}, nil)
 	}
 	if s.KeyName != "" {
 		p.KeyPair = awsec2.KeyPair_FromKeyPairName(stack, jsii.String("KeyPair"), jsii.String(s.KeyName))
@@ -161,13 +176,23 @@ func (s *Settings) webTierProps(stack awscdk.Stack) (*classicelb.WebTierProps, e
 	return p, nil
 }
 
-// checkLookups: a lookup needs the account, which the CLI knows only with
-// credentials.
-func (s *Settings) checkLookups() error {
+// checkEnvironment: the region is one aws-cdk-lib knows, and a lookup has
+// the account, which the CLI knows only with credentials.
+func (s *Settings) checkEnvironment() error {
+	var errs []error
+	if err := knownRegion(s.Region); err != nil {
+		hint := ""
+		if s.regionFrom != "region" {
+			hint = " (or pass -c region=...)"
+		}
+		errs = append(errs, fmt.Errorf("%s: %w%s", s.regionFrom, err, hint))
+	}
 	if s.Account != "" {
+		if len(errs) > 0 {
+			return &SettingsError{Errs: errs}
+		}
 		return nil
 	}
-	var errs []error
 	need := func(key, what, alternative string) {
 		errs = append(errs, fmt.Errorf("%s: looking up %s needs the AWS account; run cdk with AWS credentials (it then sets CDK_DEFAULT_ACCOUNT)%s", key, what, alternative))
 	}
@@ -281,7 +306,7 @@ func (s *Settings) firstListener() ListenerSetting {
 	if len(s.Listeners) > 0 {
 		return s.Listeners[0]
 	}
-	return ListenerSetting{Protocol: "HTTP", Port: classicelb.DefaultListenerPort}
+	return ListenerSetting{Protocol: "HTTP", Port: jsii.Number(classicelb.DefaultListenerPort)}
 }
 
 // siteURL is http(s)://host[:port]/ for an HTTP or HTTPS first listener.
@@ -291,8 +316,8 @@ func siteURL(l ListenerSetting, host *string) *string {
 		return nil
 	}
 	port := ""
-	if !(scheme == "http" && l.Port == 80) && !(scheme == "https" && l.Port == 443) {
-		port = fmt.Sprintf(":%v", l.Port)
+	if !(scheme == "http" && *l.Port == 80) && !(scheme == "https" && *l.Port == 443) {
+		port = fmt.Sprintf(":%v", *l.Port)
 	}
 	return awscdk.Fn_Join(jsii.String(""), jsii.Strings(scheme+"://", *host, port+"/"))
 }

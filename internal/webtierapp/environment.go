@@ -1,0 +1,61 @@
+package webtierapp
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/regioninfo"
+	"github.com/aws/constructs-go/constructs/v10"
+)
+
+// knownRegion accepts the regions of aws-cdk-lib's region table, the table
+// its region facts (the ELB log delivery account among them) come from.
+func knownRegion(region string) error {
+	var names []string
+	for _, r := range *regioninfo.RegionInfo_Regions() {
+		if *r.Name() == region {
+			return nil
+		}
+		names = append(names, *r.Name())
+	}
+	sort.Strings(names)
+	return fmt.Errorf("%q is not a region aws-cdk-lib %s knows; did you mean %s? known: %s", region, cdkVersion, nearest(region, names), strings.Join(names, ", "))
+}
+
+// cdkVersion is the aws-cdk-lib whose region table decides.
+const cdkVersion = "2.276.0"
+
+// maxStackResources is what one CloudFormation stack holds.
+const maxStackResources = 500
+
+// checkResourceCount reports a stack that CloudFormation would refuse for
+// its size, in terms of instanceCount, the setting that grows it, with the
+// most instances that fit beside everything else.
+func (s *Settings) checkResourceCount(stack awscdk.Stack, instances []awsec2.Instance) error {
+	resources := countResources(stack)
+	if resources <= maxStackResources || len(instances) == 0 {
+		return nil
+	}
+	// aws-cdk-lib gives each instance its own instance profile.
+	perInstance := countResources(instances[0])
+	others := resources - perInstance*len(instances)
+	return &SettingsError{Errs: []error{fmt.Errorf("instanceCount: %d instances make the stack %d resources (%d each, with its instance profile); a CloudFormation stack holds at most %d, so at most %d instances fit with these settings",
+		len(instances), resources, perInstance, maxStackResources, (maxStackResources-others)/perInstance)}}
+}
+
+// countResources counts the CloudFormation resources in a construct's tree.
+func countResources(c constructs.IConstruct) int {
+	n := 0
+	for _, child := range *c.Node().FindAll(constructs.ConstructOrder_PREORDER) {
+		if *awscdk.CfnResource_IsCfnResource(child) {
+			n++
+		}
+	}
+	return n
+}
+
+// looksUpVpc tells whether the VPC is looked up rather than the app's own.
+func (s *Settings) looksUpVpc() bool { return s.VpcID != "" || s.UseDefaultVpc }

@@ -1,0 +1,113 @@
+package test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/classic-webtier/cdk-classic-webtier/internal/webtierapp"
+)
+
+const iamCert = "arn:aws:iam::123456789012:server-certificate/web"
+
+// listenerShapes are the listener shapes and modes the app accepts. Each
+// runs through cdk-nag (synth fails the test on any unsuppressed finding):
+// a shape no test synthesizes is a shape that may not work.
+var listenerShapes = []struct {
+	name     string
+	settings map[string]interface{}
+}{
+	{"HTTP only", map[string]interface{}{}},
+	{"HTTPS only", map[string]interface{}{"listenerProtocol": "HTTPS", "certificateArn": certArn}},
+	{"HTTPS only, IAM certificate", map[string]interface{}{"listenerProtocol": "HTTPS", "certificateArn": iamCert}},
+	{"SSL only", map[string]interface{}{"listenerProtocol": "SSL", "certificateArn": certArn}},
+	{"TCP only", map[string]interface{}{"listenerProtocol": "TCP"}},
+	{"HTTPS and SSL only", map[string]interface{}{"listeners": `[{"protocol":"HTTPS","port":443,"certificateArn":"` + certArn + `"},{"protocol":"SSL","port":8443,"certificateArn":"` + certArn + `"}]`}},
+	{"mixed", map[string]interface{}{"listeners": `[{"protocol":"HTTP","port":80},{"protocol":"HTTPS","port":443,"certificateArn":"` + certArn + `"},{"protocol":"TCP","port":8080},{"protocol":"SSL","port":8443,"certificateArn":"` + certArn + `"}]`}},
+	{"end-to-end HTTPS", map[string]interface{}{"listenerProtocol": "HTTPS", "instanceProtocol": "HTTPS", "certificateArn": certArn}},
+	{"end-to-end SSL", map[string]interface{}{"listenerProtocol": "SSL", "instanceProtocol": "SSL", "certificateArn": certArn}},
+	{"internal HTTP", map[string]interface{}{"internal": "true"}},
+	{"internal HTTPS only", map[string]interface{}{"internal": "true", "listenerProtocol": "HTTPS", "certificateArn": certArn}},
+	{"internal TCP", map[string]interface{}{"internal": "true", "listenerProtocol": "TCP", "listenerPort": "5432"}},
+	{"NAT gateway and endpoints, HTTPS", map[string]interface{}{"natGateways": "1", "interfaceEndpoints": "true", "listenerProtocol": "HTTPS", "certificateArn": certArn}},
+	{"Graviton, HTTPS", map[string]interface{}{"instanceType": "t4g.small", "listenerProtocol": "HTTPS", "certificateArn": certArn}},
+}
+
+// TestEveryListenerShapePassesCdkNag: zero unsuppressed cdk-nag errors and
+// warnings for every shape.
+func TestEveryListenerShapePassesCdkNag(t *testing.T) {
+	for _, sh := range listenerShapes {
+		t.Run(sh.name, func(t *testing.T) {
+			s := synth(t, sh.settings, "")
+			count(t, s.template, lbType, 1)
+		})
+	}
+}
+
+// TestTLSEndingAtThePublicInstancesFailsNag: in the default VPC the
+// instances sit in public subnets, so TLS that ends at the load balancer is
+// not explained away: cdk-nag fails with ELB5 and the construct says why.
+func TestTLSEndingAtThePublicInstancesFailsNag(t *testing.T) {
+	ctx := cdkJSONContext(t)
+	for k, v := range map[string]interface{}{"useDefaultVpc": "true", "listenerProtocol": "HTTPS", "certificateArn": certArn, defaultVpcLookupKey: defaultVpcLookup} {
+		ctx[k] = v
+	}
+	s, err := webtierapp.Read(ctx, webtierapp.Environment{Account: testAccount})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
+	stack, err := webtierapp.NewStack(app, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failure string
+	func() {
+		defer func() { failure = fmt.Sprint(recover()) }()
+		assertions.Template_FromStack(stack, nil)
+	}()
+	found := annotationsText(stack)
+	if !strings.Contains(failure, "ValidationFailed") || !strings.Contains(found, "AwsSolutions-ELB5") || !strings.Contains(found, "AwsSolutions-ELB5 is not suppressed; put the instances in private subnets") {
+		t.Errorf("want an ELB5 failure explained by the construct; synth: %s\n%s", failure, found)
+	}
+}
+
+// TestHTTPSOnlyThroughTheCLI is the issue's reproduction: HTTPS alone,
+// through the real CLI, synthesizes.
+func TestHTTPSOnlyThroughTheCLI(t *testing.T) {
+	out, output, err := cdkCLI(t, "-c", "listenerProtocol=HTTPS", "-c", "certificateArn=arn:aws:acm:ap-northeast-2:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9")
+	if err != nil {
+		t.Fatalf("cdk synth: %v\n%s", err, output)
+	}
+	assertFile(t, out, "ClassicWebTier.template.json")
+}
+
+func assertFile(t *testing.T, dir, name string) {
+	t.Helper()
+	if matches, _ := filepathGlob(dir, name); len(matches) != 1 {
+		t.Errorf("%s not written in %s", name, dir)
+	}
+}
+
+// defaultVpcLookupKey and defaultVpcLookup stand in for the CLI's lookup of
+// the account's default VPC: public subnets only, as AWS makes it.
+const defaultVpcLookupKey = "vpc-provider:account=" + testAccount + ":filter.isDefault=true:region=ap-northeast-2:returnAsymmetricSubnets=true"
+
+var defaultVpcLookup = map[string]interface{}{
+	"vpcId":             "vpc-0d0d0d0d0d0d0d0d0",
+	"vpcCidrBlock":      "172.31.0.0/16",
+	"ownerAccountId":    testAccount,
+	"availabilityZones": []interface{}{},
+	"subnetGroups": []interface{}{
+		map[string]interface{}{"name": "Public", "type": "Public", "subnets": []interface{}{
+			subnet("subnet-0d0000000000000a0", "172.31.0.0/20", "ap-northeast-2a"),
+			subnet("subnet-0d0000000000000b0", "172.31.16.0/20", "ap-northeast-2b"),
+		}},
+	},
+}
+
+var _ = jsii.String
