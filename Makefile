@@ -12,7 +12,14 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 NODE_STAMP := node_modules/.installed
 VENV := .venv
 VENV_STAMP := $(VENV)/.installed
-ARGS ?=
+# Extra CLI words for synth, deploy and destroy. Kept as typed: make does
+# not expand a `$` in them, and cdkrun splits them like a shell line without
+# expanding anything.
+override ARGS := $(value ARGS)
+export ARGS
+# cdkrun runs the CLI for synth, deploy and destroy (see its doc comment);
+# built, not `go run`, which would add its own "exit status 1" line.
+CDKRUN := go build -o bin/cdkrun ./internal/cmd/cdkrun && bin/cdkrun
 
 .PHONY: help deps synth test vet fmt-check gotest scan e2e golden deploy destroy clean
 
@@ -34,13 +41,12 @@ $(VENV_STAMP): requirements-dev.txt
 	touch $@
 
 deps: $(NODE_STAMP) ## install the pinned npm tooling and download Go modules
-	go mod download
+	@go mod download
 
 synth: deps ## synthesize offline into cdk.out (extra CLI words: ARGS='-c key=value ...')
-	@# A failed synth must not leave an older template behind.
-	rm -rf cdk.out
-	cdk synth --quiet $(ARGS)
-	@echo "template: cdk.out/ClassicWebTier.template.json"
+	@# The app removes what an earlier synth left in cdk.out, and the
+	@# templates of a synth that fails validation.
+	@$(CDKRUN) synth
 
 test: deps vet fmt-check gotest scan e2e ## vet, gofmt check, every Go test, the template scanners, the deploy test
 
@@ -63,11 +69,11 @@ e2e: deps $(VENV_STAMP) ## deploy and destroy the default and tutorial settings 
 golden: deps ## rewrite the golden templates after an intended change; read the diff
 	go test ./test -run TestScenarios -update
 
-deploy: deps ## deploy to the account (or endpoint) the AWS_* variables name; ARGS as for synth
-	cdk deploy --require-approval never $(ARGS)
+deploy: deps ## deploy to the account (or endpoint) the AWS_* variables name; the CLI asks before widening security; ARGS as for synth
+	@$(CDKRUN) deploy
 
-destroy: deps ## delete the stack; ARGS as for synth
-	cdk destroy --force $(ARGS)
+destroy: deps ## delete the stack, after checking that it exists where the settings point; ARGS as for synth
+	@$(CDKRUN) destroy
 
 clean: ## remove generated output
 	rm -rf cdk.out

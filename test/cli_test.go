@@ -15,27 +15,48 @@ import (
 // directory, combined output and error.
 func cdkCLI(t *testing.T, args ...string) (string, string, error) {
 	t.Helper()
+	out := t.TempDir()
+	output, err := cdkCLIIn(t, out, nil, args...)
+	return out, output, err
+}
+
+// cdkCLIIn runs `cdk synth` into out, with extra environment variables.
+func cdkCLIIn(t *testing.T, out string, extraEnv []string, args ...string) (string, error) {
+	t.Helper()
+	root, bin := repoRoot(t)
+	cmd := exec.Command(filepath.Join(bin, "cdk"), append([]string{"synth", "--quiet", "--no-notices", "-o", out}, args...)...)
+	cmd.Dir = root
+	cmd.Env = append(cleanEnv(bin), extraEnv...)
+	output, err := cmd.CombinedOutput()
+	return string(output), err
+}
+
+// repoRoot is the repository root and the pinned CLI's folder.
+func repoRoot(t *testing.T) (root, bin string) {
+	t.Helper()
 	root, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	bin := filepath.Join(root, "node_modules", ".bin")
+	bin = filepath.Join(root, "node_modules", ".bin")
 	if _, err := os.Stat(filepath.Join(bin, "cdk")); err != nil {
 		t.Fatalf("the pinned cdk CLI is not installed; run `make test` (or `make deps` first): %v", err)
 	}
-	out := t.TempDir()
-	cmd := exec.Command(filepath.Join(bin, "cdk"), append([]string{"synth", "--quiet", "--no-notices", "-o", out}, args...)...)
-	cmd.Dir = root
+	return root, bin
+}
+
+// cleanEnv is this process's environment without AWS credentials, regions
+// or CDK settings, with the pinned CLI and Node first on PATH.
+func cleanEnv(bin string) []string {
 	env := []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"), "CDK_DISABLE_CLI_TELEMETRY=true",
 		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_EC2_METADATA_DISABLED=true"}
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "AWS_") && !strings.HasPrefix(kv, "CDK_") && !strings.HasPrefix(kv, "PATH=") {
+		if !strings.HasPrefix(kv, "AWS_") && !strings.HasPrefix(kv, "CDK_") && !strings.HasPrefix(kv, "PATH=") && !strings.HasPrefix(kv, "ARGS=") &&
+			!strings.HasPrefix(kv, "MAKE") {
 			env = append(env, kv)
 		}
 	}
-	cmd.Env = env
-	output, err := cmd.CombinedOutput()
-	return out, string(output), err
+	return env
 }
 
 // TestCLISynthMatchesGolden: `cdk synth` through cdk.json's app command
@@ -93,4 +114,88 @@ func TestCLISynthRejectsBadSettings(t *testing.T) {
 	if matches, _ := filepath.Glob(filepath.Join(out, "*.template.json")); len(matches) > 0 {
 		t.Errorf("a template was written: %v", matches)
 	}
+}
+
+func filepathGlob(dir, name string) ([]string, error) { return filepath.Glob(filepath.Join(dir, name)) }
+
+// manifestRegions maps each stack of an assembly to its environment.
+func manifestEnvironments(t *testing.T, out string) map[string]string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Artifacts map[string]struct {
+			Type        string `json:"type"`
+			Environment string `json:"environment"`
+		} `json:"artifacts"`
+	}
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	envs := map[string]string{}
+	for id, a := range m.Artifacts {
+		if a.Type == "aws:cloudformation:stack" {
+			envs[id] = a.Environment
+		}
+	}
+	return envs
+}
+
+// TestCLIRegionFollowsTheEnvironment: AWS_REGION decides where the stack
+// goes unless -c region does; the manifest, which every command reads,
+// says so.
+func TestCLIRegionFollowsTheEnvironment(t *testing.T) {
+	for _, c := range []struct {
+		env  []string
+		args []string
+		want string
+	}{
+		{[]string{"AWS_REGION=us-east-1"}, nil, "aws://unknown-account/us-east-1"},
+		{[]string{"AWS_DEFAULT_REGION=eu-west-1"}, nil, "aws://unknown-account/eu-west-1"},
+		{[]string{"AWS_REGION=us-east-1"}, []string{"-c", "region=ap-northeast-1", "-c", "stackName=WebTokyo"}, "aws://unknown-account/ap-northeast-1"},
+	} {
+		out := t.TempDir()
+		if output, err := cdkCLIIn(t, out, c.env, c.args...); err != nil {
+			t.Fatalf("%v %v: %v\n%s", c.env, c.args, err, output)
+		}
+		envs := manifestEnvironments(t, out)
+		if len(envs) != 1 {
+			t.Fatalf("stacks %v", envs)
+		}
+		for id, env := range envs {
+			if env != c.want {
+				t.Errorf("%v %v: stack %s in %s, want %s", c.env, c.args, id, env, c.want)
+			}
+		}
+	}
+}
+
+// TestCLIFailedSynthLeavesNoTemplate: whatever fails (cdk-nag, a setting),
+// the output folder holds no template afterwards, not even an earlier one.
+func TestCLIFailedSynthLeavesNoTemplate(t *testing.T) {
+	out := t.TempDir()
+	if output, err := cdkCLIIn(t, out, nil); err != nil {
+		t.Fatalf("cdk synth: %v\n%s", err, output)
+	}
+	assertFile(t, out, "ClassicWebTier.template.json")
+	for _, args := range [][]string{
+		{"-c", "crossZone=false"},       // cdk-nag's ELB4 fails the synth after the app wrote it
+		{"-c", "healthCheckInterval=3"}, // the app refuses the setting
+		{"-c", "sshCidr=0.0.0.0/0"},     // cdk-nag's EC23
+	} {
+		output, err := cdkCLIIn(t, out, nil, args...)
+		if err == nil {
+			t.Fatalf("%v: synth succeeded:\n%s", args, output)
+		}
+		if matches, _ := filepath.Glob(filepath.Join(out, "*.template.json")); len(matches) > 0 {
+			t.Errorf("%v: a template is left after the failure: %v", args, matches)
+		}
+	}
+	// A later good synth writes one again.
+	if output, err := cdkCLIIn(t, out, nil); err != nil {
+		t.Fatalf("cdk synth: %v\n%s", err, output)
+	}
+	assertFile(t, out, "ClassicWebTier.template.json")
 }

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSplitArgsKeepsDollarsAndHonoursQuotes(t *testing.T) {
+	for in, want := range map[string][]string{
+		`-c loadBalancerName=a$b`:                        {"-c", "loadBalancerName=a$b"},
+		`-c healthCheckPath=/$HOME`:                      {"-c", "healthCheckPath=/$HOME"},
+		`-c listeners='[{"protocol":"HTTP","port":80}]'`: {"-c", `listeners=[{"protocol":"HTTP","port":80}]`},
+		`-c "listeners=[{\"port\":80}]" --profile web`:   {"-c", `listeners=[{"port":80}]`, "--profile", "web"},
+		`  `:                   {},
+		`-c recordName=www\ 1`: {"-c", "recordName=www 1"},
+	} {
+		got, err := splitArgs(in)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("splitArgs(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := splitArgs(`-c x='open`); err == nil || !strings.Contains(err.Error(), "quote words") {
+		t.Errorf("an unclosed quote: %v", err)
+	}
+}
+
+// TestDeployKeepsTheCLIsApproval: make deploy no longer passes
+// --require-approval never, so a widening of security groups asks first.
+func TestDeployKeepsTheCLIsApproval(t *testing.T) {
+	if got := cliWords("deploy", []string{"-c", "x=1"}); !reflect.DeepEqual(got, []string{"deploy", "-c", "x=1"}) {
+		t.Errorf("deploy words %q", got)
+	}
+	if got := cliWords("deploy", []string{"--require-approval", "never"}); !reflect.DeepEqual(got, []string{"deploy", "--require-approval", "never"}) {
+		t.Errorf("a user's own flag is passed on: %q", got)
+	}
+}
+
+func TestFilterStderrDropsTheCLIsRepeat(t *testing.T) {
+	in := "error: 1 invalid setting (cdk.json context or -c key=value):\n  - x: bad\ngo build -o bin/cdk-classic-webtier . && bin/cdk-classic-webtier: Subprocess exited with error 1\n"
+	var out bytes.Buffer
+	filterStderr(strings.NewReader(in), &out)
+	if got, want := out.String(), "error: 1 invalid setting (cdk.json context or -c key=value):\n  - x: bad\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestReadManifestAndProfile(t *testing.T) {
+	dir := t.TempDir()
+	manifest := `{"version":"55.0.0","artifacts":{
+		"ClassicWebTier":{"type":"aws:cloudformation:stack","environment":"aws://unknown-account/us-east-1","properties":{"templateFile":"ClassicWebTier.template.json"}},
+		"Tree":{"type":"cdk:tree","properties":{"file":"tree.json"}}}}`
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(manifest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stacks, err := readManifest(filepath.Join(dir, "manifest.json"))
+	want := []stackArtifact{{Name: "ClassicWebTier", Account: "unknown-account", Region: "us-east-1", TemplateFile: "ClassicWebTier.template.json"}}
+	if err != nil || !reflect.DeepEqual(stacks, want) {
+		t.Errorf("stacks %+v, %v", stacks, err)
+	}
+	for words, want := range map[string]string{"--profile web -c x=1": "web", "-c x=1 --profile=prod": "prod", "-c x=1": ""} {
+		if got := profileOf(strings.Fields(words)); got != want {
+			t.Errorf("profileOf(%s) = %q", words, got)
+		}
+	}
+}
+
+// TestLockMakesASecondRunWait: a second process waits for the lock and
+// says so; it gets it once the first lets go.
+func TestLockMakesASecondRunWait(t *testing.T) {
+	if os.Getenv("CDKRUN_LOCK_CHILD") != "" {
+		unlock, err := lockCheckout(os.Getenv("CDKRUN_LOCK_CHILD"), os.Stderr)
+		if err != nil {
+			os.Exit(3)
+		}
+		unlock()
+		os.Exit(0)
+	}
+	dir := t.TempDir()
+	var msgs bytes.Buffer
+	unlock, err := lockCheckout(dir, &msgs)
+	if err != nil || msgs.Len() != 0 {
+		t.Fatalf("first lock: %v %q", err, msgs.String())
+	}
+	child := exec.Command(os.Args[0], "-test.run=^TestLockMakesASecondRunWait$")
+	child.Env = append(os.Environ(), "CDKRUN_LOCK_CHILD="+dir)
+	var childErr bytes.Buffer
+	child.Stderr = &childErr
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- child.Wait() }()
+	select {
+	case err := <-done:
+		t.Fatalf("the second run did not wait: %v %s", err, childErr.String())
+	case <-time.After(500 * time.Millisecond):
+	}
+	unlock()
+	if err := <-done; err != nil {
+		t.Fatalf("the second run failed: %v", err)
+	}
+	if !strings.Contains(childErr.String(), "waiting for another make synth/deploy/destroy of this checkout") {
+		t.Errorf("the second run did not say it waits: %q", childErr.String())
+	}
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/smithy-go"
+)
+
+// destroy synthesizes with the user's settings, checks that each stack
+// exists where the app would deploy it, and only then runs cdk destroy.
+func destroy(extra []string) int {
+	if code := cdk(cliWords("synth", extra), true); code != 0 {
+		return code
+	}
+	stacks, err := readManifest(filepath.Join(outdir, "manifest.json"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		return 1
+	}
+	for _, st := range stacks {
+		exists, err := stackExists(context.Background(), st, profileOf(extra))
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "error: looking up stack %s in %s: %v\n", st.Name, st.Region, err)
+			return 1
+		}
+		if !exists {
+			fmt.Fprintf(os.Stderr, "error: stack %s does not exist in %s, so there is nothing to destroy there; if you deployed it elsewhere, give make destroy the same region (-c region=... or AWS_REGION) and -c stackName=... as make deploy\n", st.Name, st.Region)
+			return 1
+		}
+	}
+	return cdk(cliWords("destroy", extra), false)
+}
+
+// stackExists asks CloudFormation in the stack's region, with the
+// credentials and endpoint the AWS SDKs (and the CLI) take from the
+// environment and the shared config.
+func stackExists(ctx context.Context, st stackArtifact, profile string) (bool, error) {
+	opts := []func(*config.LoadOptions) error{config.WithRegion(st.Region)}
+	if profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(profile))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return false, err
+	}
+	out, err := cloudformation.NewFromConfig(cfg).DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: &st.Name})
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) && strings.Contains(apiErr.ErrorMessage(), "does not exist") {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	for _, s := range out.Stacks {
+		if s.StackStatus != "DELETE_COMPLETE" {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// profileOf is the --profile the CLI words name, if any.
+func profileOf(words []string) string {
+	for i, w := range words {
+		if w == "--profile" && i+1 < len(words) {
+			return words[i+1]
+		}
+		if p, ok := strings.CutPrefix(w, "--profile="); ok {
+			return p
+		}
+	}
+	return ""
+}

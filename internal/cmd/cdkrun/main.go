@@ -1,0 +1,143 @@
+// Command cdkrun runs the pinned aws-cdk CLI for `make synth`, `make deploy`
+// and `make destroy`:
+//
+//   - ARGS (from make's environment) is split like a shell command line,
+//     quotes and backslashes included, but `$` stays literal: make passes it
+//     through untouched and no shell expands it a second time;
+//   - one command at a time per checkout: a second `make synth` waits for the
+//     first instead of both writing cdk.out;
+//   - synth: a failure is shown once, without the CLI's extra
+//     "<app>: Subprocess exited with error 1" line; success names the
+//     templates written;
+//   - destroy: the stack must exist where the app would deploy it (the CLI
+//     prints "destroyed" for a stack that is not there, which is how a
+//     region given at deploy but not at destroy goes unnoticed);
+//   - deploy: the CLI's own approval prompt stays on.
+//
+// Usage: go run ./internal/cmd/cdkrun synth|deploy|destroy
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/kballard/go-shellquote"
+)
+
+// outdir is the CLI's default output directory, as make uses it.
+const outdir = "cdk.out"
+
+func main() { os.Exit(run(os.Args[1:])) }
+
+func run(args []string) int {
+	if len(args) != 1 {
+		fmt.Fprintln(os.Stderr, "usage: cdkrun synth|deploy|destroy (extra CLI words in ARGS)")
+		return 2
+	}
+	extra, err := splitArgs(os.Getenv("ARGS"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		return 2
+	}
+	unlock, err := lockCheckout(outdir, os.Stderr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		return 1
+	}
+	defer unlock()
+	switch args[0] {
+	case "synth":
+		return synth(extra)
+	case "deploy":
+		return cdk(cliWords("deploy", extra), false)
+	case "destroy":
+		return destroy(extra)
+	}
+	fmt.Fprintf(os.Stderr, "error: %q is not synth, deploy or destroy\n", args[0])
+	return 2
+}
+
+// splitArgs splits ARGS like a shell command line without expanding
+// anything: '...' and "..." group words, \ escapes, $ is literal.
+func splitArgs(s string) ([]string, error) {
+	words, err := shellquote.Split(s)
+	if err != nil {
+		return nil, fmt.Errorf("ARGS %q: %v (quote words with '...' or \"...\")", s, err)
+	}
+	return words, nil
+}
+
+// cliWords are the CLI's words for a make target. deploy keeps the CLI's
+// approval prompt for security changes (its default, broadening): a user
+// can still pass --require-approval never in ARGS.
+func cliWords(verb string, extra []string) []string {
+	words := map[string][]string{
+		"synth":   {"synth", "--quiet"},
+		"deploy":  {"deploy"},
+		"destroy": {"destroy", "--force"},
+	}[verb]
+	return append(append([]string(nil), words...), extra...)
+}
+
+func synth(extra []string) int {
+	if code := cdk(cliWords("synth", extra), true); code != 0 {
+		return code
+	}
+	stacks, err := readManifest(filepath.Join(outdir, "manifest.json"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		return 1
+	}
+	for _, st := range stacks {
+		fmt.Printf("template: %s (stack %s, %s)\n", filepath.Join(outdir, st.TemplateFile), st.Name, st.Region)
+	}
+	return 0
+}
+
+// cdk runs the pinned CLI (node_modules/.bin, first on make's PATH) and
+// returns its exit code. With quiet, the CLI's closing "Subprocess exited"
+// line, which repeats that the app failed, is left out of its errors. The
+// CLI gets the terminal's signals itself (one process group); this waits.
+func cdk(args []string, quiet bool) int {
+	cmd := exec.Command("cdk", args...)
+	cmd.Stdin, cmd.Stdout = os.Stdin, os.Stdout
+	var done chan struct{}
+	if !quiet {
+		cmd.Stderr = os.Stderr
+	} else {
+		r, err := cmd.StderrPipe()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "error:", err)
+			return 1
+		}
+		done = make(chan struct{})
+		go func() { filterStderr(r, os.Stderr); close(done) }()
+	}
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(signals)
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		return 1
+	}
+	if done != nil {
+		<-done
+	}
+	err := cmd.Wait()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &exit) && exit.ExitCode() > 0:
+		return exit.ExitCode()
+	case errors.As(err, &exit):
+		return 130 // ended by a signal
+	}
+	fmt.Fprintln(os.Stderr, "error:", err)
+	return 1
+}
