@@ -30,6 +30,12 @@ func newWorkspace(t *testing.T, root string, moto *motoServer) *workspace {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	// make's runner for synth, deploy and destroy (see internal/cmd/cdkrun).
+	build = exec.Command("go", "build", "-o", filepath.Join(dir, "cdkrun"), "./internal/cmd/cdkrun")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build cdkrun: %v\n%s", err, out)
+	}
 	raw, err := os.ReadFile(filepath.Join(root, "cdk.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -76,6 +82,18 @@ func (w *workspace) cdk(t *testing.T, args ...string) string {
 		t.Fatalf("cdk %s: %v\n%s", strings.Join(args, " "), err, tail(string(out), 60))
 	}
 	return string(out)
+}
+
+// cdkrun runs make's runner (as `make destroy ARGS=...` does) in the
+// workspace and returns its output and error.
+func (w *workspace) cdkrun(t *testing.T, verb, args string) (string, error) {
+	t.Helper()
+	started := time.Now()
+	cmd := exec.Command(filepath.Join(w.dir, "cdkrun"), verb)
+	cmd.Dir, cmd.Env = w.dir, append(append([]string(nil), w.env...), "ARGS="+args)
+	out, err := cmd.CombinedOutput()
+	t.Logf("make %s ARGS=%q: %.1f s", verb, args, time.Since(started).Seconds())
+	return string(out), err
 }
 
 func tail(s string, lines int) string {

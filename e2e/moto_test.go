@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -20,6 +22,7 @@ type motoServer struct {
 	cmd  *exec.Cmd
 	port int
 	log  *os.File
+	once sync.Once
 }
 
 // startMoto starts .venv/bin/moto_server and waits until it answers.
@@ -38,7 +41,10 @@ func startMoto(root string) (*motoServer, error) {
 	}
 	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
 	cmd.Stdout, cmd.Stderr = log, log
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Its own process group, so that a Ctrl-C meant for the test does not
+	// reach it half-way; and killed by the kernel if the test process dies
+	// without stopping it (go test's -timeout, SIGKILL).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
@@ -60,10 +66,27 @@ func startMoto(root string) (*motoServer, error) {
 	}
 }
 
+// stopOnSignal stops moto when the test is interrupted (Ctrl-C reaches the
+// whole process group of `make e2e`) or terminated, then exits as the signal
+// would have.
+func stopOnSignal(m *motoServer) {
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		sig := <-signals
+		fmt.Fprintf(os.Stderr, "e2e: %v: stopping moto_server\n", sig)
+		m.stop()
+		os.Exit(128 + int(sig.(syscall.Signal)))
+	}()
+}
+
 func (m *motoServer) url(host string) string { return fmt.Sprintf("http://%s:%d", host, m.port) }
 
-// stop ends the whole process group: SIGTERM, then SIGKILL after 10 s.
-func (m *motoServer) stop() {
+// stop ends the whole process group: SIGTERM, then SIGKILL after 10 s. It
+// runs once, whoever calls it first.
+func (m *motoServer) stop() { m.once.Do(m.stopNow) }
+
+func (m *motoServer) stopNow() {
 	pgid := m.cmd.Process.Pid
 	_ = syscall.Kill(-pgid, syscall.SIGTERM)
 	done := make(chan struct{})
