@@ -16,17 +16,24 @@ import (
 // (nil if it builds).
 func stackErr(t *testing.T, settings map[string]interface{}, account string) error {
 	t.Helper()
+	_, err := buildStack(t, settings, account)
+	return err
+}
+
+// buildStack builds the app from cdk.json's context plus settings, as
+// app.go does, without synthesizing it.
+func buildStack(t *testing.T, settings map[string]interface{}, account string) (awscdk.Stack, error) {
+	t.Helper()
 	ctx := cdkJSONContext(t)
 	for k, v := range settings {
 		ctx[k] = v
 	}
 	s, err := webtierapp.Read(ctx, webtierapp.Environment{Account: account})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
-	_, err = webtierapp.NewStack(app, s)
-	return err
+	return webtierapp.NewStack(app, s)
 }
 
 // TestInvalidSettingsNameTheContextKey: the construct's checks, reached
@@ -132,24 +139,7 @@ func TestNagRejectsWeakenedLoadBalancer(t *testing.T) {
 			"aws:cdk:error ClassicWebTier/WebTier/InstanceSecurityGroup/Resource: AwsSolutions-EC23",
 		}},
 	} {
-		ctx := cdkJSONContext(t)
-		for k, v := range c.settings {
-			ctx[k] = v
-		}
-		s, err := webtierapp.Read(ctx, webtierapp.Environment{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
-		stack, err := webtierapp.NewStack(app, s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var failure string
-		func() {
-			defer func() { failure = fmt.Sprint(recover()) }()
-			assertions.Template_FromStack(stack, nil)
-		}()
+		stack, failure := failingSynth(t, c.settings, "")
 		if !strings.Contains(failure, "ValidationFailed") {
 			t.Errorf("%v: synth did not fail: %s", c.settings, failure)
 		}
@@ -162,6 +152,22 @@ func TestNagRejectsWeakenedLoadBalancer(t *testing.T) {
 		c.settings["nag"] = "false"
 		synth(t, c.settings, "") // fails the test if the synth fails
 	}
+}
+
+// failingSynth builds the app from settings and synthesizes it, returning
+// the stack and what the synth panicked with ("<nil>" if it did not).
+func failingSynth(t *testing.T, settings map[string]interface{}, account string) (awscdk.Stack, string) {
+	t.Helper()
+	stack, err := buildStack(t, settings, account)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failure string
+	func() {
+		defer func() { failure = fmt.Sprint(recover()) }()
+		assertions.Template_FromStack(stack, nil)
+	}()
+	return stack, failure
 }
 
 // annotationsText gathers the error and warning annotations of every

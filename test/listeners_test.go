@@ -1,15 +1,8 @@
 package test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
-
-	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
-	"github.com/aws/jsii-runtime-go"
-
-	"github.com/classic-webtier/cdk-classic-webtier/internal/webtierapp"
 )
 
 const iamCert = "arn:aws:iam::123456789012:server-certificate/web"
@@ -52,24 +45,7 @@ func TestEveryListenerShapePassesCdkNag(t *testing.T) {
 // instances sit in public subnets, so TLS that ends at the load balancer is
 // not explained away: cdk-nag fails with ELB5 and the construct says why.
 func TestTLSEndingAtThePublicInstancesFailsNag(t *testing.T) {
-	ctx := cdkJSONContext(t)
-	for k, v := range map[string]interface{}{"useDefaultVpc": "true", "listenerProtocol": "HTTPS", "certificateArn": certArn, defaultVpcLookupKey: defaultVpcLookup} {
-		ctx[k] = v
-	}
-	s, err := webtierapp.Read(ctx, webtierapp.Environment{Account: testAccount})
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
-	stack, err := webtierapp.NewStack(app, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var failure string
-	func() {
-		defer func() { failure = fmt.Sprint(recover()) }()
-		assertions.Template_FromStack(stack, nil)
-	}()
+	stack, failure := failingSynth(t, map[string]interface{}{"useDefaultVpc": "true", "listenerProtocol": "HTTPS", "certificateArn": certArn, defaultVpcLookupKey: defaultVpcLookup}, testAccount)
 	found := annotationsText(stack)
 	if !strings.Contains(failure, "ValidationFailed") || !strings.Contains(found, "AwsSolutions-ELB5") || !strings.Contains(found, "AwsSolutions-ELB5 is not suppressed; put the instances in private subnets") {
 		t.Errorf("want an ELB5 failure explained by the construct; synth: %s\n%s", failure, found)
@@ -109,5 +85,3 @@ var defaultVpcLookup = map[string]interface{}{
 		}},
 	},
 }
-
-var _ = jsii.String

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -16,13 +15,9 @@ import (
 // destroy synthesizes with the user's settings, checks that each stack
 // exists where the app would deploy it, and only then runs cdk destroy.
 func destroy(extra []string) int {
-	if code := cdk(cliWords("synth", extra), true); code != 0 {
+	stacks, code := synthesize(extra)
+	if code != 0 {
 		return code
-	}
-	stacks, err := readManifest(filepath.Join(outdir, "manifest.json"))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "error:", err)
-		return 1
 	}
 	for _, st := range stacks {
 		exists, err := stackExists(context.Background(), st, profileOf(extra))

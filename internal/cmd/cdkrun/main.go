@@ -85,18 +85,28 @@ func cliWords(verb string, extra []string) []string {
 }
 
 func synth(extra []string) int {
-	if code := cdk(cliWords("synth", extra), true); code != 0 {
+	stacks, code := synthesize(extra)
+	if code != 0 {
 		return code
-	}
-	stacks, err := readManifest(filepath.Join(outdir, "manifest.json"))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "error:", err)
-		return 1
 	}
 	for _, st := range stacks {
 		fmt.Printf("template: %s (stack %s, %s)\n", filepath.Join(outdir, st.TemplateFile), st.Name, st.Region)
 	}
 	return 0
+}
+
+// synthesize runs cdk synth and lists the stacks it wrote, or returns the
+// exit code of its failure.
+func synthesize(extra []string) ([]stackArtifact, int) {
+	if code := cdk(cliWords("synth", extra), true); code != 0 {
+		return nil, code
+	}
+	stacks, err := readManifest(filepath.Join(outdir, "manifest.json"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		return nil, 1
+	}
+	return stacks, 0
 }
 
 // cdk runs the pinned CLI (node_modules/.bin, first on make's PATH) and
