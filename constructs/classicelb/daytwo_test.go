@@ -68,7 +68,8 @@ func TestUserDataChangesReplaceTheInstances(t *testing.T) {
 // TestImageFollowsTheInstanceArchitecture: a Graviton type gets the arm64
 // Amazon Linux image, which is the only one it boots.
 func TestImageFollowsTheInstanceArchitecture(t *testing.T) {
-	for typ, arch := range map[string]string{"t4g.micro": "arm64", "m7g.large": "arm64", "t3.micro": "x86_64"} {
+	// u-6tb1.metal is real, and aws-cdk-lib cannot tell its architecture.
+	for typ, arch := range map[string]string{"t4g.micro": "arm64", "m7g.large": "arm64", "t3.micro": "x86_64", "u-6tb1.metal": "x86_64"} {
 		stack, vpc := newStack("")
 		_, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, InstanceType: awsec2.NewInstanceType(jsii.String(typ))})
 		params := js((*tmpl.ToJSON())["Parameters"])
@@ -127,6 +128,12 @@ func TestGivenObjectsTheConstructCannotUse(t *testing.T) {
 			}
 		})
 	}
+	// A mutable imported group that keeps all outbound traffic and takes no
+	// listener rule (no allowed peers) holds no rule resource, and is fine.
+	stackSG, vpcSG := newStack("ap-northeast-2")
+	sg := awsec2.SecurityGroup_FromSecurityGroupId(stackSG, jsii.String("Shared"), jsii.String("sg-0123456789abcdef0"), nil)
+	build(t, stackSG, &WebTierProps{Vpc: vpcSG, SecurityGroup: sg, AllowedPeers: &[]awsec2.IPeer{}})
+
 	// An imported bucket whose owner granted delivery is used as it is: no
 	// policy is written for it.
 	stack, vpc := newStack("ap-northeast-2")

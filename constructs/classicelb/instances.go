@@ -73,7 +73,14 @@ func (w *webTier) createInstances(p *WebTierProps, s *spec, sel *awsec2.Selected
 
 // cpuTypeOf is the Amazon Linux image architecture an instance type needs:
 // arm64 for Graviton types (t4g, m7g ...), which cannot boot x86_64 images.
-func cpuTypeOf(t awsec2.InstanceType) awsec2.AmazonLinuxCpuType {
+// aws-cdk-lib cannot parse some real type names (u-6tb1.metal); those are
+// x86_64.
+func cpuTypeOf(t awsec2.InstanceType) (cpu awsec2.AmazonLinuxCpuType) {
+	defer func() {
+		if recover() != nil {
+			cpu = awsec2.AmazonLinuxCpuType_X86_64
+		}
+	}()
 	if t.Architecture() == awsec2.InstanceArchitecture_ARM_64 {
 		return awsec2.AmazonLinuxCpuType_ARM_64
 	}

@@ -31,7 +31,6 @@ func resolveProps(props *WebTierProps) *spec {
 		userDataReplaces:  boolOr(p.UserDataCausesReplacement, true),
 		openInstancePorts: boolOr(p.OpenInstancePortsToWorld, false),
 		ruleQuota:         r.num("SecurityGroupRulesQuota", p.SecurityGroupRulesQuota, defaultSecurityGroupRules),
-		givenLBGroup:      p.SecurityGroup != nil,
 
 		hasZone:              p.HostedZone != nil,
 		hasRecordName:        p.RecordName != nil,
@@ -157,7 +156,7 @@ func (s *spec) egressRules(rules *[]*EgressRule) []egressSpec {
 			s.nilEntries = append(s.nilEntries, fmt.Sprintf("InstanceEgress[%d]", i))
 			continue
 		}
-		e := egressSpec{hasPeer: rule.Peer != nil, hasPort: rule.Port != nil}
+		e := egressSpec{index: i, hasPeer: rule.Peer != nil, hasPort: rule.Port != nil}
 		if rule.Peer != nil {
 			e.peer = peerOf(rule.Peer)
 		}

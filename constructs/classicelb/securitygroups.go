@@ -29,8 +29,9 @@ func (w *webTier) createSecurityGroups(p *WebTierProps, s *spec) {
 	if p.InstanceEgress != nil {
 		egress = *p.InstanceEgress
 	}
-	for i, rule := range egress {
-		w.instanceSG.AddEgressRule(rule.Peer, rule.Port, jsii.String(s.egress[i].description), jsii.Bool(false))
+	for _, e := range s.egress {
+		rule := egress[e.index]
+		w.instanceSG.AddEgressRule(rule.Peer, rule.Port, jsii.String(e.description), jsii.Bool(false))
 	}
 
 	peers := allowedPeers(p, s)
@@ -73,6 +74,12 @@ func (w *webTier) createSecurityGroups(p *WebTierProps, s *spec) {
 func (w *webTier) checkGivenSecurityGroup(p *WebTierProps, s *spec) error {
 	sg := p.SecurityGroup
 	if sg == nil || *awscdk.Resource_IsOwnedResource(sg) || len(*sg.Node().Children()) > 0 {
+		return nil
+	}
+	// A rule must have become a resource: an ingress rule for each allowed
+	// peer, or an egress rule to the instances unless the group already
+	// allows all outbound traffic (then aws-cdk-lib adds none).
+	if len(s.allowedPeers) == 0 && *sg.AllowAllOutbound() {
 		return nil
 	}
 	var ps problems

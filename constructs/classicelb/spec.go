@@ -47,10 +47,9 @@ type spec struct {
 	defaultPeers bool
 	sshPeers     []peerSpec
 	egress       []egressSpec
-	ruleQuota    float64
-	// givenLBGroup tells whether SecurityGroup was given (its own rules are
-	// not counted).
-	givenLBGroup bool
+	// ruleQuota is the quota the rules the WebTier adds must fit; rules a
+	// given security group already holds are not known, so not counted.
+	ruleQuota float64
 
 	hasZone bool
 	// zoneNameProblem says why the zone's name cannot be read (a zone
@@ -121,6 +120,9 @@ type peerSpec struct {
 }
 
 type egressSpec struct {
+	// index is the rule's place in InstanceEgress (nil entries are skipped
+	// here and reported on their own).
+	index       int
 	peer        peerSpec
 	hasPeer     bool
 	hasPort     bool

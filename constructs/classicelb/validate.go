@@ -130,7 +130,8 @@ func (s *spec) validateHealthCheck(ps *problems) {
 		case strings.ContainsAny(h.path, " \t\r\n"):
 			ps.add("HealthCheck.Path", "%q contains white space; encode it (%%20)", h.path)
 		case web && utf8.RuneCountInString(h.protocol+":"+portText(h.port)+h.path) > maxHealthCheckTarget:
-			ps.add("HealthCheck.Path", "is %d characters long; the health check target %s:%s<path> may have at most %d characters", utf8.RuneCountInString(h.path), h.protocol, num(h.port), maxHealthCheckTarget)
+			prefix := h.protocol + ":" + portText(h.port)
+			ps.add("HealthCheck.Path", "makes the health check target %s<path> %d characters long; ELB takes at most %d, so the path may have at most %d", prefix, utf8.RuneCountInString(prefix+h.path), maxHealthCheckTarget, maxHealthCheckTarget-utf8.RuneCountInString(prefix))
 		}
 	}
 	timeoutOK := s.rangeCheck(ps, "HealthCheck.Timeout", h.timeout, minHealthTimeout, maxHealthTimeout, "seconds")
@@ -270,53 +271,60 @@ func (s *spec) recordFullName() (string, bool) {
 }
 
 // validateSecurityGroupRules checks that the rules the WebTier adds fit the
-// quota of rules per security group, direction and IP family.
+// quota of rules per security group, direction and IP family, and blames
+// each excess on the setting that adds it, once.
 func (s *spec) validateSecurityGroupRules(ps *problems) {
-	if s.isUnchecked("SecurityGroupRulesQuota") {
-		return
-	}
-	if !s.rangeCheck(ps, "SecurityGroupRulesQuota", s.ruleQuota, 1, 1000, "rules") {
-		return
-	}
-	quota := int(s.ruleQuota)
-	listenerPorts, instancePorts := len(s.listenerPorts()), len(s.instancePorts())
-	v4, v6 := families(s.allowedPeers)
-	setting := "Listeners"
-	if s.givenPeers() {
-		setting = "AllowedPeers"
-	}
-	for _, c := range []struct {
-		family string
-		n      int
-	}{{"IPv4", listenerPorts * v4}, {"IPv6", listenerPorts * v6}} {
-		if c.n > quota {
-			ps.add(setting, "%d listener ports x %d %s peers make %d inbound %s rules on the load balancer's security group; a security group takes %d (SecurityGroupRulesQuota): use fewer ports or peers, or a prefix list", listenerPorts, c.n/listenerPorts, c.family, c.n, c.family, quota)
-		}
-	}
-	if instancePorts > quota {
-		ps.add("Listeners", "%d instance ports make %d outbound rules on the load balancer's security group and as many inbound rules on the instances'; a security group takes %d (SecurityGroupRulesQuota)", instancePorts, instancePorts, quota)
-	}
-	sshV4, sshV6 := families(s.sshPeers)
-	inV4 := instancePorts + sshV4
-	if s.openInstancePorts {
-		inV4 += instancePorts
-	}
-	if inV4 > quota || sshV6 > quota {
-		ps.add("SshPeers", "the instances' security group would take %d inbound IPv4 and %d IPv6 rules (instance ports from the load balancer%s, SSH from %d peers); a security group takes %d of each (SecurityGroupRulesQuota)", inV4, sshV6, map[bool]string{true: " and from anywhere", false: ""}[s.openInstancePorts], len(s.sshPeers), quota)
-	}
-	var out []peerSpec
-	for i, e := range s.egress {
-		key := fmt.Sprintf("InstanceEgress[%d]", i)
+	for _, e := range s.egress {
+		key := fmt.Sprintf("InstanceEgress[%d]", e.index)
 		if !e.hasPeer {
 			ps.add(key+".Peer", "is required; give the awsec2.IPeer the instances may connect to")
 		}
 		if !e.hasPort {
 			ps.add(key+".Port", "is required; give the awsec2.Port the instances may connect to")
 		}
+	}
+	if s.isUnchecked("SecurityGroupRulesQuota") || !s.rangeCheck(ps, "SecurityGroupRulesQuota", s.ruleQuota, 1, 1000, "rules") {
+		return
+	}
+	quota := int(s.ruleQuota)
+	listenerPorts, instancePorts := len(s.listenerPorts()), len(s.instancePorts())
+	setting := "Listeners"
+	if !s.defaultPeers {
+		setting = "AllowedPeers"
+	}
+	v4, v6 := families(s.allowedPeers)
+	for _, c := range []struct {
+		family string
+		peers  int
+	}{{"IPv4", v4}, {"IPv6", v6}} {
+		if n := listenerPorts * c.peers; n > quota {
+			ps.add(setting, "%d listener ports x %d %s peers make %d inbound %s rules on the load balancer's security group; a security group takes %d (the quota of rules per security group): use fewer ports or peers", listenerPorts, c.peers, c.family, n, c.family, quota)
+		}
+	}
+	// The instances' group: instance ports from the load balancer (and from
+	// anywhere with OpenInstancePortsToWorld), then SSH.
+	if instancePorts > quota {
+		ps.add("Listeners", "%d instance ports make %d outbound rules on the load balancer's security group and as many inbound rules on the instances'; a security group takes %d (the quota of rules per security group)", instancePorts, instancePorts, quota)
+		return
+	}
+	inbound := instancePorts
+	if s.openInstancePorts {
+		inbound += instancePorts
+		if inbound > quota {
+			ps.add("OpenInstancePortsToWorld", "doubles the instances' %d inbound rules to %d (from the load balancer and from anywhere); a security group takes %d (the quota of rules per security group)", instancePorts, inbound, quota)
+			return
+		}
+	}
+	sshV4, sshV6 := families(s.sshPeers)
+	if inbound+sshV4 > quota || sshV6 > quota {
+		ps.add("SshPeers", "%d SSH peers (%d IPv4, %d IPv6) beside %d rules for the instance ports make more inbound rules than the instances' security group takes: %d of each IP family (the quota of rules per security group)", len(s.sshPeers), sshV4, sshV6, inbound, quota)
+	}
+	var out []peerSpec
+	for _, e := range s.egress {
 		out = append(out, e.peer)
 	}
 	if eV4, eV6 := families(out); eV4 > quota || eV6 > quota {
-		ps.add("InstanceEgress", "has %d IPv4 and %d IPv6 rules; a security group takes %d outbound rules of each (SecurityGroupRulesQuota)", eV4, eV6, quota)
+		ps.add("InstanceEgress", "has %d IPv4 and %d IPv6 rules; a security group takes %d outbound rules of each (the quota of rules per security group)", eV4, eV6, quota)
 	}
 }
 

@@ -112,15 +112,22 @@ func TestValidateRejects(t *testing.T) {
 		{"raised quota is still a quota", func(s *spec) {
 			s.ruleQuota = 1
 			s.sshPeers = []peerSpec{{id: "203.0.113.0/24"}}
-		}, "SshPeers", "would take 2 inbound IPv4 and 0 IPv6 rules"},
+		}, "SshPeers", "1 SSH peers (1 IPv4, 0 IPv6) beside 1 rules for the instance ports make more inbound rules than the instances' security group takes: 1 of each IP family"},
+		{"world-open instance ports over the quota", func(s *spec) {
+			s.ruleQuota, s.openInstancePorts = 1, true
+		}, "OpenInstancePortsToWorld", "doubles the instances' 1 inbound rules to 2"},
 		{"quota 0", func(s *spec) { s.ruleQuota = 0 }, "SecurityGroupRulesQuota", "0 rules is out of range; allowed 1-1000 rules"},
 		{"egress without port", func(s *spec) { s.egress[0].hasPort = false }, "InstanceEgress[0].Port", "is required"},
+		{"egress index past a nil entry", func(s *spec) {
+			s.nilEntries = []string{"InstanceEgress[0]"}
+			s.egress = []egressSpec{{index: 1, hasPort: true}}
+		}, "InstanceEgress[1].Peer", "is required"},
 		{"too many egress rules", func(s *spec) {
 			for len(s.egress) < 61 {
 				s.egress = append(s.egress, egressSpec{peer: peerSpec{id: "10.0.0.0/8"}, hasPeer: true, hasPort: true})
 			}
 		}, "InstanceEgress", "has 61 IPv4 and 0 IPv6 rules"},
-		{"health check target too long", func(s *spec) { s.healthCheck.path = "/" + strings.Repeat("a", 1020) }, "HealthCheck.Path", "is 1021 characters long; the health check target HTTP:80<path> may have at most 1024 characters"},
+		{"health check target too long", func(s *spec) { s.healthCheck.path = "/" + strings.Repeat("a", 1017) }, "HealthCheck.Path", "makes the health check target HTTP:80<path> 1025 characters long; ELB takes at most 1024, so the path may have at most 1017"},
 		{"certificate of another region", func(s *spec) {
 			https(s)
 			s.region, s.listeners[0].certificateArn = "ap-northeast-2", "arn:aws:acm:us-east-1:123456789012:certificate/abc"
@@ -266,6 +273,26 @@ func TestRecordFullName(t *testing.T) {
 		if got, ok := s.recordFullName(); !ok || got != c.want {
 			t.Errorf("%s in %s: %q, %v; want %q", c.record, c.zone, got, ok, c.want)
 		}
+	}
+}
+
+// TestInstancePortsOverTheQuotaAreBlamedOnce: more instance ports than a
+// group takes are the listeners' problem, not SSH's (none is set).
+func TestInstancePortsOverTheQuotaAreBlamedOnce(t *testing.T) {
+	s := validSpec()
+	for p := 1; len(s.listeners) < 61; p++ {
+		s.listeners = append(s.listeners, listenerSpec{hasExternalPort: true, externalPort: float64(1000 + p), externalProtocol: "TCP", internalPort: float64(1000 + p), internalProtocol: "TCP"})
+	}
+	s.ruleQuota = 100
+	for _, p := range s.validate() {
+		if p.Setting != "Listeners" {
+			t.Errorf("blames %s: %s", p.Setting, p.Message)
+		}
+	}
+	s.ruleQuota = 60
+	ps := s.validate()
+	if len(ps) != 2 || ps[0].Setting != "Listeners" || ps[1].Setting != "Listeners" {
+		t.Errorf("want the listener ports and the instance ports blamed, once each: %v", ps.err(""))
 	}
 }
 
