@@ -6,29 +6,37 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 )
+
+// assemblyFiles are the names a synth of this app writes into the CLI's
+// output directory: only these are ever removed.
+var assemblyFiles = []string{
+	"manifest.json", "tree.json", "cdk.out", "validation-report.json", "policy-validation-report.json",
+	"*.template.json", "*.assets.json", "*.metadata.json", "*-NagReport.csv", "*-NagReport.json",
+}
 
 // ClearAssembly removes what an earlier synth wrote into the CLI's output
 // directory (templates, manifest, reports), so that a synth that fails now
-// leaves no template behind for a later deploy to pick up. It keeps the
-// CLI's lock files and hidden files, which the CLI running this app owns.
+// leaves no template behind for a later deploy to pick up. It touches only
+// assembly files, and only in a directory that holds an assembly (a
+// manifest.json): `cdk synth -o .` must not cost the project its files.
 func ClearAssembly(outdir string) error {
-	entries, err := os.ReadDir(outdir)
-	if errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(outdir, "manifest.json")); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	if err != nil {
-		return err
-	}
 	var errs []error
-	for _, e := range entries {
-		name := e.Name()
-		if !e.Type().IsRegular() || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".lock") {
-			continue
+	for _, pattern := range assemblyFiles {
+		matches, err := filepath.Glob(filepath.Join(outdir, pattern))
+		if err != nil {
+			return err
 		}
-		if err := os.Remove(filepath.Join(outdir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			errs = append(errs, err)
+		for _, m := range matches {
+			if info, err := os.Lstat(m); err != nil || !info.Mode().IsRegular() {
+				continue
+			}
+			if err := os.Remove(m); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, err)
+			}
 		}
 	}
 	return errors.Join(errs...)

@@ -9,8 +9,8 @@ import (
 
 // instanceEgress is what the instances may reach from the app's own VPC,
 // each rule with its reason: HTTPS to S3 through the gateway endpoint (the
-// only way out of the isolated subnets), and the wider HTTP and HTTPS only
-// when NAT gateways exist. The Session Manager endpoints add their own
+// only way out of the isolated subnets), and wider only when NAT gateways
+// exist: HTTPS to anywhere. The Session Manager endpoints add their own
 // HTTPS rules (addSessionManagerEndpoints). A looked-up VPC, whose routes
 // are not known at synth, keeps the construct's default (HTTPS anywhere).
 func (s *Settings) instanceEgress(vpc awsec2.IVpc) *[]*classicelb.EgressRule {
@@ -19,9 +19,9 @@ func (s *Settings) instanceEgress(vpc awsec2.IVpc) *[]*classicelb.EgressRule {
 	}
 	https := awsec2.Port_Tcp(jsii.Number(443))
 	if s.NatGateways > 0 {
+		// Amazon Linux 2023's repositories and the AWS APIs speak HTTPS only.
 		return &[]*classicelb.EgressRule{
 			{Peer: awsec2.Peer_AnyIpv4(), Port: https, Description: jsii.String("HTTPS to the internet through the NAT gateway (AWS APIs, package repositories)")},
-			{Peer: awsec2.Peer_AnyIpv4(), Port: awsec2.Port_Tcp(jsii.Number(80)), Description: jsii.String("HTTP to the internet through the NAT gateway (package mirrors)")},
 		}
 	}
 	if s.S3PrefixListID != "" {

@@ -2,6 +2,7 @@ package webtierapp
 
 import (
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -22,11 +23,21 @@ func knownRegion(region string) error {
 		names = append(names, *r.Name())
 	}
 	sort.Strings(names)
-	return fmt.Errorf("%q is not a region aws-cdk-lib %s knows; did you mean %s? known: %s", region, cdkVersion, nearest(region, names), strings.Join(names, ", "))
+	return fmt.Errorf("%q is not a region aws-cdk-lib%s knows; did you mean %s? known: %s", region, cdkVersion(), nearest(region, names), strings.Join(names, ", "))
 }
 
-// cdkVersion is the aws-cdk-lib whose region table decides.
-const cdkVersion = "2.276.0"
+// cdkVersion is " <version>" of the aws-cdk-lib this binary was built with,
+// whose region table decides; empty if the build does not say.
+func cdkVersion() string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, dep := range info.Deps {
+			if dep.Path == "github.com/aws/aws-cdk-go/awscdk/v2" {
+				return " " + strings.TrimPrefix(dep.Version, "v")
+			}
+		}
+	}
+	return ""
+}
 
 // maxStackResources is what one CloudFormation stack holds.
 const maxStackResources = 500

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -24,14 +25,14 @@ import (
 func Read(ctx map[string]interface{}, env Environment) (*Settings, error) {
 	get := func(key string) interface{} { return ctx[key] }
 	s := &Settings{Account: env.Account, Region: DefaultRegion, regionFrom: "region", StackName: DefaultStackName, LoadBalancerName: DefaultLoadBalancerName, Nag: true}
+	var errs []error
+	fail := func(key string, err error) { errs = append(errs, fmt.Errorf("%s: %w", key, err)) }
 	if env.Region != "" {
 		s.Region, s.regionFrom = env.Region, env.RegionVar
 		if _, err := asRegion(env.Region); err != nil && get("region") == nil {
-			return nil, &SettingsError{Errs: []error{fmt.Errorf("%s: %w (or pass -c region=...)", env.RegionVar, err)}}
+			fail(env.RegionVar, fmt.Errorf("%w (or pass -c region=...)", err))
 		}
 	}
-	var errs []error
-	fail := func(key string, err error) { errs = append(errs, fmt.Errorf("%s: %w", key, err)) }
 	errs = append(errs, unknownKeys(ctx)...)
 	for _, k := range Keys {
 		raw := get(k.Name)
@@ -63,6 +64,12 @@ func Read(ctx map[string]interface{}, env Environment) (*Settings, error) {
 	}
 	if (s.NatGateways > 0 || s.InterfaceEndpoints) && (s.VpcID != "" || s.UseDefaultVpc) {
 		fail("natGateways", errors.New("natGateways and interfaceEndpoints shape the app's own VPC; they cannot change a looked-up one (drop them or drop vpcId/useDefaultVpc)"))
+	}
+	switch {
+	case s.S3PrefixListID != "" && (s.VpcID != "" || s.UseDefaultVpc):
+		fail("s3PrefixListId", errors.New("narrows the instances' egress in the app's own VPC; a looked-up VPC's routes are not known, so its instances keep HTTPS to any address (drop s3PrefixListId, or vpcId/useDefaultVpc)"))
+	case s.S3PrefixListID != "" && s.NatGateways > 0:
+		fail("s3PrefixListId", errors.New("narrows the egress to S3, but with natGateways the instances may reach the internet over HTTPS anyway; drop one of them"))
 	}
 	if s.HostedZoneID != "" && s.DomainName == "" {
 		fail("hostedZoneId", fmt.Errorf("%q is set without domainName; set domainName to the zone's name", s.HostedZoneID))
@@ -171,7 +178,7 @@ func ParseListeners(raw interface{}) ([]ListenerSetting, error) {
 	}
 	var ls []ListenerSetting
 	if err := jsonv2.Unmarshal(data, &ls, jsonv2.RejectUnknownMembers(true)); err != nil {
-		return nil, fmt.Errorf("%s is not a JSON list of listeners (%s); allowed: [{\"protocol\":\"HTTP\",\"port\":80,\"instanceProtocol\":\"HTTP\",\"instancePort\":80}, ...] with the members protocol, port, instanceProtocol, instancePort, certificateArn, policyNames", clip(string(data)), jsonProblem(err))
+		return nil, fmt.Errorf("%s is not a JSON list of listeners (%s); allowed: [{\"protocol\":\"HTTP\",\"port\":80,\"instanceProtocol\":\"HTTP\",\"instancePort\":80}, ...] with the members protocol, port, instanceProtocol, instancePort, certificateArn, policyNames", clip(string(data)), jsonProblem(err, data))
 	}
 	if ls == nil {
 		return nil, fmt.Errorf("%s is not a JSON list of listeners", clip(string(data)))
@@ -202,16 +209,21 @@ func ParseListeners(raw interface{}) ([]ListenerSetting, error) {
 
 // jsonProblem says what is wrong with listener JSON in the listener's terms,
 // without Go's type names.
-func jsonProblem(err error) string {
+func jsonProblem(err error, data []byte) string {
 	var syn *jsontext.SyntacticError
 	var sem *jsonv2.SemanticError
+	// at is the position in characters (not bytes) of a syntax error.
+	at := func() int {
+		off := int(min(max(syn.ByteOffset, 0), int64(len(data))))
+		return utf8.RuneCount(data[:off]) + 1
+	}
 	switch {
 	case errors.As(err, &syn) && errors.Is(syn.Err, jsontext.ErrDuplicateName):
 		return fmt.Sprintf("%s has %q twice", jsonPlace(syn.JSONPointer.Parent()), syn.JSONPointer.LastToken())
 	case errors.As(err, &syn) && strings.Contains(syn.Err.Error(), "after top-level value"):
-		return fmt.Sprintf("text after the list, at character %d", syn.ByteOffset+1)
+		return fmt.Sprintf("text after the list, at character %d", at())
 	case errors.As(err, &syn):
-		return fmt.Sprintf("%s, at character %d", syn.Err, syn.ByteOffset+1)
+		return fmt.Sprintf("%s, at character %d", syn.Err, at())
 	case errors.As(err, &sem) && errors.Is(sem.Err, jsonv2.ErrUnknownName):
 		return fmt.Sprintf("%s has the unknown member %q", jsonPlace(sem.JSONPointer.Parent()), sem.JSONPointer.LastToken())
 	case errors.As(err, &sem):
@@ -265,7 +277,7 @@ func kindOf(v interface{}) string {
 	case bool:
 		return fmt.Sprintf("%v (a boolean)", x)
 	case float64:
-		return fmt.Sprintf("%s (a number)", strconv.FormatFloat(x, 'f', -1, 64))
+		return fmt.Sprintf("%s (a number)", numText(x))
 	case string:
 		return strconv.Quote(x)
 	case []interface{}:
@@ -315,7 +327,11 @@ func setNumber(dst *float64, v interface{}) error {
 		return nil
 	case string:
 		text := strings.TrimSpace(n)
-		if f, err := strconv.ParseFloat(text, 64); err == nil && decimal.MatchString(text) && !math.IsInf(f, 0) {
+		f, err := strconv.ParseFloat(text, 64)
+		switch {
+		case decimal.MatchString(text) && errors.Is(err, strconv.ErrRange):
+			return fmt.Errorf("%q is beyond the numbers this setting can hold; allowed: a decimal number such as 80", n)
+		case err == nil && decimal.MatchString(text):
 			*dst = f
 			return nil
 		}
@@ -390,6 +406,15 @@ func ParseCIDR(s string) (netip.Prefix, error) {
 		return netip.Prefix{}, fmt.Errorf("%q has host bits set; did you mean %s?", s, p.Masked())
 	}
 	return p, nil
+}
+
+// numText renders a number as typed: 80, not 80.000000, and 1e+300, not
+// 301 digits.
+func numText(v float64) string {
+	if math.Abs(v) >= 1e21 {
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 // clip quotes a value, cut to 80 characters (not bytes).

@@ -2,7 +2,6 @@ package webtierapp
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 )
@@ -62,6 +61,11 @@ func TestReadRejects(t *testing.T) {
 		{"ami id", with(none, "amiId", "ami-123"), `amiId: "ami-123" is not valid; allowed: ami- followed by 8 or 17 hex digits`},
 		{"prefix list id", with(none, "s3PrefixListId", "com.amazonaws.ap-northeast-2.s3"), `s3PrefixListId: "com.amazonaws.ap-northeast-2.s3" is not valid; allowed: pl- followed by 8 or 17 hex digits`},
 		{"list of numbers", with(vpc, "subnetIds", []interface{}{1.0}), "the list holds 1 (a number), which is not a string"},
+		{"huge number where text belongs", with(none, "loadBalancerName", 1e300), "loadBalancerName: 1e+300 (a number) is not allowed"},
+		{"number beyond float", with(none, "instanceCount", "1e400"), `instanceCount: "1e400" is beyond the numbers this setting can hold`},
+		{"syntax error position in characters", with(none, "listeners", `[{"protocol":"ääää" x}]`), "at character 21"},
+		{"prefix list with a looked-up VPC", with(vpc, "s3PrefixListId", "pl-78a54011"), "s3PrefixListId: narrows the instances' egress in the app's own VPC"},
+		{"prefix list with NAT", with(none, "s3PrefixListId", "pl-78a54011", "natGateways", "1"), "s3PrefixListId: narrows the egress to S3, but with natGateways"},
 		{"listeners and row", with(none, "listeners", `[{"port":80}]`, "listenerPort", "81"), "listeners: cannot be combined with listenerPort"},
 		{"health protocol", with(none, "healthCheckProtocol", "ICMP"), `healthCheckProtocol: "ICMP" is not a protocol`},
 		{"timeout word", with(none, "healthCheckTimeout", "five"), `healthCheckTimeout: "five" is not a number`},
@@ -87,8 +91,8 @@ func TestReadRejects(t *testing.T) {
 				t.Errorf("want ...%s...\n got %v", c.want, err)
 			}
 			// Messages speak JSON and settings, not Go.
-			for _, goism := range []string{"float64", "interface {}", "[]", "webtierapp.", "map["} {
-				if err != nil && strings.Contains(err.Error(), goism) && !strings.Contains(fmt.Sprint(c.ctx), goism) {
+			for _, goism := range []string{"float64", "interface {}", "[]interface", "[]webtierapp", "webtierapp.", "map[string]", "*float64", "Go value"} {
+				if err != nil && strings.Contains(err.Error(), goism) {
 					t.Errorf("message names a Go type (%s): %v", goism, err)
 				}
 			}
@@ -104,20 +108,20 @@ func TestPortZeroIsNotADefault(t *testing.T) {
 		{"listeners": `[{"port":0}]`},
 		{"listeners": []interface{}{map[string]interface{}{"port": 0.0}}},
 	} {
-		s, err := Read(ctx, Environment{})
-		if err != nil || s.Listeners[0].Port == nil || *s.Listeners[0].Port != 0 {
-			t.Errorf("%v: port %v, %v", ctx, s.Listeners[0].Port, err)
+		s := mustRead(t, ctx, Environment{})
+		if s.Listeners[0].Port == nil || *s.Listeners[0].Port != 0 {
+			t.Errorf("%v: port %v", ctx, s.Listeners[0].Port)
 		}
 	}
 	for _, ctx := range []map[string]interface{}{{"instancePort": "0"}, {"listeners": `[{"port":80,"instancePort":0}]`}} {
-		s, err := Read(ctx, Environment{})
-		if err != nil || s.Listeners[0].InstancePort == nil || *s.Listeners[0].InstancePort != 0 {
-			t.Errorf("%v: instance port %v, %v", ctx, s.Listeners[0].InstancePort, err)
+		s := mustRead(t, ctx, Environment{})
+		if s.Listeners[0].InstancePort == nil || *s.Listeners[0].InstancePort != 0 {
+			t.Errorf("%v: instance port %v", ctx, s.Listeners[0].InstancePort)
 		}
 	}
-	s, err := Read(map[string]interface{}{"listeners": `[{"protocol":"HTTPS"}]`}, Environment{})
-	if err != nil || *s.Listeners[0].Port != 443 || s.Listeners[0].InstancePort != nil {
-		t.Errorf("a missing port takes the protocol's: %+v, %v", s.Listeners[0], err)
+	s := mustRead(t, map[string]interface{}{"listeners": `[{"protocol":"HTTPS"}]`}, Environment{})
+	if *s.Listeners[0].Port != 443 || s.Listeners[0].InstancePort != nil {
+		t.Errorf("a missing port takes the protocol's: %+v", s.Listeners[0])
 	}
 }
 
@@ -137,18 +141,20 @@ func TestRegionPrecedence(t *testing.T) {
 		{nil, map[string]string{"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "eu-west-1"}, "us-east-1"},
 		{map[string]interface{}{"region": "ap-northeast-1"}, map[string]string{"AWS_REGION": "us-east-1"}, "ap-northeast-1"},
 	} {
-		s, err := Read(c.ctx, env(c.vars))
-		if err != nil || s.Region != c.want {
-			t.Errorf("%v %v: %v, %v; want %s", c.ctx, c.vars, s.Region, err, c.want)
+		if s := mustRead(t, c.ctx, env(c.vars)); s.Region != c.want {
+			t.Errorf("%v %v: %v; want %s", c.ctx, c.vars, s.Region, c.want)
 		}
 	}
-	if _, err := Read(nil, env(map[string]string{"AWS_REGION": "Seoul"})); err == nil || !strings.Contains(err.Error(), `AWS_REGION: "Seoul" is not valid; allowed: a region name such as ap-northeast-2 (or pass -c region=...)`) {
+	// A bad AWS_REGION is one problem among the others, all reported.
+	_, err := Read(map[string]interface{}{"crossZone": "on"}, env(map[string]string{"AWS_REGION": "Seoul"}))
+	if err == nil || !strings.Contains(err.Error(), `AWS_REGION: "Seoul" is not valid; allowed: a region name such as ap-northeast-2 (or pass -c region=...)`) ||
+		!strings.Contains(err.Error(), `crossZone: "on" is not a boolean`) {
 		t.Errorf("bad AWS_REGION: %v", err)
 	}
-	if s, err := Read(map[string]interface{}{"region": "eu-west-1"}, env(map[string]string{"AWS_REGION": "Seoul"})); err != nil || s.Region != "eu-west-1" {
-		t.Errorf("-c region overrides even a bad AWS_REGION: %v", err)
+	if s := mustRead(t, map[string]interface{}{"region": "eu-west-1"}, env(map[string]string{"AWS_REGION": "Seoul"})); s.Region != "eu-west-1" {
+		t.Errorf("-c region overrides even a bad AWS_REGION: %s", s.Region)
 	}
-	if s, _ := Read(nil, env(map[string]string{"CDK_DEFAULT_ACCOUNT": "123456789012"})); s.Account != "123456789012" {
+	if s := mustRead(t, nil, env(map[string]string{"CDK_DEFAULT_ACCOUNT": "123456789012"})); s.Account != "123456789012" {
 		t.Errorf("account %q", s.Account)
 	}
 }
@@ -165,11 +171,20 @@ func TestStackNameFreesTheLoadBalancerName(t *testing.T) {
 		{map[string]interface{}{"stackName": "WebStaging", "loadBalancerName": "staging-elb"}, "WebStaging", "staging-elb"},
 		{map[string]interface{}{"stackName": "ClassicWebTier"}, "ClassicWebTier", "exampleelb"},
 	} {
-		s, err := Read(c.ctx, Environment{})
-		if err != nil || s.StackName != c.stack || s.LoadBalancerName != c.elb {
-			t.Errorf("%v: stack %q, load balancer %q, %v", c.ctx, s.StackName, s.LoadBalancerName, err)
+		if s := mustRead(t, c.ctx, Environment{}); s.StackName != c.stack || s.LoadBalancerName != c.elb {
+			t.Errorf("%v: stack %q, load balancer %q", c.ctx, s.StackName, s.LoadBalancerName)
 		}
 	}
+}
+
+// mustRead reads settings that must be valid.
+func mustRead(t *testing.T, ctx map[string]interface{}, env Environment) *Settings {
+	t.Helper()
+	s, err := Read(ctx, env)
+	if err != nil {
+		t.Fatalf("%v: %v", ctx, err)
+	}
+	return s
 }
 
 func TestReadReportsEveryProblemAtOnce(t *testing.T) {

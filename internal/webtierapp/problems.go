@@ -26,6 +26,7 @@ var constructKeys = map[string]string{
 	"InstanceCount":                  "instanceCount",
 	"RecordName":                     "recordName",
 	"SshPeers":                       "sshCidr",
+	"SecurityGroupRulesQuota":        "securityGroupRulesQuota",
 }
 
 // listenerKeys maps a listener field to its name in the `listeners` JSON and

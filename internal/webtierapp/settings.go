@@ -100,6 +100,9 @@ type Settings struct {
 	KeyName string
 	// SSHCidrs may reach port 22, in canonical form (key sshCidr).
 	SSHCidrs []string
+	// SecurityGroupRulesQuota is the account's rules-per-group quota (key
+	// securityGroupRulesQuota).
+	SecurityGroupRulesQuota *float64
 
 	// DomainName is the hosted zone's domain (key domainName).
 	DomainName string

@@ -45,6 +45,14 @@ func NewStack(scope constructs.Construct, s *Settings) (stack awscdk.Stack, err 
 		return nil, err
 	}
 	tier := classicelb.NewWebTier(stack, jsii.String("WebTier"), props)
+	if s.AmiID != "" {
+		// aws-cdk-lib's template validation flags a literal AMI id (W9010,
+		// portability); here it is the point: the image moves only on request.
+		awscdk.Validations_Of(tier).Acknowledge(&awscdk.Acknowledgment{
+			Id:     jsii.String("CloudFormation-Validate::W9010"),
+			Reason: jsii.String("amiId pins the instances' image on purpose, so that it changes only when the setting does"),
+		})
+	}
 	if vpc, own := props.Vpc.(awsec2.Vpc); own {
 		if s.InterfaceEndpoints {
 			s.addSessionManagerEndpoints(vpc, tier)
@@ -107,6 +115,7 @@ func (s *Settings) webTierProps(stack awscdk.Stack) (*classicelb.WebTierProps, e
 		IdleTimeout:               optSeconds(s.IdleTimeout),
 		InstanceCount:             s.InstanceCount,
 		InstanceEgress:            s.instanceEgress(vpc),
+		SecurityGroupRulesQuota:   s.SecurityGroupRulesQuota,
 		HealthCheck: &classicelb.HealthCheck{
 			Protocol:           classicelb.Protocol(s.HealthCheckProtocol),
 			Port:               s.HealthCheckPort,
