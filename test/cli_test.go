@@ -199,3 +199,16 @@ func TestCLIFailedSynthLeavesNoTemplate(t *testing.T) {
 	}
 	assertFile(t, out, "ClassicWebTier.template.json")
 }
+
+// TestCLIPinnedImageIsAcknowledged: a pinned image is the point of amiId,
+// so aws-cdk-lib's "hardcoded AMI" validation warning is acknowledged, with
+// its reason, rather than shown at every synth.
+func TestCLIPinnedImageIsAcknowledged(t *testing.T) {
+	output, err := cdkCLIIn(t, t.TempDir(), nil, "-c", "amiId=ami-0123456789abcdef0")
+	if err != nil {
+		t.Fatalf("cdk synth: %v\n%s", err, output)
+	}
+	if strings.Contains(output, "W9010") || strings.Contains(output, "Hardcoded AMI") {
+		t.Errorf("the pinned image still warns:\n%s", output)
+	}
+}

@@ -69,8 +69,8 @@ func TestInvalidSettingsNameTheContextKey(t *testing.T) {
 		{"instances beyond any stack", map[string]interface{}{"instanceCount": "1e308"}, "instanceCount: 1e+308 is not allowed; use a whole number from 1 to 250"},
 		{"name length in characters, not bytes", map[string]interface{}{"loadBalancerName": strings.Repeat("ü", 33)}, "is 33 characters long"},
 		{"101 listeners", map[string]interface{}{"listeners": manyListeners(101)}, "listeners: has 101 listeners; a classic load balancer takes at most 100"},
-		{"health check target", map[string]interface{}{"healthCheckPath": "/" + strings.Repeat("a", 1100)}, "healthCheckPath: is 1101 characters long; the health check target HTTP:80<path> may have at most 1024 characters"},
-		{"ssh rules", map[string]interface{}{"sshCidr": manyCIDRs(60)}, "sshCidr: the instances' security group would take 61 inbound IPv4 and 0 IPv6 rules"},
+		{"health check target", map[string]interface{}{"healthCheckPath": "/" + strings.Repeat("a", 1100)}, "healthCheckPath: makes the health check target HTTP:80<path> 1108 characters long; ELB takes at most 1024, so the path may have at most 1017"},
+		{"ssh rules", map[string]interface{}{"sshCidr": manyCIDRs(60)}, "sshCidr: 60 SSH peers (60 IPv4, 0 IPv6) beside 1 rules for the instance ports make more inbound rules than the instances' security group takes: 60 of each IP family"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -50,6 +50,27 @@ func TestFilterStderrDropsTheCLIsRepeat(t *testing.T) {
 	}
 }
 
+func TestFilterStderrPassesLongLines(t *testing.T) {
+	long := strings.Repeat("x", 5*1024*1024)
+	var out bytes.Buffer
+	filterStderr(strings.NewReader(long+"\nlast"), &out)
+	if out.String() != long+"\nlast" {
+		t.Errorf("lost %d bytes", len(long)+5-out.Len())
+	}
+}
+
+// TestOutputElsewhereIsRefused: make's commands read cdk.out.
+func TestOutputElsewhereIsRefused(t *testing.T) {
+	for _, words := range [][]string{{"-o", "x"}, {"--output", "x"}, {"--output=x"}, {"-ox"}} {
+		if err := checkOutput(words); err == nil || !strings.Contains(err.Error(), "npx cdk synth -o DIR") {
+			t.Errorf("%q: %v", words, err)
+		}
+	}
+	if err := checkOutput([]string{"-c", "x=1", "--profile", "web"}); err != nil {
+		t.Errorf("refused %v", err)
+	}
+}
+
 func TestReadManifestAndProfile(t *testing.T) {
 	dir := t.TempDir()
 	manifest := `{"version":"55.0.0","artifacts":{

@@ -24,7 +24,7 @@ func lockCheckout(dir string, w io.Writer) (unlock func(), err error) {
 		fmt.Fprintf(w, "waiting for another make synth/deploy/destroy of this checkout to finish (%s)\n", path)
 		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
 			f.Close()
-			return nil, fmt.Errorf("lock %s: %v", path, err)
+			return nil, fmt.Errorf("lock %s: %w", path, err)
 		}
 	}
 	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil

@@ -8,7 +8,8 @@
 //     first instead of both writing cdk.out;
 //   - synth: a failure is shown once, without the CLI's extra
 //     "<app>: Subprocess exited with error 1" line; success names the
-//     templates written;
+//     templates written (deploy and destroy keep the CLI's output as it is:
+//     it may ask a question on the terminal);
 //   - destroy: the stack must exist where the app would deploy it (the CLI
 //     prints "destroyed" for a stack that is not there, which is how a
 //     region given at deploy but not at destroy goes unnoticed);
@@ -24,6 +25,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/kballard/go-shellquote"
@@ -40,6 +42,9 @@ func run(args []string) int {
 		return 2
 	}
 	extra, err := splitArgs(os.Getenv("ARGS"))
+	if err == nil {
+		err = checkOutput(extra)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		return 2
@@ -82,6 +87,17 @@ func cliWords(verb string, extra []string) []string {
 		"destroy": {"destroy", "--force"},
 	}[verb]
 	return append(append([]string(nil), words...), extra...)
+}
+
+// checkOutput refuses -o/--output: make's commands read the assembly in
+// cdk.out (the templates it names, the stacks destroy checks).
+func checkOutput(words []string) error {
+	for _, w := range words {
+		if w == "-o" || w == "--output" || strings.HasPrefix(w, "--output=") || (strings.HasPrefix(w, "-o") && len(w) > 2 && !strings.HasPrefix(w, "--")) {
+			return fmt.Errorf("ARGS has %s, but make synth/deploy/destroy work in cdk.out; run npx cdk synth -o DIR to write elsewhere", w)
+		}
+	}
+	return nil
 }
 
 func synth(extra []string) int {
@@ -128,13 +144,27 @@ func cdk(args []string, quiet bool) int {
 		done = make(chan struct{})
 		go func() { filterStderr(r, os.Stderr); close(done) }()
 	}
+	// Signals for this process go to the CLI, which ends (or asks) as it
+	// does on its own; this waits for it. (Ctrl-C reaches both anyway.)
 	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(signals)
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		return 1
 	}
+	stopForwarding := make(chan struct{})
+	defer close(stopForwarding)
+	go func() {
+		for {
+			select {
+			case sig := <-signals:
+				cmd.Process.Signal(sig)
+			case <-stopForwarding:
+				return
+			}
+		}
+	}()
 	if done != nil {
 		<-done
 	}

@@ -15,17 +15,19 @@ import (
 // repeats that the app's own message, shown above it, is an error.
 var subprocessLine = regexp.MustCompile(`: Subprocess exited with error \d+$`)
 
-// filterStderr copies the CLI's error output without that line.
+// filterStderr copies the CLI's error output without that line; lines of
+// any length pass whole.
 func filterStderr(r io.Reader, w io.Writer) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
-	for sc.Scan() {
-		if line := sc.Text(); !subprocessLine.MatchString(line) {
-			fmt.Fprintln(w, line)
+	br := bufio.NewReader(r)
+	for {
+		line, err := br.ReadString('\n')
+		if line != "" && !subprocessLine.MatchString(strings.TrimRight(line, "\r\n")) {
+			io.WriteString(w, line)
+		}
+		if err != nil {
+			return
 		}
 	}
-	// The rest, if a line was too long to scan: pass it on as it is.
-	io.Copy(w, r)
 }
 
 // stackArtifact is one stack of a cloud assembly's manifest.json.
