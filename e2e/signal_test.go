@@ -26,7 +26,9 @@ func TestMotoEndsWithTheTest(t *testing.T) {
 		t.Run(sig.String(), func(t *testing.T) {
 			child := exec.Command(os.Args[0], "-test.run=^$")
 			child.Env = append(os.Environ(), motoChildEnv+"=1")
-			child.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+			// Its own process group (the signal is for it alone), and killed
+			// with this test if this test is interrupted first.
+			child.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 			out, err := child.StdoutPipe()
 			if err != nil {
 				t.Fatal(err)
