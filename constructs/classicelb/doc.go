@@ -44,6 +44,14 @@
 // resources, each with its reason, and only when the setting causing it is
 // present.
 //
+// The WebTier is built for the life of a stack, not one synth: a change of
+// the instances' user data (a new instance or listener port) gives them new
+// logical IDs, so CloudFormation replaces them rather than restarting them
+// with a script cloud-init never runs again (UserDataCausesReplacement);
+// Graviton instance types get the arm64 image; the instances may open only
+// the connections InstanceEgress names (HTTPS by default); and the rules it
+// adds must fit the account's security group quota.
+//
 // Everything created is exposed: LoadBalancer (construct ID "Resource"),
 // LoadBalancerDnsName, LoadBalancerCanonicalHostedZoneNameId, the security
 // groups, Instances, InstanceRole, AccessLogBucket, Record and Connections.
