@@ -9,13 +9,13 @@ const iamCert = "arn:aws:iam::123456789012:server-certificate/web"
 
 // listenerShapes are the listener shapes and modes the app accepts. Each
 // runs through cdk-nag (synth fails the test on any unsuppressed finding):
-// a shape no test synthesizes is a shape that may not work.
+// a shape no test synthesizes is a shape that may not work. HTTP only and
+// HTTPS only are the default and https-only scenarios, which TestScenarios
+// runs through cdk-nag; they are not synthesized twice.
 var listenerShapes = []struct {
 	name     string
 	settings map[string]interface{}
 }{
-	{"HTTP only", map[string]interface{}{}},
-	{"HTTPS only", map[string]interface{}{"listenerProtocol": "HTTPS", "certificateArn": certArn}},
 	{"HTTPS only, IAM certificate", map[string]interface{}{"listenerProtocol": "HTTPS", "certificateArn": iamCert}},
 	{"SSL only", map[string]interface{}{"listenerProtocol": "SSL", "certificateArn": certArn}},
 	{"TCP only", map[string]interface{}{"listenerProtocol": "TCP"}},
@@ -73,15 +73,5 @@ func assertFile(t *testing.T, dir, name string) {
 // the account's default VPC: public subnets only, as AWS makes it.
 const defaultVpcLookupKey = "vpc-provider:account=" + testAccount + ":filter.isDefault=true:region=ap-northeast-2:returnAsymmetricSubnets=true"
 
-var defaultVpcLookup = map[string]interface{}{
-	"vpcId":             "vpc-0d0d0d0d0d0d0d0d0",
-	"vpcCidrBlock":      "172.31.0.0/16",
-	"ownerAccountId":    testAccount,
-	"availabilityZones": []interface{}{},
-	"subnetGroups": []interface{}{
-		map[string]interface{}{"name": "Public", "type": "Public", "subnets": []interface{}{
-			subnet("subnet-0d0000000000000a0", "172.31.0.0/20", "ap-northeast-2a"),
-			subnet("subnet-0d0000000000000b0", "172.31.16.0/20", "ap-northeast-2b"),
-		}},
-	},
-}
+var defaultVpcLookup = vpcLookupResponse("vpc-0d0d0d0d0d0d0d0d0", "172.31.0.0/16",
+	subnetGroup("Public", subnet("subnet-0d0000000000000a0", "172.31.0.0/20", "ap-northeast-2a"), subnet("subnet-0d0000000000000b0", "172.31.16.0/20", "ap-northeast-2b")))

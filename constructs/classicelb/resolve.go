@@ -156,7 +156,7 @@ func (s *spec) egressRules(rules *[]*EgressRule) []egressSpec {
 			s.nilEntries = append(s.nilEntries, fmt.Sprintf("InstanceEgress[%d]", i))
 			continue
 		}
-		e := egressSpec{index: i, hasPeer: rule.Peer != nil, hasPort: rule.Port != nil}
+		e := egressSpec{rule: rule, index: i, hasPeer: rule.Peer != nil, hasPort: rule.Port != nil}
 		if rule.Peer != nil {
 			e.peer = peerOf(rule.Peer)
 		}

@@ -25,13 +25,8 @@ func (w *webTier) createSecurityGroups(p *WebTierProps, s *spec) {
 		Description:      jsii.String("Web tier instances: instance ports from the load balancer only"),
 		AllowAllOutbound: jsii.Bool(false),
 	})
-	egress := defaultInstanceEgress()
-	if p.InstanceEgress != nil {
-		egress = *p.InstanceEgress
-	}
 	for _, e := range s.egress {
-		rule := egress[e.index]
-		w.instanceSG.AddEgressRule(rule.Peer, rule.Port, jsii.String(e.description), jsii.Bool(false))
+		w.instanceSG.AddEgressRule(e.rule.Peer, e.rule.Port, jsii.String(e.description), jsii.Bool(false))
 	}
 
 	peers := allowedPeers(p, s)

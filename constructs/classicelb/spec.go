@@ -120,8 +120,9 @@ type peerSpec struct {
 }
 
 type egressSpec struct {
-	// index is the rule's place in InstanceEgress (nil entries are skipped
-	// here and reported on their own).
+	// rule is the rule the builder adds; index its place in InstanceEgress
+	// (nil entries are skipped here and reported on their own).
+	rule        *EgressRule
 	index       int
 	peer        peerSpec
 	hasPeer     bool
