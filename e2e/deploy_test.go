@@ -116,7 +116,7 @@ func TestDeployAndDestroy(t *testing.T) {
 			w.cdk(t, append([]string{"deploy", "--require-approval", "never", "--method=direct"}, tc.args...)...)
 			checkStack(ctx, t, c, zoneID, tc.record, len(tc.args) > 0)
 			if tc.name != "default" {
-				removeRouteTables(ctx, t, c)
+				removeRouteTables(ctx, t, c, stackName)
 				w.cdk(t, append([]string{"destroy", "--force"}, tc.args...)...)
 				checkGone(ctx, t, c)
 				return
@@ -124,6 +124,7 @@ func TestDeployAndDestroy(t *testing.T) {
 			// Day two on the default stack: updates, then make destroy.
 			bucket := stackOutputs(ctx, t, c)["AccessLogBucketName"]
 			args := checkUpdates(ctx, t, c, w)
+			checkSecondStack(ctx, t, c, w)
 			checkMakeDestroy(ctx, t, c, w, args)
 			checkGone(ctx, t, c)
 			checkRetainedBucket(ctx, t, c, bucket)
@@ -147,7 +148,7 @@ func checkStack(ctx context.Context, t *testing.T, c clients, zoneID, record str
 	for _, o := range stack.Outputs {
 		outputs[aws.ToString(o.OutputKey)] = aws.ToString(o.OutputValue)
 	}
-	resources := stackResources(ctx, t, c)
+	resources := stackResources(ctx, t, c, stackName)
 
 	lbs, err := c.elb.DescribeLoadBalancers(ctx, &elasticloadbalancing.DescribeLoadBalancersInput{LoadBalancerNames: []string{lbName}})
 	if err != nil || len(lbs.LoadBalancerDescriptions) != 1 {
@@ -242,7 +243,7 @@ func checkInstanceSubnets(ctx context.Context, t *testing.T, c clients) {
 		t.Fatalf("template: %v", err)
 	}
 	physical := map[string]string{}
-	for _, r := range listStackResources(ctx, t, c) {
+	for _, r := range listStackResources(ctx, t, c, stackName) {
 		physical[aws.ToString(r.LogicalResourceId)] = aws.ToString(r.PhysicalResourceId)
 	}
 	var subnetIDs []string
@@ -295,10 +296,10 @@ func checkSSH(ctx context.Context, t *testing.T, c clients, resources map[string
 }
 
 // stackResources lists the stack's physical ids by type, sorted.
-func stackResources(ctx context.Context, t *testing.T, c clients) map[string][]string {
+func stackResources(ctx context.Context, t *testing.T, c clients, stack string) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
-	for _, r := range listStackResources(ctx, t, c) {
+	for _, r := range listStackResources(ctx, t, c, stack) {
 		out[aws.ToString(r.ResourceType)] = append(out[aws.ToString(r.ResourceType)], aws.ToString(r.PhysicalResourceId))
 	}
 	for _, ids := range out {
@@ -307,10 +308,10 @@ func stackResources(ctx context.Context, t *testing.T, c clients) map[string][]s
 	return out
 }
 
-func listStackResources(ctx context.Context, t *testing.T, c clients) []cfntypes.StackResourceSummary {
+func listStackResources(ctx context.Context, t *testing.T, c clients, stack string) []cfntypes.StackResourceSummary {
 	t.Helper()
 	var out []cfntypes.StackResourceSummary
-	p := cloudformation.NewListStackResourcesPaginator(c.cfn, &cloudformation.ListStackResourcesInput{StackName: aws.String(stackName)})
+	p := cloudformation.NewListStackResourcesPaginator(c.cfn, &cloudformation.ListStackResourcesInput{StackName: aws.String(stack)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -325,9 +326,9 @@ func listStackResources(ctx context.Context, t *testing.T, c clients) []cfntypes
 // for AWS::EC2::RouteTable, so the VPC delete would fail on them. This removes
 // the stack's route tables through the EC2 API first; it changes nothing that
 // is checked.
-func removeRouteTables(ctx context.Context, t *testing.T, c clients) {
+func removeRouteTables(ctx context.Context, t *testing.T, c clients, stack string) {
 	t.Helper()
-	ids := stackResources(ctx, t, c)["AWS::EC2::RouteTable"]
+	ids := stackResources(ctx, t, c, stack)["AWS::EC2::RouteTable"]
 	if len(ids) == 0 {
 		return
 	}

@@ -97,6 +97,31 @@ func checkUpdates(ctx context.Context, t *testing.T, c clients, w *workspace) []
 	return args
 }
 
+// checkSecondStack: stackName deploys a second copy beside the first in the
+// same account and region; its load balancer, without a name of its own,
+// does not collide with the first one's. Then make destroy removes that
+// copy alone.
+func checkSecondStack(ctx context.Context, t *testing.T, c clients, w *workspace) {
+	t.Helper()
+	const second = "WebStaging"
+	w.cdk(t, "deploy", "--require-approval", "never", "--method=direct", "-c", "stackName="+second)
+	stacks, err := c.cfn.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(second)})
+	if err != nil || len(stacks.Stacks) != 1 || stacks.Stacks[0].StackStatus != "CREATE_COMPLETE" {
+		t.Fatalf("second stack: %+v %v", stacks, err)
+	}
+	lbs := stackResources(ctx, t, c, second)["AWS::ElasticLoadBalancing::LoadBalancer"]
+	if len(lbs) != 1 || lbs[0] == lbName || lbs[0] == "webelb" {
+		t.Errorf("the second stack's load balancer: %v", lbs)
+	}
+	removeRouteTables(ctx, t, c, second)
+	if out, err := w.cdkrun(t, "destroy", "-c stackName="+second); err != nil {
+		t.Fatalf("make destroy of the second stack: %v\n%s", err, tail(out, 40))
+	}
+	if _, err := c.cfn.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(stackName)}); err != nil {
+		t.Errorf("destroying the second stack touched the first: %v", err)
+	}
+}
+
 // checkMakeDestroy: make destroy refuses a region where the stack is not
 // (the CLI alone prints "destroyed" for it), then destroys it where it is.
 func checkMakeDestroy(ctx context.Context, t *testing.T, c clients, w *workspace, args []string) {
@@ -113,7 +138,7 @@ func checkMakeDestroy(ctx context.Context, t *testing.T, c clients, w *workspace
 	if _, err := c.cfn.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(stackName)}); err != nil {
 		t.Fatalf("the stack is gone after a refused destroy: %v", err)
 	}
-	removeRouteTables(ctx, t, c)
+	removeRouteTables(ctx, t, c, stackName)
 	if out, err := w.cdkrun(t, "destroy", settings); err != nil {
 		t.Fatalf("make destroy: %v\n%s", err, tail(out, 40))
 	}
