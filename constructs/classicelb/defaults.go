@@ -1,95 +1,139 @@
 package classicelb
 
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
+)
+
 // The console's defaults, in one place. The ELB API (cross-zone and draining
 // off) and aws-cdk-lib's L2 LoadBalancer (internal, health check "/" with
 // thresholds 2/5, no draining) default differently; these are the values the
-// console tutorial shows.
+// console tutorial shows. The three exported ones are those a user's own
+// code repeats: the port and path an own UserData must serve, and the TLS
+// policy an own listener may want to match.
 const (
-	// DefaultListenerPort is the load balancer and instance port of the default
-	// listener (HTTP 80 to HTTP 80).
+	// DefaultListenerPort is the load balancer and instance port of the
+	// default listener (HTTP 80 to HTTP 80), and so the port the default
+	// health check pings.
 	DefaultListenerPort = 80
-	// DefaultHealthCheckPath is the ping path of an HTTP or HTTPS health check.
+	// DefaultHealthCheckPath is the ping path of an HTTP or HTTPS health
+	// check: what an own UserData must serve.
 	DefaultHealthCheckPath = "/index.html"
-	// DefaultHealthCheckTimeoutSeconds is the console's response timeout.
-	DefaultHealthCheckTimeoutSeconds = 5
-	// DefaultHealthCheckIntervalSeconds is the console's health check interval.
-	DefaultHealthCheckIntervalSeconds = 30
-	// DefaultUnhealthyThreshold is the console's unhealthy threshold.
-	DefaultUnhealthyThreshold = 2
-	// DefaultHealthyThreshold is the console's healthy threshold.
-	DefaultHealthyThreshold = 10
-	// DefaultConnectionDrainingTimeoutSeconds is the console's draining timeout.
-	DefaultConnectionDrainingTimeoutSeconds = 300
-	// DefaultIdleTimeoutSeconds is the ELB idle timeout.
-	DefaultIdleTimeoutSeconds = 60
-	// DefaultAccessLogEmitIntervalMinutes is how often access logs are published.
-	DefaultAccessLogEmitIntervalMinutes = 60
-	// DefaultInstanceCount is the tutorial's two instances.
-	DefaultInstanceCount = 2
-	// DefaultInstanceType is the instance type of every instance.
-	DefaultInstanceType = "t3.micro"
-	// DefaultCrossZone is the console's cross-zone load balancing setting.
-	DefaultCrossZone = true
-	// DefaultConnectionDraining is the console's connection draining setting.
-	DefaultConnectionDraining = true
 	// DefaultSslPolicy is the security policy of HTTPS and SSL listeners:
 	// TLS 1.2 only.
 	DefaultSslPolicy = "ELBSecurityPolicy-TLS-1-2-2017-01"
-	// DefaultAccessLogExpirationDays is how long the created log bucket keeps
-	// log objects.
-	DefaultAccessLogExpirationDays = 90
-	// DefaultRootVolumeGiB is the size of the default encrypted gp3 root volume.
-	DefaultRootVolumeGiB = 8
-	// DefaultRootDeviceName is Amazon Linux's root device.
-	DefaultRootDeviceName = "/dev/xvda"
 )
 
-// Limits of the classic load balancer service, checked before synth.
 const (
-	maxNameLength          = 32
-	minPort, maxPort       = 1, 65535
-	minHealthTimeout       = 2
-	maxHealthTimeout       = 60
-	minHealthInterval      = 5
-	maxHealthInterval      = 300
-	minThreshold           = 2
-	maxThreshold           = 10
-	minDrainingTimeout     = 1
-	maxDrainingTimeout     = 3600
-	minIdleTimeout         = 1
-	maxIdleTimeout         = 3600
-	shortAccessLogInterval = 5
-	longAccessLogInterval  = 60
-	// maxListeners is ELB's quota of listeners per load balancer.
-	maxListeners = 100
-	// maxHealthCheckTarget is the ELB API's limit on "PROTOCOL:PORT/path".
-	maxHealthCheckTarget = 1024
-	// maxStackResources is what one CloudFormation stack holds; each instance
-	// is two resources (aws-cdk-lib gives each its own instance profile), so
-	// no more than maxInstances can ever fit.
-	maxStackResources = 500
-	maxInstances      = maxStackResources / 2
+	defaultHealthCheckTimeoutSeconds        = 5
+	defaultHealthCheckIntervalSeconds       = 30
+	defaultUnhealthyThreshold               = 2
+	defaultHealthyThreshold                 = 10
+	defaultCrossZone                        = true
+	defaultConnectionDraining               = true
+	defaultConnectionDrainingTimeoutSeconds = 300
+	defaultIdleTimeoutSeconds               = 60
+	defaultAccessLogs                       = true
+	defaultAccessLogEmitIntervalMinutes     = 60
+	defaultAccessLogExpirationDays          = 90
+	defaultInstanceCount                    = 2
+	defaultInstanceType                     = "t3.micro"
+	defaultDetailedMonitoring               = true
+	defaultSessionManager                   = true
+	defaultUserDataCausesReplacement        = true
+	defaultRootVolumeGiB                    = 8
+	// defaultRootDeviceName is Amazon Linux's root device.
+	defaultRootDeviceName = "/dev/xvda"
 	// defaultSecurityGroupRules is Amazon VPC's default quota of inbound (and
 	// of outbound) rules per security group, per IP family.
 	defaultSecurityGroupRules = 60
+	defaultCdkNagSuppressions = true
+	// defaultProtocol is the console's listener protocol.
+	defaultProtocol = clb.HTTP
 )
 
 // defaultInternalProtocol is what the console fills in as the instance
 // protocol for a front-end protocol: TLS ends at the load balancer.
-func defaultInternalProtocol(external string) string {
-	switch external {
-	case "HTTP", "HTTPS":
-		return "HTTP"
-	default:
-		return "TCP"
-	}
+func defaultInternalProtocol(external clb.Protocol) clb.Protocol {
+	return external.Plain()
 }
 
 // defaultInternalPort is the console's instance port: 80 where TLS ends at
 // the load balancer (HTTPS in front, HTTP behind), else the front-end port.
-func defaultInternalPort(external, internal string, externalPort float64) float64 {
-	if external == "HTTPS" && internal == "HTTP" {
+func defaultInternalPort(external, internal clb.Protocol, externalPort float64) float64 {
+	if external == clb.HTTPS && internal == clb.HTTP {
 		return DefaultListenerPort
 	}
 	return externalPort
+}
+
+// defaultInstanceEgress is HTTPS to anywhere: the Session Manager agent and
+// the package repositories in S3 speak HTTPS.
+func defaultInstanceEgress() []*EgressRule {
+	return []*EgressRule{{
+		Peer:        awsec2.Peer_AnyIpv4(),
+		Port:        awsec2.Port_Tcp(jsii.Number(443)),
+		Description: jsii.String("HTTPS to AWS services: Session Manager, and Amazon Linux's package repositories in S3"),
+	}}
+}
+
+// defaultBlockDevices is an encrypted gp3 root volume.
+func defaultBlockDevices() *[]*awsec2.BlockDevice {
+	return &[]*awsec2.BlockDevice{{
+		DeviceName: jsii.String(defaultRootDeviceName),
+		Volume: awsec2.BlockDeviceVolume_Ebs(jsii.Number(defaultRootVolumeGiB), &awsec2.EbsDeviceOptions{
+			Encrypted:  jsii.Bool(true),
+			VolumeType: awsec2.EbsDeviceVolumeType_GP3,
+		}),
+	}}
+}
+
+// defaultMachineImage is the latest Amazon Linux 2023 of the instance type's
+// architecture.
+func defaultMachineImage(t awsec2.InstanceType) awsec2.IMachineImage {
+	return awsec2.MachineImage_LatestAmazonLinux2023(&awsec2.AmazonLinux2023ImageSsmParameterProps{
+		CpuType: cpuTypeOf(t),
+	})
+}
+
+// defaultLoadBalancerSubnets is the console's: one subnet per zone, public
+// ones for an internet-facing load balancer.
+func defaultLoadBalancerSubnets(internal bool) *awsec2.SubnetSelection {
+	if internal {
+		return &awsec2.SubnetSelection{OnePerAz: jsii.Bool(true)}
+	}
+	return &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PUBLIC, OnePerAz: jsii.Bool(true)}
+}
+
+// defaultInstanceSubnets is one subnet per zone of the VPC's private
+// subnets (aws-cdk-lib's default type order: private, then public).
+func defaultInstanceSubnets() *awsec2.SubnetSelection {
+	return &awsec2.SubnetSelection{OnePerAz: jsii.Bool(true)}
+}
+
+// defaultAllowedPeers is the console's: the world for an internet-facing
+// load balancer, the VPC's own (IPv4) block for an internal one.
+func defaultAllowedPeers(internal bool, vpc awsec2.IVpc) []awsec2.IPeer {
+	if internal && vpc != nil {
+		return []awsec2.IPeer{awsec2.Peer_Ipv4(vpc.VpcCidrBlock())}
+	}
+	return []awsec2.IPeer{awsec2.Peer_AnyIpv4()}
+}
+
+// cpuTypeOf is the Amazon Linux image architecture an instance type needs:
+// arm64 for Graviton types (t4g, m7g ...), which cannot boot x86_64 images.
+// aws-cdk-lib cannot parse some real type names (u-6tb1.metal); those are
+// x86_64.
+func cpuTypeOf(t awsec2.InstanceType) (cpu awsec2.AmazonLinuxCpuType) {
+	defer func() {
+		if recover() != nil {
+			cpu = awsec2.AmazonLinuxCpuType_X86_64
+		}
+	}()
+	if t.Architecture() == awsec2.InstanceArchitecture_ARM_64 {
+		return awsec2.AmazonLinuxCpuType_ARM_64
+	}
+	return awsec2.AmazonLinuxCpuType_X86_64
 }

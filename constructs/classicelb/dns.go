@@ -8,27 +8,50 @@ import (
 
 // createRecord adds the A alias (a VPC classic load balancer has no IPv6, so no
 // AAAA) to the load balancer's "dualstack." name in its canonical zone.
-func (w *webTier) createRecord(p *WebTierProps, s *spec) {
-	// The full name, so that aws-cdk-lib does not append the zone to a name
-	// that already ends in it with other letter case.
-	name := p.RecordName
-	if full, ok := s.recordFullName(); p.RecordName != nil && ok && !s.isUnchecked("RecordName") && !s.isUnchecked("HostedZone") {
-		name = jsii.String(full)
+func (w *webTier) createRecord() {
+	s := w.spec
+	var name *string
+	if s.hasRecordName {
+		name = jsii.String(s.recordName)
+		// The full name, so that aws-cdk-lib does not append the zone to a
+		// name that already ends in it with other letter case.
+		if full, ok := s.recordFullName(); ok && !s.isUnchecked("RecordName") && !s.isUnchecked("HostedZone") {
+			name = jsii.String(full)
+		}
 	}
 	w.record = awsroute53.NewARecord(w, jsii.String("AliasRecord"), &awsroute53.ARecordProps{
-		Zone:       p.HostedZone,
+		Zone:       s.zone,
 		RecordName: name,
-		Target: awsroute53.RecordTarget_FromAlias(&aliasTarget{
-			dnsName: awscdk.Fn_Join(jsii.String(""), jsii.Strings("dualstack.", *w.LoadBalancerDnsName())),
-			zoneID:  w.LoadBalancerCanonicalHostedZoneNameId(),
-			health:  boolOr(p.EvaluateTargetHealth, false),
-		}),
-		Comment: jsii.String("Alias to the web tier's classic load balancer"),
+		Target:     awsroute53.RecordTarget_FromAlias(NewAliasTarget(w)),
+		Comment:    jsii.String("Alias to the web tier's classic load balancer"),
 	})
 }
 
-// aliasTarget is aws-cdk-lib's ClassicLoadBalancerTarget for the L1 load
-// balancer (the aws-route53-targets one needs the L2).
+// NewAliasTarget is an alias target for more Route 53 names of the tier's
+// load balancer, as aws-cdk-lib's route53-targets ClassicLoadBalancerTarget
+// is for its L2 (which does not take the WebTier's L1):
+//
+//	awsroute53.NewARecord(stack, jsii.String("Apex"), &awsroute53.ARecordProps{
+//		Zone:   zone,
+//		Target: awsroute53.RecordTarget_FromAlias(classicelb.NewAliasTarget(tier)),
+//	})
+//
+// It points at the load balancer's "dualstack." name in its canonical zone;
+// Route 53 evaluates the load balancer's health for it when the tier's
+// EvaluateTargetHealth says so.
+func NewAliasTarget(tier WebTier) awsroute53.IAliasRecordTarget {
+	health := false
+	if w, ok := tier.(*webTier); ok {
+		health = w.spec.evaluateTargetHealth
+	}
+	return &aliasTarget{
+		dnsName: awscdk.Fn_Join(jsii.String(""), jsii.Strings("dualstack.", *tier.LoadBalancerDnsName())),
+		zoneID:  tier.LoadBalancerCanonicalHostedZoneNameId(),
+		health:  health,
+	}
+}
+
+// aliasTarget is the IAliasRecordTarget NewAliasTarget returns.
 type aliasTarget struct {
 	dnsName *string
 	zoneID  *string

@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 )
@@ -52,7 +53,7 @@ func bucketFacts(bucket awss3.IBucket) (kms, imported bool, name string) {
 // as IPv4.
 func peerOf(peer awsec2.IPeer) peerSpec {
 	id := *peer.UniqueId()
-	return peerSpec{id: id, ipv6: strings.Contains(id, ":") && !strings.Contains(id, "${Token")}
+	return peerSpec{peer: peer, id: id, ipv6: strings.Contains(id, ":") && !strings.Contains(id, "${Token")}
 }
 
 // subnetName names a subnet for a message: its id, or its construct path
@@ -62,4 +63,64 @@ func subnetName(sn awsec2.ISubnet) string {
 		return *id
 	}
 	return fmt.Sprintf("%q", *sn.Node().Path())
+}
+
+// subnetFacts lists the selected subnets with their zones, for the
+// one-subnet-per-zone check.
+func subnetFacts(sel *awsec2.SelectedSubnets) []subnetSpec {
+	out := make([]subnetSpec, len(*sel.Subnets))
+	for i, sn := range *sel.Subnets {
+		zone := sn.AvailabilityZone()
+		out[i] = subnetSpec{name: subnetName(sn), zone: *zone, zoneKnown: !*awscdk.Token_IsUnresolved(zone)}
+	}
+	return out
+}
+
+// groupFacts reads what validation needs of a given security group.
+func groupFacts(sg awsec2.ISecurityGroup) givenGroup {
+	if sg == nil {
+		return givenGroup{}
+	}
+	return givenGroup{
+		group:            sg,
+		path:             *sg.Node().Path(),
+		imported:         !*awscdk.Resource_IsOwnedResource(sg),
+		allowAllOutbound: *sg.AllowAllOutbound(),
+	}
+}
+
+// roleFacts reads what validation needs of a given instance role: whether
+// it is imported (its policies cannot change here) and, for a role of this
+// app, whether its trust policy names EC2.
+func roleFacts(role awsiam.IRole) givenRole {
+	if role == nil {
+		return givenRole{}
+	}
+	g := givenRole{role: role, path: *role.Node().Path(), imported: !*awscdk.Resource_IsOwnedResource(role), trustsEC2: true}
+	if r, ok := role.(awsiam.Role); ok && !g.imported && r.AssumeRolePolicy() != nil {
+		raw, _ := json.Marshal(awscdk.Stack_Of(role).Resolve(r.AssumeRolePolicy()))
+		g.trustsEC2 = strings.Contains(string(raw), "ec2.amazonaws.com")
+	}
+	return g
+}
+
+// selectSubnets selects subnets of the VPC, or says why none can be: aws-cdk-lib
+// throws when the VPC has no subnet group of the requested type.
+func selectSubnets(vpc awsec2.IVpc, sel *awsec2.SubnetSelection) (selected *awsec2.SelectedSubnets, problem string) {
+	defer func() {
+		if r := recover(); r != nil {
+			selected, problem = nil, thrown(r)
+		}
+	}()
+	return vpc.SelectSubnets(sel), ""
+}
+
+// thrown is the message of an error aws-cdk-lib threw, without the name
+// jsii puts before it ("ThereSubnetGroups: There are no ...").
+func thrown(r interface{}) string {
+	msg := strings.TrimSpace(fmt.Sprint(r))
+	if name, rest, ok := strings.Cut(msg, ": "); ok && !strings.ContainsAny(name, " \t") {
+		msg = rest
+	}
+	return strings.TrimSuffix(strings.TrimSpace(msg), ".")
 }

@@ -2,7 +2,6 @@ package classicelb
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
@@ -11,7 +10,8 @@ import (
 // createLoadBalancer builds the L1 load balancer from the resolved spec, so
 // that every CloudFormation property is set (the L2 cannot express draining,
 // idle timeout, name or its own security group).
-func (w *webTier) createLoadBalancer(p *WebTierProps, s *spec, sel *awsec2.SelectedSubnets) {
+func (w *webTier) createLoadBalancer() {
+	s, sel := w.spec, w.spec.lbSubnets
 	scheme := "internet-facing"
 	if s.internal {
 		scheme = "internal"
@@ -35,7 +35,7 @@ func (w *webTier) createLoadBalancer(p *WebTierProps, s *spec, sel *awsec2.Selec
 			Enabled: jsii.Bool(s.draining),
 			Timeout: jsii.Number(s.drainingTimeout),
 		},
-		Policies: s.cfnPolicies(p.Policies),
+		Policies: s.cfnPolicies(),
 	}
 	if s.name != "" {
 		props.LoadBalancerName = jsii.String(s.name)
@@ -48,7 +48,7 @@ func (w *webTier) createLoadBalancer(p *WebTierProps, s *spec, sel *awsec2.Selec
 	}
 	var logPolicy *awsiam.AddToResourcePolicyResult
 	if s.accessLog.enabled {
-		w.logBucket, logPolicy = w.accessLogBucket(p, s)
+		w.logBucket, logPolicy = w.accessLogBucket()
 		props.AccessLoggingPolicy = &awselasticloadbalancing.CfnLoadBalancer_AccessLoggingPolicyProperty{
 			Enabled:        jsii.Bool(true),
 			S3BucketName:   w.logBucket.BucketName(),
@@ -57,7 +57,7 @@ func (w *webTier) createLoadBalancer(p *WebTierProps, s *spec, sel *awsec2.Selec
 		}
 	}
 	w.lb = awselasticloadbalancing.NewCfnLoadBalancer(w, jsii.String("Resource"), props)
-	suppress(w.lb, s.loadBalancerNagRules()...)
+	w.suppress(one(w.lb), s.loadBalancerNagRules()...)
 	if s.tlsEndsAtLoadBalancer() && !s.plainSideIsPrivate() {
 		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:plainBackend"),
 			jsii.String("TLS ends at the load balancer, and the plain HTTP/TCP side reaches instances in public subnets or ports open to the world, so cdk-nag's AwsSolutions-ELB5 is not suppressed; put the instances in private subnets (InstanceSubnets), keep OpenInstancePortsToWorld off, or use an HTTPS/SSL instance protocol with a TLS server on the instances"), nil)
@@ -76,9 +76,9 @@ func (s *spec) cfnListeners() *[]*awselasticloadbalancing.CfnLoadBalancer_Listen
 	for i, l := range s.listeners {
 		cfn := &awselasticloadbalancing.CfnLoadBalancer_ListenersProperty{
 			LoadBalancerPort: jsii.String(portText(l.externalPort)),
-			Protocol:         jsii.String(l.externalProtocol),
+			Protocol:         jsii.String(string(l.externalProtocol)),
 			InstancePort:     jsii.String(portText(l.internalPort)),
-			InstanceProtocol: jsii.String(l.internalProtocol),
+			InstanceProtocol: jsii.String(string(l.internalProtocol)),
 		}
 		if l.certificateArn != "" {
 			cfn.SslCertificateId = jsii.String(l.certificateArn)
@@ -98,10 +98,7 @@ func (s *spec) cfnListeners() *[]*awselasticloadbalancing.CfnLoadBalancer_Listen
 // cfnHealthCheck renders the target "PROTOCOL:PORT[/path]".
 func (s *spec) cfnHealthCheck() *awselasticloadbalancing.CfnLoadBalancer_HealthCheckProperty {
 	h := s.healthCheck
-	target := h.protocol + ":" + portText(h.port)
-	if h.protocol == "HTTP" || h.protocol == "HTTPS" {
-		target += h.path
-	}
+	target := h.target()
 	return &awselasticloadbalancing.CfnLoadBalancer_HealthCheckProperty{
 		Target:             jsii.String(target),
 		Timeout:            jsii.String(portText(h.timeout)),
@@ -149,7 +146,7 @@ func (s *spec) loadBalancerNagRules() []nagRule {
 // or TCP instance side.
 func (s *spec) tlsEndsAtLoadBalancer() bool {
 	for _, l := range s.listeners {
-		if (l.externalProtocol == "HTTPS" && l.internalProtocol != "HTTPS") || (l.externalProtocol == "SSL" && l.internalProtocol != "SSL") {
+		if l.externalProtocol.IsTLS() && !l.internalProtocol.IsTLS() {
 			return true
 		}
 	}
@@ -170,11 +167,8 @@ func negotiationPolicyName(securityPolicy string) string {
 
 // cfnPolicies are the user's policies plus one SSL negotiation policy per
 // predefined security policy the listeners use.
-func (s *spec) cfnPolicies(own *[]*awselasticloadbalancing.CfnLoadBalancer_PoliciesProperty) *[]*awselasticloadbalancing.CfnLoadBalancer_PoliciesProperty {
-	var out []*awselasticloadbalancing.CfnLoadBalancer_PoliciesProperty
-	if own != nil {
-		out = append(out, *own...)
-	}
+func (s *spec) cfnPolicies() *[]*awselasticloadbalancing.CfnLoadBalancer_PoliciesProperty {
+	out := append([]*awselasticloadbalancing.CfnLoadBalancer_PoliciesProperty(nil), s.policies...)
 	seen := map[string]bool{}
 	for _, l := range s.listeners {
 		if l.sslPolicy == "" || seen[l.sslPolicy] {
@@ -191,4 +185,21 @@ func (s *spec) cfnPolicies(own *[]*awselasticloadbalancing.CfnLoadBalancer_Polic
 		return nil
 	}
 	return &out
+}
+
+// target is the health check target "PROTOCOL:PORT[/path]": HTTP and HTTPS
+// pings take a path.
+func (h healthCheckSpec) target() string {
+	target := string(h.protocol) + ":" + portText(h.port)
+	if h.protocol.IsL7() {
+		target += h.path
+	}
+	return target
+}
+
+func optString(v string) *string {
+	if v == "" {
+		return nil
+	}
+	return &v
 }

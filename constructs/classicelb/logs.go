@@ -10,11 +10,9 @@ import (
 
 // accessLogBucket returns the given bucket, or creates a hardened one, and
 // lets the region's ELB log delivery write into it.
-func (w *webTier) accessLogBucket(p *WebTierProps, s *spec) (awss3.IBucket, *awsiam.AddToResourcePolicyResult) {
-	var bucket awss3.IBucket
-	if p.AccessLogging != nil {
-		bucket = p.AccessLogging.Bucket
-	}
+func (w *webTier) accessLogBucket() (awss3.IBucket, *awsiam.AddToResourcePolicyResult) {
+	s := w.spec
+	bucket := s.accessLog.bucket
 	if bucket == nil {
 		created := awss3.NewBucket(w, jsii.String("AccessLogs"), &awss3.BucketProps{
 			// ELB writes access logs only to SSE-S3 buckets, not KMS ones.
@@ -32,7 +30,7 @@ func (w *webTier) accessLogBucket(p *WebTierProps, s *spec) (awss3.IBucket, *aws
 				AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(1)),
 			}},
 		})
-		suppress(created, nagRule{id: "AwsSolutions-S1", reason: "This bucket is the final destination of access logs; logging its own access would need another bucket without end."})
+		w.suppress(one(created), nagRule{id: "AwsSolutions-S1", reason: "This bucket is the final destination of access logs; logging its own access would need another bucket without end."})
 		bucket = created
 	}
 	return bucket, grantLogDelivery(w, bucket, s.accessLog.prefix)

@@ -15,13 +15,23 @@ type nagRule struct {
 	appliesTo []string
 }
 
-// suppress records cdk-nag suppressions on the construct's CloudFormation
-// resource (its default child when given an L2), in the resource metadata that
-// cdk-nag's NagSuppressions.addResourceSuppressions writes and its checks
-// read: {"cdk_nag": {"rules_to_suppress": [{"id", "reason", "applies_to"}]}}.
+// suppress records cdk-nag suppressions on each construct's CloudFormation
+// resource (its default child when given an L2), unless CdkNagSuppressions
+// is off. It writes the resource metadata that cdk-nag's
+// NagSuppressions.addResourceSuppressions writes and its checks read:
+// {"cdk_nag": {"rules_to_suppress": [{"id", "reason", "applies_to"}]}}.
 // Writing the metadata keeps cdk-nag out of the library's dependencies; the
 // app's tests run cdk-nag itself and fail on any finding not suppressed here.
-func suppress(c constructs.IConstruct, rules ...nagRule) {
+func (w *webTier) suppress(on []constructs.IConstruct, rules ...nagRule) {
+	if !w.spec.nagSuppressions {
+		return
+	}
+	for _, c := range on {
+		addSuppressions(c, rules)
+	}
+}
+
+func addSuppressions(c constructs.IConstruct, rules []nagRule) {
 	res, ok := c.(awscdk.CfnResource)
 	if !ok {
 		res, ok = c.Node().DefaultChild().(awscdk.CfnResource)
@@ -48,3 +58,6 @@ func suppress(c constructs.IConstruct, rules ...nagRule) {
 	}
 	res.AddMetadata(jsii.String("cdk_nag"), map[string]interface{}{"rules_to_suppress": list})
 }
+
+// one is a single construct to suppress on.
+func one(c constructs.IConstruct) []constructs.IConstruct { return []constructs.IConstruct{c} }

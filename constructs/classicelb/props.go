@@ -4,6 +4,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 )
@@ -151,10 +152,21 @@ type WebTierProps struct {
 	// default VPC, as in the tutorial, where SSH needs a public address).
 	AssociatePublicIpAddress *bool
 
+	// InstanceRole is an existing IAM role for the instances; it must trust
+	// ec2.amazonaws.com. The WebTier adds only what it needs to it (the
+	// Session Manager policy, unless SessionManager is off); grant it what the
+	// application needs, or use the WebTier itself as the grantee
+	// (GrantPrincipal). A role imported from another stack or account cannot
+	// be changed here: attach AmazonSSMManagedInstanceCore to it where it is
+	// defined and set SessionManager to false.
+	// Default: a new role that EC2 may assume.
+	InstanceRole awsiam.IRole
+
 	// SessionManager lets AWS Systems Manager Session Manager open shells on
 	// the instances (the AmazonSSMManagedInstanceCore policy on their role), so
 	// SSH can stay closed. In isolated subnets the instances also need the
 	// ssm, ssmmessages and ec2messages interface endpoints (or a NAT gateway).
+	// False attaches nothing; a given InstanceRole may still allow it.
 	// Default: true.
 	SessionManager *bool
 
@@ -180,6 +192,17 @@ type WebTierProps struct {
 	// Default: HTTPS (TCP 443) to any IPv4 address, which the Session
 	// Manager agent and Amazon Linux's package repositories (S3) use.
 	InstanceEgress *[]*EgressRule
+
+	// InstanceSecurityGroup is an existing security group for every
+	// instance. The WebTier adds only its rules to it: the instance ports
+	// from the load balancer's group, SshPeers, OpenInstancePortsToWorld and
+	// InstanceEgress. A group that allows all outbound traffic takes no
+	// egress rule, so giving InstanceEgress with it is an error. An imported
+	// group must be mutable (awsec2.SecurityGroup_FromSecurityGroupId's
+	// default).
+	// Default: a new group that allows the instance ports from the load
+	// balancer only, and out only what InstanceEgress names.
+	InstanceSecurityGroup awsec2.ISecurityGroup
 
 	// InstanceSubnets selects the subnets the instances are spread over.
 	// Default: one subnet per Availability Zone of the VPC's private subnets, or of
@@ -220,9 +243,19 @@ type WebTierProps struct {
 	RecordName *string
 
 	// EvaluateTargetHealth makes Route 53 check the load balancer's health when
-	// it answers for the alias.
+	// it answers for the alias, and for every alias that NewAliasTarget makes
+	// for this WebTier.
 	// Default: false.
 	EvaluateTargetHealth *bool
+
+	// CdkNagSuppressions records, on the resources, cdk-nag suppressions for
+	// the findings this construct's purpose demands (a classic load balancer,
+	// listener ports open to the world, the Session Manager managed policy,
+	// TLS ending at the load balancer in front of private instances ...),
+	// each with its reason and only when the setting causing it is present.
+	// False records none, for teams that own every suppression.
+	// Default: true.
+	CdkNagSuppressions *bool
 }
 
 // EgressRule lets the instances open connections to Peer on Port.

@@ -7,35 +7,40 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )
 
-// resolveProps copies props into a spec, filling in every default. It never
-// writes to props. It uses jsii only to read Durations and to detect tokens.
-func resolveProps(props *WebTierProps) *spec {
+// resolveProps copies props into a spec, filling in every default (see
+// defaults.go), for a stack in region (empty: unknown or a token). It never
+// writes to props, and it creates no construct: ValidateProps runs it too.
+func resolveProps(props *WebTierProps, region string) *spec {
 	p := props
 	if p == nil {
 		p = &WebTierProps{}
 	}
 	r := &resolver{unchecked: map[string]bool{}}
 	s := &spec{
+		vpc:      p.Vpc,
 		hasVpc:   p.Vpc != nil,
 		name:     r.str("LoadBalancerName", p.LoadBalancerName, ""),
 		internal: boolOr(p.Internal, false),
+		region:   region,
 
-		crossZone:       boolOr(p.CrossZone, DefaultCrossZone),
-		draining:        boolOr(p.ConnectionDraining, DefaultConnectionDraining),
-		drainingTimeout: r.seconds("ConnectionDrainingTimeout", p.ConnectionDrainingTimeout, DefaultConnectionDrainingTimeoutSeconds),
-		idleTimeout:     r.seconds("IdleTimeout", p.IdleTimeout, DefaultIdleTimeoutSeconds),
+		crossZone:       boolOr(p.CrossZone, defaultCrossZone),
+		draining:        boolOr(p.ConnectionDraining, defaultConnectionDraining),
+		drainingTimeout: r.seconds("ConnectionDrainingTimeout", p.ConnectionDrainingTimeout, defaultConnectionDrainingTimeoutSeconds),
+		idleTimeout:     r.seconds("IdleTimeout", p.IdleTimeout, defaultIdleTimeoutSeconds),
 
-		instanceCount:     r.num("InstanceCount", p.InstanceCount, DefaultInstanceCount),
-		userDataReplaces:  boolOr(p.UserDataCausesReplacement, true),
 		openInstancePorts: boolOr(p.OpenInstancePortsToWorld, false),
 		ruleQuota:         r.num("SecurityGroupRulesQuota", p.SecurityGroupRulesQuota, defaultSecurityGroupRules),
 
+		zone:                 p.HostedZone,
 		hasZone:              p.HostedZone != nil,
 		hasRecordName:        p.RecordName != nil,
 		recordName:           r.str("RecordName", p.RecordName, ""),
 		evaluateTargetHealth: boolOr(p.EvaluateTargetHealth, false),
+		nagSuppressions:      boolOr(p.CdkNagSuppressions, defaultCdkNagSuppressions),
 	}
 	if p.HostedZone != nil {
 		name, problem := zoneName(p.HostedZone)
@@ -43,87 +48,100 @@ func resolveProps(props *WebTierProps) *spec {
 	}
 	s.listeners = r.listeners(p.Listeners)
 	s.healthCheck = r.healthCheck(p.HealthCheck, s.listeners)
-	a := p.AccessLogging
-	if a == nil {
-		a = &AccessLogging{}
-	}
-	s.accessLog = accessLogSpec{
-		enabled:         boolOr(a.Enabled, true),
-		hasBucket:       a.Bucket != nil,
-		prefix:          r.str("AccessLogging.Prefix", a.Prefix, ""),
-		intervalMinutes: r.minutes("AccessLogging.EmitInterval", a.EmitInterval, DefaultAccessLogEmitIntervalMinutes),
-		hasExpiration:   a.Expiration != nil,
-		expirationDays:  r.days("AccessLogging.Expiration", a.Expiration, DefaultAccessLogExpirationDays),
-		deliveryGranted: boolOr(a.DeliveryGrantedByBucketPolicy, false),
-	}
-	if a.Bucket != nil {
-		s.accessLog.bucketKMS, s.accessLog.bucketImported, s.accessLog.bucketName = bucketFacts(a.Bucket)
-	}
-	if p.LbCookieStickinessPolicies != nil {
-		for i, c := range *p.LbCookieStickinessPolicies {
-			key := fmt.Sprintf("LbCookieStickinessPolicies[%d]", i)
-			if c == nil {
-				c = &LbCookieStickinessPolicy{}
-			}
-			s.lbCookies = append(s.lbCookies, lbCookieSpec{
-				name:          r.str(key+".PolicyName", c.PolicyName, ""),
-				hasExpiration: c.CookieExpirationPeriod != nil,
-				expiration:    r.seconds(key+".CookieExpirationPeriod", c.CookieExpirationPeriod, 0),
-			})
-		}
-	}
-	if p.AppCookieStickinessPolicies != nil {
-		for i, c := range *p.AppCookieStickinessPolicies {
-			key := fmt.Sprintf("AppCookieStickinessPolicies[%d]", i)
-			if c == nil {
-				c = &AppCookieStickinessPolicy{}
-			}
-			s.appCookies = append(s.appCookies, appCookieSpec{
-				name:       r.str(key+".PolicyName", c.PolicyName, ""),
-				cookieName: r.str(key+".CookieName", c.CookieName, ""),
-			})
-		}
-	}
-	s.negotiationPolicies = map[string]bool{}
-	if p.Policies != nil {
-		for i, pol := range *p.Policies {
-			name := ""
-			if pol != nil {
-				name = r.str(fmt.Sprintf("Policies[%d].PolicyName", i), pol.PolicyName, "")
-				if pol.PolicyType != nil && *pol.PolicyType == "SSLNegotiationPolicyType" {
-					s.negotiationPolicies[name] = true
-				}
-			}
-			s.otherPolicies = append(s.otherPolicies, name)
-		}
-	}
+	s.accessLog = r.accessLog(p.AccessLogging)
+	s.resolvePolicies(r, p)
 	s.applyDefaultSslPolicy()
-	s.allowedPeers = s.peers("AllowedPeers", p.AllowedPeers)
-	if p.AllowedPeers == nil {
-		// The console's: the world, or the VPC's own (IPv4) block when internal.
-		s.allowedPeers, s.defaultPeers = []peerSpec{{id: "0.0.0.0/0"}}, true
+
+	if p.Vpc != nil {
+		lbSel := p.LoadBalancerSubnets
+		if lbSel == nil {
+			lbSel = defaultLoadBalancerSubnets(s.internal)
+		}
+		instSel := p.InstanceSubnets
+		if instSel == nil {
+			instSel = defaultInstanceSubnets()
+		}
+		s.lbSubnets, s.lbSubnetProblem = selectSubnets(p.Vpc, lbSel)
+		s.instanceSubnets, s.instanceSubnetProblem = selectSubnets(p.Vpc, instSel)
+		if s.lbSubnets != nil {
+			s.lbSubnetFacts = subnetFacts(s.lbSubnets)
+		}
+		if s.instanceSubnets != nil {
+			s.hasInstanceSubnets = len(*s.instanceSubnets.Subnets) > 0
+			s.instancesPublic = *s.instanceSubnets.HasPublic
+		}
 	}
-	s.sshPeers = s.peers("SshPeers", p.SshPeers)
+
+	s.lbSecurityGroup = groupFacts(p.SecurityGroup)
+	s.instanceSecurityGroup = groupFacts(p.InstanceSecurityGroup)
+	if p.AllowedPeers != nil {
+		s.allowedPeers = s.peers("AllowedPeers", *p.AllowedPeers)
+	} else {
+		s.allowedPeers, s.defaultPeers = s.peers("AllowedPeers", defaultAllowedPeers(s.internal, p.Vpc)), true
+	}
+	if p.SshPeers != nil {
+		s.sshPeers = s.peers("SshPeers", *p.SshPeers)
+	}
+	s.egressGiven = p.InstanceEgress != nil
 	s.egress = s.egressRules(p.InstanceEgress)
+	s.instances = s.resolveInstances(r, p)
+
 	if p.Tags != nil {
 		for k, v := range *p.Tags {
 			if v == nil {
 				s.nilEntries = append(s.nilEntries, fmt.Sprintf("Tags[%q]", k))
+				continue
 			}
+			s.tags = append(s.tags, tag{k, *v})
 		}
 		sort.Strings(s.nilEntries)
+		sort.Slice(s.tags, func(i, j int) bool { return s.tags[i].key < s.tags[j].key })
 	}
 	s.unchecked = r.unchecked
 	return s
 }
 
-// peers resolves a list of peers, recording nil entries.
-func (s *spec) peers(setting string, peers *[]awsec2.IPeer) []peerSpec {
-	if peers == nil {
-		return nil
+// resolveInstances fills in the instances' defaults: the image follows the
+// instance type's architecture, and the user data serves the instance
+// ports the load balancer reaches over plain HTTP or TCP.
+func (s *spec) resolveInstances(r *resolver, p *WebTierProps) instancesSpec {
+	in := instancesSpec{
+		count:              r.num("InstanceCount", p.InstanceCount, defaultInstanceCount),
+		instanceType:       p.InstanceType,
+		image:              p.MachineImage,
+		keyPair:            p.KeyPair,
+		userData:           p.UserData,
+		userDataReplaces:   boolOr(p.UserDataCausesReplacement, defaultUserDataCausesReplacement),
+		blockDevices:       p.BlockDevices,
+		publicIP:           p.AssociatePublicIpAddress,
+		detailedMonitoring: boolOr(p.DetailedMonitoring, defaultDetailedMonitoring),
+		sessionManager:     boolOr(p.SessionManager, defaultSessionManager),
+		role:               roleFacts(p.InstanceRole),
 	}
+	if in.instanceType == nil {
+		in.instanceType = awsec2.NewInstanceType(jsii.String(defaultInstanceType))
+	}
+	if in.image == nil {
+		in.image = defaultMachineImage(in.instanceType)
+	}
+	if in.userData == nil {
+		in.userData, in.defaultUserData = defaultUserData(s.servedPorts()), true
+	}
+	if in.blockDevices == nil {
+		in.blockDevices = defaultBlockDevices()
+	}
+	// No public address in private subnets; public ones keep the subnet's
+	// setting.
+	if in.publicIP == nil && s.instanceSubnets != nil && !s.instancesPublic {
+		in.publicIP = jsii.Bool(false)
+	}
+	return in
+}
+
+// peers resolves a list of peers, recording nil entries.
+func (s *spec) peers(setting string, peers []awsec2.IPeer) []peerSpec {
 	var out []peerSpec
-	for i, peer := range *peers {
+	for i, peer := range peers {
 		if peer == nil {
 			s.nilEntries = append(s.nilEntries, fmt.Sprintf("%s[%d]", setting, i))
 			continue
@@ -131,16 +149,6 @@ func (s *spec) peers(setting string, peers *[]awsec2.IPeer) []peerSpec {
 		out = append(out, peerOf(peer))
 	}
 	return out
-}
-
-// defaultInstanceEgress is HTTPS to anywhere: the Session Manager agent and
-// the package repositories in S3 speak HTTPS.
-func defaultInstanceEgress() []*EgressRule {
-	return []*EgressRule{{
-		Peer:        awsec2.Peer_AnyIpv4(),
-		Port:        awsec2.Port_Tcp(jsii.Number(443)),
-		Description: jsii.String("HTTPS to AWS services: Session Manager, and Amazon Linux's package repositories in S3"),
-	}}
 }
 
 // egressRules resolves InstanceEgress (nil: the default), recording nil
@@ -156,7 +164,7 @@ func (s *spec) egressRules(rules *[]*EgressRule) []egressSpec {
 			s.nilEntries = append(s.nilEntries, fmt.Sprintf("InstanceEgress[%d]", i))
 			continue
 		}
-		e := egressSpec{rule: rule, index: i, hasPeer: rule.Peer != nil, hasPort: rule.Port != nil}
+		e := egressSpec{index: i, port: rule.Port, hasPeer: rule.Peer != nil, hasPort: rule.Port != nil}
 		if rule.Peer != nil {
 			e.peer = peerOf(rule.Peer)
 		}
@@ -173,8 +181,8 @@ func (s *spec) egressRules(rules *[]*EgressRule) []egressSpec {
 func (r *resolver) listeners(ls *[]*Listener) []listenerSpec {
 	if ls == nil {
 		return []listenerSpec{{
-			hasExternalPort: true, externalPort: DefaultListenerPort, externalProtocol: "HTTP",
-			internalPort: DefaultListenerPort, internalProtocol: "HTTP",
+			hasExternalPort: true, externalPort: DefaultListenerPort, externalProtocol: defaultProtocol,
+			internalPort: DefaultListenerPort, internalProtocol: defaultInternalProtocol(defaultProtocol),
 		}}
 	}
 	out := make([]listenerSpec, 0, len(*ls))
@@ -183,7 +191,7 @@ func (r *resolver) listeners(ls *[]*Listener) []listenerSpec {
 		if l == nil {
 			l = &Listener{}
 		}
-		front := protocolOr(l.ExternalProtocol, "HTTP")
+		front := protocolOr(l.ExternalProtocol, defaultProtocol)
 		back := protocolOr(l.InternalProtocol, defaultInternalProtocol(front))
 		ext := r.num(key+".ExternalPort", l.ExternalPort, 0)
 		// A missing or token front-end port leaves its derived default unchecked.
@@ -219,7 +227,7 @@ func (r *resolver) healthCheck(h *HealthCheck, ls []listenerSpec) healthCheckSpe
 		h = &HealthCheck{}
 	}
 	// The console pings the first listener's instance protocol and port.
-	protocol, port := "HTTP", float64(DefaultListenerPort)
+	protocol, port := defaultInternalProtocol(defaultProtocol), float64(DefaultListenerPort)
 	if len(ls) > 0 {
 		protocol, port = ls[0].internalProtocol, ls[0].internalPort
 		if r.unchecked["Listeners[0].InternalPort"] && h.Port == nil {
@@ -228,7 +236,7 @@ func (r *resolver) healthCheck(h *HealthCheck, ls []listenerSpec) healthCheckSpe
 	}
 	protocol = protocolOr(h.Protocol, protocol)
 	path := ""
-	if protocol == "HTTP" || protocol == "HTTPS" {
+	if protocol.IsL7() {
 		path = DefaultHealthCheckPath
 	}
 	return healthCheckSpec{
@@ -237,11 +245,99 @@ func (r *resolver) healthCheck(h *HealthCheck, ls []listenerSpec) healthCheckSpe
 		portDerived:        h.Port == nil && len(ls) > 0,
 		path:               r.str("HealthCheck.Path", h.Path, path),
 		hasPath:            h.Path != nil,
-		timeout:            r.seconds("HealthCheck.Timeout", h.Timeout, DefaultHealthCheckTimeoutSeconds),
-		interval:           r.seconds("HealthCheck.Interval", h.Interval, DefaultHealthCheckIntervalSeconds),
-		unhealthyThreshold: r.num("HealthCheck.UnhealthyThreshold", h.UnhealthyThreshold, DefaultUnhealthyThreshold),
-		healthyThreshold:   r.num("HealthCheck.HealthyThreshold", h.HealthyThreshold, DefaultHealthyThreshold),
+		timeout:            r.seconds("HealthCheck.Timeout", h.Timeout, defaultHealthCheckTimeoutSeconds),
+		interval:           r.seconds("HealthCheck.Interval", h.Interval, defaultHealthCheckIntervalSeconds),
+		unhealthyThreshold: r.num("HealthCheck.UnhealthyThreshold", h.UnhealthyThreshold, defaultUnhealthyThreshold),
+		healthyThreshold:   r.num("HealthCheck.HealthyThreshold", h.HealthyThreshold, defaultHealthyThreshold),
 	}
+}
+
+func (r *resolver) accessLog(a *AccessLogging) accessLogSpec {
+	if a == nil {
+		a = &AccessLogging{}
+	}
+	out := accessLogSpec{
+		enabled:         boolOr(a.Enabled, defaultAccessLogs),
+		bucket:          a.Bucket,
+		hasBucket:       a.Bucket != nil,
+		prefix:          r.str("AccessLogging.Prefix", a.Prefix, ""),
+		intervalMinutes: r.minutes("AccessLogging.EmitInterval", a.EmitInterval, defaultAccessLogEmitIntervalMinutes),
+		hasExpiration:   a.Expiration != nil,
+		expirationDays:  r.days("AccessLogging.Expiration", a.Expiration, defaultAccessLogExpirationDays),
+		deliveryGranted: boolOr(a.DeliveryGrantedByBucketPolicy, false),
+	}
+	if a.Bucket != nil {
+		out.bucketKMS, out.bucketImported, out.bucketName = bucketFacts(a.Bucket)
+	}
+	return out
+}
+
+// resolvePolicies reads the stickiness policies and the further policies.
+func (s *spec) resolvePolicies(r *resolver, p *WebTierProps) {
+	if p.LbCookieStickinessPolicies != nil {
+		for i, c := range *p.LbCookieStickinessPolicies {
+			key := fmt.Sprintf("LbCookieStickinessPolicies[%d]", i)
+			if c == nil {
+				c = &LbCookieStickinessPolicy{}
+			}
+			s.lbCookies = append(s.lbCookies, lbCookieSpec{
+				name:          r.str(key+".PolicyName", c.PolicyName, ""),
+				hasExpiration: c.CookieExpirationPeriod != nil,
+				expiration:    r.seconds(key+".CookieExpirationPeriod", c.CookieExpirationPeriod, 0),
+			})
+		}
+	}
+	if p.AppCookieStickinessPolicies != nil {
+		for i, c := range *p.AppCookieStickinessPolicies {
+			key := fmt.Sprintf("AppCookieStickinessPolicies[%d]", i)
+			if c == nil {
+				c = &AppCookieStickinessPolicy{}
+			}
+			s.appCookies = append(s.appCookies, appCookieSpec{
+				name:       r.str(key+".PolicyName", c.PolicyName, ""),
+				cookieName: r.str(key+".CookieName", c.CookieName, ""),
+			})
+		}
+	}
+	s.negotiationPolicies = map[string]bool{}
+	if p.Policies != nil {
+		for i, pol := range *p.Policies {
+			name := ""
+			if pol != nil {
+				name = r.str(fmt.Sprintf("Policies[%d].PolicyName", i), pol.PolicyName, "")
+				if pol.PolicyType != nil && *pol.PolicyType == "SSLNegotiationPolicyType" {
+					s.negotiationPolicies[name] = true
+				}
+				s.policies = append(s.policies, pol)
+			}
+			s.otherPolicies = append(s.otherPolicies, name)
+		}
+	}
+}
+
+// applyDefaultSslPolicy gives HTTPS and SSL listeners the default TLS policy,
+// unless they choose one or name an SSL negotiation policy of their own.
+func (s *spec) applyDefaultSslPolicy() {
+	for i := range s.listeners {
+		l := &s.listeners[i]
+		if l.hasSslPolicy || !l.externalProtocol.IsTLS() {
+			continue
+		}
+		if !s.namesNegotiationPolicy(*l) {
+			l.sslPolicy = DefaultSslPolicy
+		}
+	}
+}
+
+// namesNegotiationPolicy reports whether a listener names an SSL
+// negotiation policy of the user's own.
+func (s *spec) namesNegotiationPolicy(l listenerSpec) bool {
+	for _, n := range l.policyNames {
+		if s.negotiationPolicies[n] {
+			return true
+		}
+	}
+	return false
 }
 
 // resolver reads optional props, records which ones are tokens, and returns
@@ -279,7 +375,7 @@ func (r *resolver) durationIn(setting string, d awscdk.Duration, def float64, un
 	if *d.IsUnresolved() {
 		r.unchecked[setting] = true
 	}
-	return *unit(d, &awscdk.TimeConversionOptions{Integral: boolPtr(false)})
+	return *unit(d, &awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
 }
 
 func (r *resolver) seconds(setting string, d awscdk.Duration, def float64) float64 {
@@ -301,32 +397,11 @@ func boolOr(v *bool, def bool) bool {
 	return *v
 }
 
-func boolPtr(v bool) *bool { return &v }
-
-func optString(v string) *string {
-	if v == "" {
-		return nil
-	}
-	return &v
-}
-
-func protocolOr(p Protocol, def string) string {
+// protocolOr is the protocol as given (the construct's Protocol is
+// aws-cdk-lib's enum, whose values are the upper-case names), or def.
+func protocolOr(p Protocol, def clb.Protocol) clb.Protocol {
 	if p == "" {
 		return def
 	}
-	return string(p)
-}
-
-// applyDefaultSslPolicy gives HTTPS and SSL listeners the default TLS policy,
-// unless they choose one or name an SSL negotiation policy of their own.
-func (s *spec) applyDefaultSslPolicy() {
-	for i := range s.listeners {
-		l := &s.listeners[i]
-		if l.hasSslPolicy || !(l.externalProtocol == "HTTPS" || l.externalProtocol == "SSL") {
-			continue
-		}
-		if !s.namesNegotiationPolicy(*l) {
-			l.sslPolicy = DefaultSslPolicy
-		}
-	}
+	return clb.Protocol(p)
 }

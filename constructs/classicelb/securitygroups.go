@@ -5,56 +5,61 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
 
-// createSecurityGroups makes (or adopts) the load balancer's group, opens the
-// listener ports to the allowed peers, and opens the instance ports only to the
-// load balancer: the load balancer may send only to the instance ports.
-func (w *webTier) createSecurityGroups(p *WebTierProps, s *spec) {
-	w.lbSG = p.SecurityGroup
+// createSecurityGroups makes (or adopts) the two groups, opens the listener
+// ports to the allowed peers, and opens the instance ports only to the load
+// balancer: the load balancer may send only to the instance ports.
+func (w *webTier) createSecurityGroups() {
+	s := w.spec
+	w.lbSG = s.lbSecurityGroup.group
 	if w.lbSG == nil {
 		w.lbSG = awsec2.NewSecurityGroup(w, jsii.String("LoadBalancerSecurityGroup"), &awsec2.SecurityGroupProps{
-			Vpc:              p.Vpc,
+			Vpc:              s.vpc,
 			Description:      jsii.String("Classic load balancer: listener ports in, instance ports out"),
 			AllowAllOutbound: jsii.Bool(false),
 		})
 	}
-	w.instanceSG = awsec2.NewSecurityGroup(w, jsii.String("InstanceSecurityGroup"), &awsec2.SecurityGroupProps{
-		Vpc:              p.Vpc,
-		Description:      jsii.String("Web tier instances: instance ports from the load balancer only"),
-		AllowAllOutbound: jsii.Bool(false),
-	})
-	for _, e := range s.egress {
-		w.instanceSG.AddEgressRule(e.rule.Peer, e.rule.Port, jsii.String(e.description), jsii.Bool(false))
+	w.instanceSG = s.instanceSecurityGroup.group
+	if w.instanceSG == nil {
+		w.instanceSG = awsec2.NewSecurityGroup(w, jsii.String("InstanceSecurityGroup"), &awsec2.SecurityGroupProps{
+			Vpc:              s.vpc,
+			Description:      jsii.String("Web tier instances: instance ports from the load balancer only"),
+			AllowAllOutbound: jsii.Bool(false),
+		})
+	}
+	// A group that allows all outbound traffic takes no egress rule (and a
+	// given InstanceEgress on it is refused by validate).
+	if !s.instanceSecurityGroup.allowAllOutbound {
+		for _, e := range s.egress {
+			w.instanceSG.AddEgressRule(e.peer.peer, e.port, jsii.String(e.description), jsii.Bool(false))
+		}
 	}
 
-	peers := allowedPeers(p, s)
-	if p.SecurityGroup == nil {
-		switch {
-		case opensToInternet(peers):
-			suppress(w.lbSG, nagRule{id: "AwsSolutions-EC23", reason: "An internet-facing load balancer serves the public: its listener ports (and only those) are open to any IPv4 address."})
-		case p.AllowedPeers == nil && s.internal:
-			// The VPC's CIDR block is a reference that EC23 cannot evaluate;
-			// it is not open to the internet.
-			suppress(w.lbSG, nagRule{id: "CdkNagValidationFailure", reason: "The internal load balancer's listener ports are open to the VPC's own CIDR block, a CloudFormation reference that AwsSolutions-EC23 cannot evaluate.", appliesTo: []string{"AwsSolutions-EC23"}})
+	ingress := newRules(w.lbSG)
+	for _, port := range s.listenerPorts() {
+		for _, peer := range s.allowedPeers {
+			w.lbSG.AddIngressRule(peer.peer, tcpPort(port), jsii.String(fmt.Sprintf("Listener port %s from %s", portText(port), peer.id)), jsii.Bool(false))
 		}
 	}
-	for _, port := range s.listenerPorts() {
-		for _, peer := range peers {
-			w.lbSG.AddIngressRule(peer, tcpPort(port), jsii.String(fmt.Sprintf("Listener port %s from %s", portText(port), *peer.UniqueId())), jsii.Bool(false))
-		}
+	switch {
+	case opensToInternet(s.allowedPeers):
+		w.suppress(ingress.resources(), nagRule{id: "AwsSolutions-EC23", reason: "An internet-facing load balancer serves the public: its listener ports (and only those) are open to any IPv4 address."})
+	case s.defaultPeers && s.internal:
+		// The VPC's CIDR block is a reference that EC23 cannot evaluate;
+		// it is not open to the internet.
+		w.suppress(ingress.resources(), nagRule{id: "CdkNagValidationFailure", reason: "The internal load balancer's listener ports are open to the VPC's own CIDR block, a CloudFormation reference that AwsSolutions-EC23 cannot evaluate.", appliesTo: []string{"AwsSolutions-EC23"}})
 	}
 	for _, port := range s.instancePorts() {
 		w.lbSG.Connections().AllowTo(w.instanceSG, tcpPort(port), jsii.String(fmt.Sprintf("Load balancer to instance port %s", portText(port))))
-		if boolOr(p.OpenInstancePortsToWorld, false) {
+		if s.openInstancePorts {
 			w.instanceSG.AddIngressRule(awsec2.Peer_AnyIpv4(), tcpPort(port), jsii.String(fmt.Sprintf("Instance port %s from anywhere (OpenInstancePortsToWorld)", portText(port))), jsii.Bool(false))
 		}
 	}
-	if p.SshPeers != nil {
-		for _, peer := range *p.SshPeers {
-			w.instanceSG.AddIngressRule(peer, awsec2.Port_Tcp(jsii.Number(22)), jsii.String(fmt.Sprintf("SSH from %s", *peer.UniqueId())), jsii.Bool(false))
-		}
+	for _, peer := range s.sshPeers {
+		w.instanceSG.AddIngressRule(peer.peer, awsec2.Port_Tcp(jsii.Number(22)), jsii.String(fmt.Sprintf("SSH from %s", peer.id)), jsii.Bool(false))
 	}
 	w.connections = awsec2.NewConnections(&awsec2.ConnectionsProps{
 		SecurityGroups: &[]awsec2.ISecurityGroup{w.lbSG},
@@ -62,42 +67,63 @@ func (w *webTier) createSecurityGroups(p *WebTierProps, s *spec) {
 	})
 }
 
-// checkGivenSecurityGroup reports a given load balancer group that took none
-// of the rules just added: an imported group with Mutable: false, on which
+// rules finds the CloudFormation resources that hold the rules added to a
+// group after it was made: the group itself when its rules are inline (a
+// group of this stack), else the SecurityGroupIngress and Egress resources
+// aws-cdk-lib adds under an imported group.
+type rules struct {
+	group  awsec2.ISecurityGroup
+	before map[string]bool
+}
+
+func newRules(group awsec2.ISecurityGroup) rules {
+	before := map[string]bool{}
+	for _, c := range *group.Node().Children() {
+		before[*c.Node().Id()] = true
+	}
+	return rules{group: group, before: before}
+}
+
+// resources are the resources to record a suppression on.
+func (r rules) resources() []constructs.IConstruct {
+	if cfn, ok := r.group.Node().DefaultChild().(awsec2.CfnSecurityGroup); ok {
+		return []constructs.IConstruct{cfn}
+	}
+	var out []constructs.IConstruct
+	for _, c := range *r.group.Node().Children() {
+		if !r.before[*c.Node().Id()] && *awscdk.CfnResource_IsCfnResource(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// checkGivenSecurityGroups reports a given group that took none of the
+// rules just added: an imported group with Mutable: false, on which
 // aws-cdk-lib drops every rule without a word. Rules on an imported mutable
 // group become resources under it; on a group of this app they are inline.
-func (w *webTier) checkGivenSecurityGroup(p *WebTierProps, s *spec) error {
-	sg := p.SecurityGroup
-	if sg == nil || *awscdk.Resource_IsOwnedResource(sg) || len(*sg.Node().Children()) > 0 {
-		return nil
-	}
-	// A rule must have become a resource: an ingress rule for each allowed
-	// peer, or an egress rule to the instances unless the group already
-	// allows all outbound traffic (then aws-cdk-lib adds none).
-	if len(s.allowedPeers) == 0 && *sg.AllowAllOutbound() {
-		return nil
-	}
+func (w *webTier) checkGivenSecurityGroups() error {
+	s := w.spec
 	var ps problems
-	ps.add("SecurityGroup", "%s is imported as immutable, so the listener and instance-port rules cannot be added to it; import it with Mutable: true (awsec2.SecurityGroup_FromSecurityGroupId's default) or let the WebTier create the group", *sg.Node().Path())
+	check := func(setting string, g givenGroup, takesRules bool) {
+		if g.group == nil || !g.imported || !takesRules || len(*g.group.Node().Children()) > 0 {
+			return
+		}
+		ps.add(setting, "%s is imported as immutable, so the WebTier's rules cannot be added to it; import it with Mutable: true (awsec2.SecurityGroup_FromSecurityGroupId's default) or let the WebTier create the group", g.path)
+	}
+	// The load balancer's group takes an ingress rule for each allowed
+	// peer, and an egress rule to the instances unless it already allows
+	// all outbound traffic (then aws-cdk-lib adds none); the instances'
+	// group always takes the instance ports from the load balancer.
+	check("SecurityGroup", s.lbSecurityGroup, len(s.allowedPeers) > 0 || !s.lbSecurityGroup.allowAllOutbound)
+	check("InstanceSecurityGroup", s.instanceSecurityGroup, true)
 	return ps.err(*w.Node().Path())
 }
 
-// allowedPeers is the console's: the world for an internet-facing load
-// balancer, the VPC for an internal one.
-func allowedPeers(p *WebTierProps, s *spec) []awsec2.IPeer {
-	if p.AllowedPeers != nil {
-		return *p.AllowedPeers
-	}
-	if s.internal {
-		return []awsec2.IPeer{awsec2.Peer_Ipv4(p.Vpc.VpcCidrBlock())}
-	}
-	return []awsec2.IPeer{awsec2.Peer_AnyIpv4()}
-}
-
 // opensToInternet reports whether a peer is any IPv4 or IPv6 address.
-func opensToInternet(peers []awsec2.IPeer) bool {
+func opensToInternet(peers []peerSpec) bool {
 	for _, peer := range peers {
-		if id := *peer.UniqueId(); id == "0.0.0.0/0" || id == "::/0" {
+		if peer.id == "0.0.0.0/0" || peer.id == "::/0" {
 			return true
 		}
 	}
@@ -123,21 +149,4 @@ func (s *spec) instancePorts() []float64 {
 	return appendNew(ports, s.healthCheck.port)
 }
 
-func appendNew(ports []float64, p float64) []float64 {
-	for _, q := range ports {
-		if q == p {
-			return ports
-		}
-	}
-	return append(ports, p)
-}
-
 func tcpPort(p float64) awsec2.Port { return awsec2.Port_Tcp(jsii.Number(p)) }
-
-// portText renders a port, or its token, for descriptions and templates.
-func portText(p float64) string {
-	if *awscdk.Token_IsUnresolved(jsii.Number(p)) {
-		return *awscdk.Token_AsString(jsii.Number(p), nil)
-	}
-	return num(p)
-}

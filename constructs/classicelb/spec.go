@@ -1,11 +1,28 @@
 package classicelb
 
-// spec is WebTierProps with every default applied and every Duration turned
-// into a plain number, so that validation is plain Go and needs no jsii.
-// unchecked holds the settings whose checks are left out: tokens, which
-// CloudFormation checks, and defaults derived from a missing required
-// setting, which is reported once.
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+
+	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
+)
+
+// spec is WebTierProps with every default applied: the one input of both
+// validation and the builders. Data flows one way: resolveProps reads the
+// props into a spec, validate checks it, and the builders read only the
+// spec, never the props.
+//
+// Validation reads the plain Go facts (numbers, strings, booleans), so it
+// needs no jsii; the builders also read the jsii objects resolved here (the
+// VPC, the selected subnets, peers, the image ...). unchecked holds the
+// settings whose checks are left out: tokens, which CloudFormation checks,
+// and defaults derived from a missing required setting, which is reported
+// once.
 type spec struct {
+	vpc         awsec2.IVpc
 	hasVpc      bool
 	name        string
 	internal    bool
@@ -20,37 +37,50 @@ type spec struct {
 	accessLog  accessLogSpec
 	lbCookies  []lbCookieSpec
 	appCookies []appCookieSpec
-	// nilEntries names entries of AllowedPeers, SshPeers and Tags that are nil.
+	// nilEntries names entries of lists and maps that are nil.
 	nilEntries []string
 	// otherPolicies names the entries of WebTierProps.Policies;
-	// negotiationPolicies those of type SSLNegotiationPolicyType.
+	// negotiationPolicies those of type SSLNegotiationPolicyType; policies
+	// holds them for the template.
 	otherPolicies       []string
 	negotiationPolicies map[string]bool
-
-	instanceCount float64
-	// userDataReplaces gives the instances a logical ID that follows their
-	// user data.
-	userDataReplaces bool
+	policies            []*awselasticloadbalancing.CfnLoadBalancer_PoliciesProperty
+	tags                []tag
 
 	// region is the stack's region, empty when it is a token
-	// (environment-agnostic stacks) or unknown (ValidateProps).
+	// (environment-agnostic stacks) or unknown.
 	region string
-	// instancesPublic tells whether the instance subnets are public; set
-	// once the VPC's subnets are selected.
-	instancesPublic bool
-	// openInstancePorts lets the world reach the instance ports directly.
-	openInstancePorts bool
 
-	// Security group rules the WebTier adds, by peer family, and the quota
-	// they must fit.
-	allowedPeers []peerSpec
-	defaultPeers bool
-	sshPeers     []peerSpec
-	egress       []egressSpec
+	// Subnets: the selections, and what validation needs to know of them.
+	lbSubnets       *awsec2.SelectedSubnets
+	instanceSubnets *awsec2.SelectedSubnets
+	lbSubnetFacts   []subnetSpec
+	// lbSubnetProblem and instanceSubnetProblem say why a selection failed
+	// (aws-cdk-lib's message), empty when it did not.
+	lbSubnetProblem       string
+	instanceSubnetProblem string
+	// hasInstanceSubnets: the instance selection names at least one subnet.
+	hasInstanceSubnets bool
+	// instancesPublic tells whether the instance subnets are public.
+	instancesPublic bool
+
+	instances instancesSpec
+
+	// Security groups: given ones (nil: create), their rules, and the quota
+	// the rules must fit.
+	lbSecurityGroup       givenGroup
+	instanceSecurityGroup givenGroup
+	allowedPeers          []peerSpec
+	defaultPeers          bool
+	sshPeers              []peerSpec
+	egress                []egressSpec
+	egressGiven           bool
+	openInstancePorts     bool
 	// ruleQuota is the quota the rules the WebTier adds must fit; rules a
 	// given security group already holds are not known, so not counted.
 	ruleQuota float64
 
+	zone    awsroute53.IHostedZone
 	hasZone bool
 	// zoneNameProblem says why the zone's name cannot be read (a zone
 	// imported by id alone).
@@ -60,18 +90,69 @@ type spec struct {
 	hasRecordName        bool
 	evaluateTargetHealth bool
 
+	nagSuppressions bool
+
 	unchecked map[string]bool
+}
+
+// instancesSpec is everything each instance is built from.
+type instancesSpec struct {
+	count        float64
+	instanceType awsec2.InstanceType
+	image        awsec2.IMachineImage
+	keyPair      awsec2.IKeyPair
+	userData     awsec2.UserData
+	// defaultUserData: userData is the WebTier's own script.
+	defaultUserData bool
+	// userDataReplaces gives the instances a logical ID that follows their
+	// user data.
+	userDataReplaces   bool
+	blockDevices       *[]*awsec2.BlockDevice
+	publicIP           *bool
+	detailedMonitoring bool
+	sessionManager     bool
+	role               givenRole
+}
+
+// givenGroup is a security group from the props, or none (create one).
+type givenGroup struct {
+	group awsec2.ISecurityGroup
+	// path names it in messages; imported: not defined in this app;
+	// allowAllOutbound: it takes no egress rule.
+	path             string
+	imported         bool
+	allowAllOutbound bool
+}
+
+// givenRole is the instance role from the props, or none (create one).
+type givenRole struct {
+	role awsiam.IRole
+	// path names it; imported: its policies cannot be changed here;
+	// trustsEC2: its trust policy lets EC2 assume it (unknown for imported
+	// roles, taken as true).
+	path      string
+	imported  bool
+	trustsEC2 bool
+}
+
+type tag struct{ key, value string }
+
+// subnetSpec is one selected load balancer subnet: its name for messages
+// (id, or construct path before deploy) and zone.
+type subnetSpec struct {
+	name, zone string
+	zoneKnown  bool
 }
 
 type listenerSpec struct {
 	hasExternalPort  bool
 	externalPort     float64
-	externalProtocol string
+	externalProtocol clb.Protocol
 	internalPort     float64
 	// internalPortDerived: InternalPort was not given and follows the
 	// front-end port, whose problem is reported once, there.
 	internalPortDerived bool
-	internalProtocol    string
+	internalProtocol    clb.Protocol
 	certificateArn      string
 	policyNames         []string
 	// sslPolicy is the predefined TLS policy; empty for HTTP/TCP listeners
@@ -81,7 +162,7 @@ type listenerSpec struct {
 }
 
 type healthCheckSpec struct {
-	protocol string
+	protocol clb.Protocol
 	port     float64
 	// portDerived: Port was not given and follows the first listener's
 	// instance port.
@@ -95,7 +176,9 @@ type healthCheckSpec struct {
 }
 
 type accessLogSpec struct {
-	enabled   bool
+	enabled bool
+	// bucket is the given bucket, nil to create one.
+	bucket    awss3.IBucket
 	hasBucket bool
 	// bucketKMS: the given bucket encrypts with a KMS key, which ELB cannot
 	// write to.
@@ -115,16 +198,17 @@ type accessLogSpec struct {
 // peerSpec is one peer of a security group rule, by IP family (quotas
 // count IPv4 and IPv6 rules apart).
 type peerSpec struct {
+	peer awsec2.IPeer
 	id   string
 	ipv6 bool
 }
 
 type egressSpec struct {
-	// rule is the rule the builder adds; index its place in InstanceEgress
-	// (nil entries are skipped here and reported on their own).
-	rule        *EgressRule
+	// index is the rule's place in InstanceEgress (nil entries are skipped
+	// here and reported on their own).
 	index       int
 	peer        peerSpec
+	port        awsec2.Port
 	hasPeer     bool
 	hasPort     bool
 	description string

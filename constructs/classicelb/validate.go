@@ -4,16 +4,27 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )
 
 var (
 	nameChars = regexp.MustCompile(`^[A-Za-z0-9-]+$`)
-	protocols = []string{"HTTP", "HTTPS", "TCP", "SSL"}
+	// certificateFormat is an ACM certificate or an IAM server certificate,
+	// in any partition.
+	certificateFormat = regexp.MustCompile(`^arn:aws[a-z-]*:(acm:[a-z0-9-]+:[0-9]{12}:certificate/|iam::[0-9]{12}:server-certificate/).+$`)
+	// dnsLabel is one label of a host name (underscores too, which Route 53
+	// takes), lower case.
+	dnsLabel = regexp.MustCompile(`^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$`)
 )
+
+// allowedCertificate says what SslCertificateArn takes.
+const allowedCertificate = "an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID) or an IAM server certificate ARN (arn:aws:iam::ACCOUNT:server-certificate/NAME)"
 
 // validate checks a spec against the limits of the service and returns every
 // problem found. Settings that hold tokens are skipped.
@@ -23,15 +34,18 @@ func (s *spec) validate() problems {
 		ps.add("Vpc", "is required; pass an awsec2.IVpc (awsec2.Vpc_FromLookup with IsDefault: true for the console's default VPC)")
 	}
 	s.validateName(&ps)
+	s.validateSubnets(&ps)
 	s.validateListeners(&ps)
 	s.validateHealthCheck(&ps)
-	s.rangeCheck(&ps, "ConnectionDrainingTimeout", s.drainingTimeout, minDrainingTimeout, maxDrainingTimeout, "seconds")
-	s.rangeCheck(&ps, "IdleTimeout", s.idleTimeout, minIdleTimeout, maxIdleTimeout, "seconds")
+	s.rangeCheck(&ps, "ConnectionDrainingTimeout", s.drainingTimeout, clb.DrainingTimeout)
+	s.rangeCheck(&ps, "IdleTimeout", s.idleTimeout, clb.IdleTimeout)
 	s.validateAccessLog(&ps)
 	s.validatePolicies(&ps)
-	if !s.isUnchecked("InstanceCount") && (s.instanceCount < 1 || s.instanceCount > maxInstances || s.instanceCount != math.Trunc(s.instanceCount)) {
-		ps.add("InstanceCount", "%s is not allowed; use a whole number from 1 to %d (one CloudFormation stack holds at most %d resources, and each instance is two: the instance and its instance profile)", num(s.instanceCount), maxInstances, maxStackResources)
+	if n := s.instances.count; !s.isUnchecked("InstanceCount") && !clb.Instances.Contains(n) {
+		ps.add("InstanceCount", "%s is not allowed; use a whole number from %d to %d (one CloudFormation stack holds at most %d resources, and each instance is two: the instance and its instance profile)", num(n), clb.Instances.Min, clb.Instances.Max, clb.MaxStackResources)
 	}
+	s.validateInstanceRole(&ps)
+	s.validateSecurityGroups(&ps)
 	s.validateSecurityGroupRules(&ps)
 	s.validateDNS(&ps)
 	for _, setting := range s.nilEntries {
@@ -45,9 +59,9 @@ func (s *spec) validateName(ps *problems) {
 	if n == "" || s.isUnchecked("LoadBalancerName") {
 		return
 	}
-	const allowed = "allowed: at most 32 letters, digits and hyphens, no hyphen at either end, not starting with \"internal-\""
+	allowed := fmt.Sprintf("allowed: at most %d letters, digits and hyphens, no hyphen at either end, not starting with \"internal-\"", clb.MaxNameLength)
 	switch {
-	case utf8.RuneCountInString(n) > maxNameLength:
+	case utf8.RuneCountInString(n) > clb.MaxNameLength:
 		ps.add("LoadBalancerName", "%q is %d characters long; %s", n, utf8.RuneCountInString(n), allowed)
 	case !nameChars.MatchString(n):
 		ps.add("LoadBalancerName", "%q has characters other than letters, digits and hyphens; %s", n, allowed)
@@ -63,8 +77,8 @@ func (s *spec) validateListeners(ps *problems) {
 		ps.add("Listeners", "is empty; give at least one listener (the console's default is HTTP 80 to HTTP 80)")
 		return
 	}
-	if len(s.listeners) > maxListeners {
-		ps.add("Listeners", "has %d listeners; a classic load balancer takes at most %d", len(s.listeners), maxListeners)
+	if n := len(s.listeners); n > clb.Listeners.Max {
+		ps.add("Listeners", "has %d listeners; a classic load balancer takes at most %d", n, clb.Listeners.Max)
 	}
 	seen := map[float64]int{}
 	for i, l := range s.listeners {
@@ -85,17 +99,17 @@ func (s *spec) validateListeners(ps *problems) {
 		}
 		front := protocolCheck(ps, key+".ExternalProtocol", l.externalProtocol)
 		back := protocolCheck(ps, key+".InternalProtocol", l.internalProtocol)
-		if front && back && layer(l.externalProtocol) != layer(l.internalProtocol) {
-			ps.add(key+".InternalProtocol", "%s cannot follow a %s front end; allowed: %s", l.internalProtocol, l.externalProtocol, pairsFor(l.externalProtocol))
+		if front && back && l.externalProtocol.IsL7() != l.internalProtocol.IsL7() {
+			ps.add(key+".InternalProtocol", "%s cannot follow a %s front end; allowed: %s", l.internalProtocol, l.externalProtocol, l.externalProtocol.SameLayer())
 		}
-		secure := l.externalProtocol == "HTTPS" || l.externalProtocol == "SSL"
+		secure := l.externalProtocol.IsTLS()
 		switch {
 		case front && secure && l.certificateArn == "":
 			ps.add(key+".SslCertificateArn", "is required for an %s listener; set it to an ACM or IAM server certificate ARN", l.externalProtocol)
 		case front && !secure && l.certificateArn != "":
-			ps.add(key+".SslCertificateArn", "is set on a %s listener, which does not use it; remove it or make the listener %s", l.externalProtocol, secureOf(l.externalProtocol))
-		case secure && l.certificateArn != "" && !s.isUnchecked(key+".SslCertificateArn") && !strings.HasPrefix(l.certificateArn, "arn:"):
-			ps.add(key+".SslCertificateArn", "%q is not an ARN; allowed: arn:<partition>:acm:... or arn:<partition>:iam::<account>:server-certificate/...", l.certificateArn)
+			ps.add(key+".SslCertificateArn", "is set on a %s listener, which does not use it; remove it or make the listener %s", l.externalProtocol, l.externalProtocol.Secure())
+		case secure && l.certificateArn != "" && !s.isUnchecked(key+".SslCertificateArn") && !certificateFormat.MatchString(l.certificateArn):
+			ps.add(key+".SslCertificateArn", "%q is not a certificate ARN; allowed: %s", l.certificateArn, allowedCertificate)
 		case secure && s.region != "" && !s.isUnchecked(key+".SslCertificateArn"):
 			if region := acmRegion(l.certificateArn); region != "" && region != s.region {
 				ps.add(key+".SslCertificateArn", "%q is an ACM certificate of %s, but the stack deploys to %s; a load balancer uses certificates of its own region: request or import the certificate in %s", l.certificateArn, region, s.region, s.region)
@@ -103,7 +117,7 @@ func (s *spec) validateListeners(ps *problems) {
 		}
 		switch {
 		case front && !secure && l.hasSslPolicy:
-			ps.add(key+".SslPolicy", "is set on a %s listener, which does not negotiate TLS; remove it or make the listener %s", l.externalProtocol, secureOf(l.externalProtocol))
+			ps.add(key+".SslPolicy", "is set on a %s listener, which does not negotiate TLS; remove it or make the listener %s", l.externalProtocol, l.externalProtocol.Secure())
 		case l.hasSslPolicy && !s.isUnchecked(key+".SslPolicy") && !strings.HasPrefix(l.sslPolicy, "ELBSecurityPolicy-"):
 			ps.add(key+".SslPolicy", "%q is not a predefined security policy; allowed: ELBSecurityPolicy-... such as %q (or your own SSLNegotiationPolicyType policy in Policies and PolicyNames)", l.sslPolicy, DefaultSslPolicy)
 		case l.hasSslPolicy && s.namesNegotiationPolicy(l):
@@ -121,7 +135,7 @@ func (s *spec) validateHealthCheck(ps *problems) {
 		s.portCheck(ps, "HealthCheck.Port", h.port)
 	}
 	if ok && !s.isUnchecked("HealthCheck.Path") {
-		web := h.protocol == "HTTP" || h.protocol == "HTTPS"
+		web := h.protocol.IsL7()
 		switch {
 		case web && !strings.HasPrefix(h.path, "/"):
 			ps.add("HealthCheck.Path", "%q does not start with \"/\"; an %s health check pings a path such as %q", h.path, h.protocol, DefaultHealthCheckPath)
@@ -129,18 +143,18 @@ func (s *spec) validateHealthCheck(ps *problems) {
 			ps.add("HealthCheck.Path", "%q is set on a %s health check, which only opens a connection; remove it or use HTTP/HTTPS", h.path, h.protocol)
 		case strings.ContainsAny(h.path, " \t\r\n"):
 			ps.add("HealthCheck.Path", "%q contains white space; encode it (%%20)", h.path)
-		case web && utf8.RuneCountInString(h.protocol+":"+portText(h.port)+h.path) > maxHealthCheckTarget:
-			prefix := h.protocol + ":" + portText(h.port)
-			ps.add("HealthCheck.Path", "makes the health check target %s<path> %d characters long; ELB takes at most %d, so the path may have at most %d", prefix, utf8.RuneCountInString(prefix+h.path), maxHealthCheckTarget, maxHealthCheckTarget-utf8.RuneCountInString(prefix))
+		case web && utf8.RuneCountInString(h.target()) > clb.MaxHealthCheckTarget:
+			prefix := strings.TrimSuffix(h.target(), h.path)
+			ps.add("HealthCheck.Path", "makes the health check target %s<path> %d characters long; ELB takes at most %d, so the path may have at most %d", prefix, utf8.RuneCountInString(h.target()), clb.MaxHealthCheckTarget, clb.MaxHealthCheckTarget-utf8.RuneCountInString(prefix))
 		}
 	}
-	timeoutOK := s.rangeCheck(ps, "HealthCheck.Timeout", h.timeout, minHealthTimeout, maxHealthTimeout, "seconds")
-	intervalOK := s.rangeCheck(ps, "HealthCheck.Interval", h.interval, minHealthInterval, maxHealthInterval, "seconds")
+	timeoutOK := s.rangeCheck(ps, "HealthCheck.Timeout", h.timeout, clb.HealthCheckTimeout)
+	intervalOK := s.rangeCheck(ps, "HealthCheck.Interval", h.interval, clb.HealthCheckInterval)
 	if timeoutOK && intervalOK && !s.isUnchecked("HealthCheck.Timeout") && !s.isUnchecked("HealthCheck.Interval") && h.timeout >= h.interval {
 		ps.add("HealthCheck.Timeout", "%s seconds is not shorter than the interval (%s seconds); make the timeout shorter or the interval longer", num(h.timeout), num(h.interval))
 	}
-	s.rangeCheck(ps, "HealthCheck.UnhealthyThreshold", h.unhealthyThreshold, minThreshold, maxThreshold, "checks")
-	s.rangeCheck(ps, "HealthCheck.HealthyThreshold", h.healthyThreshold, minThreshold, maxThreshold, "checks")
+	s.rangeCheck(ps, "HealthCheck.UnhealthyThreshold", h.unhealthyThreshold, clb.Threshold)
+	s.rangeCheck(ps, "HealthCheck.HealthyThreshold", h.healthyThreshold, clb.Threshold)
 }
 
 func (s *spec) validateAccessLog(ps *problems) {
@@ -163,8 +177,8 @@ func (s *spec) validateAccessLog(ps *problems) {
 	if a.hasExpiration && !s.isUnchecked("AccessLogging.Expiration") && (a.expirationDays < 1 || a.expirationDays != math.Trunc(a.expirationDays)) {
 		ps.add("AccessLogging.Expiration", "%s days is not allowed; use a whole number of days of at least 1", num(a.expirationDays))
 	}
-	if !s.isUnchecked("AccessLogging.EmitInterval") && a.intervalMinutes != shortAccessLogInterval && a.intervalMinutes != longAccessLogInterval {
-		ps.add("AccessLogging.EmitInterval", "%s minutes is not allowed; allowed: 5 or 60 minutes", num(a.intervalMinutes))
+	if !s.isUnchecked("AccessLogging.EmitInterval") && !slices.Contains(clb.AccessLogIntervals, a.intervalMinutes) {
+		ps.add("AccessLogging.EmitInterval", "%s minutes is not allowed; allowed: %s or %s minutes", num(a.intervalMinutes), num(clb.AccessLogIntervals[0]), num(clb.AccessLogIntervals[1]))
 	}
 	if strings.HasPrefix(a.prefix, "/") || strings.HasSuffix(a.prefix, "/") {
 		ps.add("AccessLogging.Prefix", "%q starts or ends with \"/\"; give the prefix without them", a.prefix)
@@ -226,28 +240,49 @@ func (s *spec) validateDNS(ps *problems) {
 		if s.hasRecordName {
 			ps.add("RecordName", "%q is set without HostedZone; pass the awsroute53.IHostedZone the record belongs in", s.recordName)
 		}
-		if s.evaluateTargetHealth {
-			ps.add("EvaluateTargetHealth", "is set without HostedZone, so there is no record to evaluate; pass HostedZone or drop it")
-		}
 		return
 	}
 	if s.zoneNameProblem != "" {
 		ps.add("HostedZone", "%s", s.zoneNameProblem)
 		return
 	}
+	zoneOK := s.isUnchecked("HostedZone") || dnsName(s.zoneName, false)
+	if !zoneOK {
+		ps.add("HostedZone", "has the name %q, which is not a DNS name; %s", s.zoneName, allowedDNSName)
+	}
 	if !s.hasRecordName || s.isUnchecked("RecordName") || s.isUnchecked("HostedZone") {
 		return
 	}
-	name := strings.ToLower(s.recordName)
-	if strings.ContainsAny(name, " /\\") || strings.Contains(name, "..") || strings.HasPrefix(name, ".") || name == "" {
-		ps.add("RecordName", "%q is not a valid DNS name; allowed: labels of letters, digits and hyphens separated by single dots", s.recordName)
+	if !dnsName(s.recordName, true) {
+		ps.add("RecordName", "%q is not a valid DNS name; %s (the first may be *)", s.recordName, allowedDNSName)
+		return
+	}
+	if !zoneOK {
 		return
 	}
 	if _, ok := s.recordFullName(); !ok {
 		zone := strings.TrimSuffix(strings.ToLower(s.zoneName), ".")
-		first, _, _ := strings.Cut(strings.TrimSuffix(name, "."), ".")
+		first, _, _ := strings.Cut(strings.TrimSuffix(strings.ToLower(s.recordName), "."), ".")
 		ps.add("RecordName", "%q is not inside the hosted zone %q: a name with dots must end in the zone's name; give the full name (%s.%s) or one label relative to the zone (%s)", s.recordName, zone, first, zone, first)
 	}
+}
+
+// allowedDNSName says what a DNS name may be.
+var allowedDNSName = fmt.Sprintf("allowed: at most %d characters in labels of letters, digits, hyphens and underscores (no hyphen at either end) separated by single dots, such as www.example.com", clb.MaxDNSName)
+
+// dnsName reports whether name is a DNS name, with or without the final
+// dot, in any letter case; wildcard lets the first label be "*".
+func dnsName(name string, wildcard bool) bool {
+	name = strings.TrimSuffix(strings.ToLower(name), ".")
+	if name == "" || utf8.RuneCountInString(name) > clb.MaxDNSName {
+		return false
+	}
+	for i, label := range strings.Split(name, ".") {
+		if !dnsLabel.MatchString(label) && !(wildcard && i == 0 && label == "*") {
+			return false
+		}
+	}
+	return true
 }
 
 // recordFullName is the alias record's fully qualified name, lower case with
@@ -283,7 +318,7 @@ func (s *spec) validateSecurityGroupRules(ps *problems) {
 			ps.add(key+".Port", "is required; give the awsec2.Port the instances may connect to")
 		}
 	}
-	if s.isUnchecked("SecurityGroupRulesQuota") || !s.rangeCheck(ps, "SecurityGroupRulesQuota", s.ruleQuota, 1, 1000, "rules") {
+	if s.isUnchecked("SecurityGroupRulesQuota") || !s.rangeCheck(ps, "SecurityGroupRulesQuota", s.ruleQuota, clb.SecurityGroupRules) {
 		return
 	}
 	quota := int(s.ruleQuota)
@@ -339,12 +374,6 @@ func families(peers []peerSpec) (v4, v6 int) {
 	return v4, v6
 }
 
-// givenPeers reports whether AllowedPeers came from the props (not the
-// console's default).
-func (s *spec) givenPeers() bool {
-	return !s.defaultPeers
-}
-
 // acmRegion is the region of an ACM certificate ARN, empty for IAM server
 // certificates (global) and anything else.
 func acmRegion(arn string) string {
@@ -355,20 +384,11 @@ func acmRegion(arn string) string {
 	return ""
 }
 
-func (s *spec) namesNegotiationPolicy(l listenerSpec) bool {
-	for _, n := range l.policyNames {
-		if s.negotiationPolicies[n] {
-			return true
-		}
-	}
-	return false
-}
-
 // externalPortValid reports whether listener i's front-end port is given and
 // usable (tokens are).
 func (s *spec) externalPortValid(i int) bool {
 	l := s.listeners[i]
-	return l.hasExternalPort && s.valueValid(fmt.Sprintf("Listeners[%d].ExternalPort", i), l.externalPort, minPort, maxPort)
+	return l.hasExternalPort && s.valueValid(fmt.Sprintf("Listeners[%d].ExternalPort", i), l.externalPort, clb.Port)
 }
 
 // internalPortValid reports whether listener i's instance port is usable,
@@ -380,73 +400,48 @@ func (s *spec) internalPortValid(i int) bool {
 	if s.listeners[i].internalPortDerived {
 		return s.externalPortValid(i)
 	}
-	return s.valueValid(fmt.Sprintf("Listeners[%d].InternalPort", i), s.listeners[i].internalPort, minPort, maxPort)
+	return s.valueValid(fmt.Sprintf("Listeners[%d].InternalPort", i), s.listeners[i].internalPort, clb.Port)
 }
 
 // valueValid is rangeCheck without reporting.
-func (s *spec) valueValid(setting string, v float64, lo, hi int) bool {
-	return s.isUnchecked(setting) || (v == math.Trunc(v) && v >= float64(lo) && v <= float64(hi))
+func (s *spec) valueValid(setting string, v float64, r clb.Range) bool {
+	return s.isUnchecked(setting) || r.Contains(v)
 }
 
 // portCheck reports a port outside 1-65535 or not whole; it returns whether
 // the port is usable.
 func (s *spec) portCheck(ps *problems, setting string, v float64) bool {
-	return s.rangeCheck(ps, setting, v, minPort, maxPort, "")
+	return s.rangeCheck(ps, setting, v, clb.Port)
 }
 
-// rangeCheck reports a number outside [lo, hi] or not whole; it returns
+// rangeCheck reports a number outside the range or not whole; it returns
 // whether the value is acceptable (tokens are).
-func (s *spec) rangeCheck(ps *problems, setting string, v float64, lo, hi int, unit string) bool {
+func (s *spec) rangeCheck(ps *problems, setting string, v float64, r clb.Range) bool {
 	if s.isUnchecked(setting) {
 		return true
 	}
 	u := ""
-	if unit != "" {
-		u = " " + unit
+	if r.Unit != "" {
+		u = " " + r.Unit
 	}
 	if v != math.Trunc(v) { // NaN too
-		ps.add(setting, "%s%s is not a whole number; allowed %d-%d%s", num(v), u, lo, hi, u)
+		ps.add(setting, "%s%s is not a whole number; allowed %s", num(v), u, r)
 		return false
 	}
-	if v < float64(lo) || v > float64(hi) {
-		ps.add(setting, "%s%s is out of range; allowed %d-%d%s", num(v), u, lo, hi, u)
+	if !r.Contains(v) {
+		ps.add(setting, "%s%s is out of range; allowed %s", num(v), u, r)
 		return false
 	}
 	return true
 }
 
 // protocolCheck reports a protocol that is not HTTP, HTTPS, TCP or SSL.
-func protocolCheck(ps *problems, setting, p string) bool {
-	for _, ok := range protocols {
-		if p == ok {
-			return true
-		}
+func protocolCheck(ps *problems, setting string, p clb.Protocol) bool {
+	if p.Valid() {
+		return true
 	}
-	ps.add(setting, "%q is not a classic load balancer protocol; allowed: %s", p, strings.Join(protocols, ", "))
+	ps.add(setting, "%q is not a classic load balancer protocol; allowed: %s", p, clb.List())
 	return false
-}
-
-// layer is 7 for HTTP/HTTPS and 4 for TCP/SSL: a listener's two protocols
-// must be on the same layer.
-func layer(p string) int {
-	if p == "HTTP" || p == "HTTPS" {
-		return 7
-	}
-	return 4
-}
-
-func pairsFor(front string) string {
-	if layer(front) == 7 {
-		return "HTTP or HTTPS"
-	}
-	return "TCP or SSL"
-}
-
-func secureOf(p string) string {
-	if p == "TCP" {
-		return "SSL"
-	}
-	return "HTTPS"
 }
 
 // num renders a number the way a user typed it: 80, not 80.000000, and

@@ -12,6 +12,11 @@ import (
 func validSpec() *spec {
 	return &spec{
 		hasVpc: true,
+		lbSubnetFacts: []subnetSpec{
+			{name: "subnet-a", zone: "ap-northeast-2a", zoneKnown: true},
+			{name: "subnet-c", zone: "ap-northeast-2c", zoneKnown: true},
+		},
+		hasInstanceSubnets: true,
 		listeners: []listenerSpec{{
 			hasExternalPort: true, externalPort: 80, externalProtocol: "HTTP", internalPort: 80, internalProtocol: "HTTP",
 		}},
@@ -20,13 +25,13 @@ func validSpec() *spec {
 			timeout: 5, interval: 30, unhealthyThreshold: 2, healthyThreshold: 10,
 		},
 		crossZone: true, draining: true, drainingTimeout: 300, idleTimeout: 60,
-		accessLog:     accessLogSpec{enabled: true, intervalMinutes: 60, expirationDays: 90},
-		instanceCount: 2,
-		allowedPeers:  []peerSpec{{id: "0.0.0.0/0"}},
-		defaultPeers:  true,
-		egress:        []egressSpec{{peer: peerSpec{id: "0.0.0.0/0"}, hasPeer: true, hasPort: true}},
-		ruleQuota:     defaultSecurityGroupRules,
-		unchecked:     map[string]bool{},
+		accessLog:    accessLogSpec{enabled: true, intervalMinutes: 60, expirationDays: 90},
+		instances:    instancesSpec{count: 2},
+		allowedPeers: []peerSpec{{id: "0.0.0.0/0"}},
+		defaultPeers: true,
+		egress:       []egressSpec{{peer: peerSpec{id: "0.0.0.0/0"}, hasPeer: true, hasPort: true}},
+		ruleQuota:    defaultSecurityGroupRules,
+		unchecked:    map[string]bool{},
 	}
 }
 
@@ -63,7 +68,7 @@ func TestValidateRejects(t *testing.T) {
 		}, "Listeners[0].InternalProtocol", "allowed: TCP or SSL"},
 		{"https without cert", https, "Listeners[0].SslCertificateArn", "is required for an HTTPS listener"},
 		{"http with cert", func(s *spec) { s.listeners[0].certificateArn = "arn:aws:acm:x" }, "Listeners[0].SslCertificateArn", "is set on a HTTP listener"},
-		{"cert not arn", func(s *spec) { https(s); s.listeners[0].certificateArn = "my-cert" }, "Listeners[0].SslCertificateArn", "is not an ARN"},
+		{"cert not arn", func(s *spec) { https(s); s.listeners[0].certificateArn = "my-cert" }, "Listeners[0].SslCertificateArn", `"my-cert" is not a certificate ARN; allowed: an ACM certificate ARN`},
 		{"health protocol", func(s *spec) { s.healthCheck.protocol = "ICMP" }, "HealthCheck.Protocol", "allowed: HTTP, HTTPS, TCP, SSL"},
 		{"health port", func(s *spec) { s.healthCheck.port = 70000 }, "HealthCheck.Port", "70000 is out of range"},
 		{"health path no slash", func(s *spec) { s.healthCheck.path = "index.html" }, "HealthCheck.Path", `does not start with "/"`},
@@ -86,18 +91,18 @@ func TestValidateRejects(t *testing.T) {
 		{"ssl policy on http", func(s *spec) { s.listeners[0].hasSslPolicy, s.listeners[0].sslPolicy = true, DefaultSslPolicy }, "Listeners[0].SslPolicy", "is set on a HTTP listener, which does not negotiate TLS"},
 		{"ssl policy name", func(s *spec) {
 			https(s)
-			s.listeners[0].certificateArn, s.listeners[0].hasSslPolicy, s.listeners[0].sslPolicy = "arn:aws:acm:r:1:certificate/c", true, "TLS12"
+			s.listeners[0].certificateArn, s.listeners[0].hasSslPolicy, s.listeners[0].sslPolicy = "arn:aws:acm:ap-northeast-2:123456789012:certificate/c", true, "TLS12"
 		}, "Listeners[0].SslPolicy", `"TLS12" is not a predefined security policy`},
 		{"ssl policy twice", func(s *spec) {
 			https(s)
-			s.listeners[0].certificateArn, s.listeners[0].hasSslPolicy, s.listeners[0].sslPolicy = "arn:aws:acm:r:1:certificate/c", true, DefaultSslPolicy
+			s.listeners[0].certificateArn, s.listeners[0].hasSslPolicy, s.listeners[0].sslPolicy = "arn:aws:acm:ap-northeast-2:123456789012:certificate/c", true, DefaultSslPolicy
 			s.otherPolicies, s.negotiationPolicies = []string{"mine"}, map[string]bool{"mine": true}
 			s.listeners[0].policyNames = []string{"mine"}
 		}, "Listeners[0].SslPolicy", "already names an SSL negotiation policy"},
-		{"instances 0", func(s *spec) { s.instanceCount = 0 }, "InstanceCount", "0 is not allowed; use a whole number from 1 to 250"},
-		{"instances 1.5", func(s *spec) { s.instanceCount = 1.5 }, "InstanceCount", "1.5 is not allowed"},
-		{"instances 251", func(s *spec) { s.instanceCount = 251 }, "InstanceCount", "251 is not allowed; use a whole number from 1 to 250 (one CloudFormation stack holds at most 500 resources"},
-		{"instances 1e308", func(s *spec) { s.instanceCount = 1e308 }, "InstanceCount", "1e+308 is not allowed; use a whole number from 1 to 250"},
+		{"instances 0", func(s *spec) { s.instances.count = 0 }, "InstanceCount", "0 is not allowed; use a whole number from 1 to 250"},
+		{"instances 1.5", func(s *spec) { s.instances.count = 1.5 }, "InstanceCount", "1.5 is not allowed"},
+		{"instances 251", func(s *spec) { s.instances.count = 251 }, "InstanceCount", "251 is not allowed; use a whole number from 1 to 250 (one CloudFormation stack holds at most 500 resources"},
+		{"instances 1e308", func(s *spec) { s.instances.count = 1e308 }, "InstanceCount", "1e+308 is not allowed; use a whole number from 1 to 250"},
 		{"101 listeners", func(s *spec) {
 			for p := 1; len(s.listeners) < 101; p++ {
 				s.listeners = append(s.listeners, listenerSpec{hasExternalPort: true, externalPort: float64(1000 + p), externalProtocol: "TCP", internalPort: 80, internalProtocol: "TCP"})
@@ -151,14 +156,13 @@ func TestValidateRejects(t *testing.T) {
 		{"cookie expiry 0", func(s *spec) { s.lbCookies = []lbCookieSpec{{name: "lb", hasExpiration: true}} }, "LbCookieStickinessPolicies[0].CookieExpirationPeriod", "at least 1"},
 		{"policy named like the generated one", func(s *spec) {
 			https(s)
-			s.listeners[0].certificateArn, s.listeners[0].sslPolicy = "arn:aws:acm:r:1:certificate/c", DefaultSslPolicy
+			s.listeners[0].certificateArn, s.listeners[0].sslPolicy = "arn:aws:acm:ap-northeast-2:123456789012:certificate/c", DefaultSslPolicy
 			s.otherPolicies = []string{"SSLNegotiation-" + DefaultSslPolicy}
 		}, "Policies[0].PolicyName", `"SSLNegotiation-ELBSecurityPolicy-TLS-1-2-2017-01" is already the name of the policy generated for Listeners[0].SslPolicy`},
 		{"missing port", func(s *spec) { s.listeners[0].hasExternalPort = false }, "Listeners[0].ExternalPort", "is required; give the load balancer port"},
 		{"nil peer", func(s *spec) { s.nilEntries = []string{"SshPeers[1]"} }, "SshPeers[1]", "is nil; remove the entry"},
 		{"undefined policy", func(s *spec) { s.listeners[0].policyNames = []string{"nope"} }, "Listeners[0].PolicyNames[0]", `"nope" is not a defined policy`},
 		{"record without zone", func(s *spec) { s.hasRecordName = true; s.recordName = "www" }, "RecordName", "set without HostedZone"},
-		{"health without zone", func(s *spec) { s.evaluateTargetHealth = true }, "EvaluateTargetHealth", "without HostedZone"},
 		{"record outside zone", func(s *spec) {
 			s.hasZone, s.zoneName, s.hasRecordName, s.recordName = true, "example.com", true, "www.example.org."
 		}, "RecordName", `is not inside the hosted zone "example.com"`},
@@ -203,13 +207,13 @@ func TestValidateAcceptsBoundaries(t *testing.T) {
 		"logs off":         func(s *spec) { s.accessLog = accessLogSpec{intervalMinutes: 7, hasExpiration: true, hasBucket: true} },
 		"log expiry 1 day": func(s *spec) { s.accessLog.hasExpiration, s.accessLog.expirationDays = true, 1 },
 		"name of 32":       func(s *spec) { s.name = strings.Repeat("a", 31) + "1" },
-		"one instance":     func(s *spec) { s.instanceCount = 1 },
+		"one instance":     func(s *spec) { s.instances.count = 1 },
 		"tcp health check": func(s *spec) { s.healthCheck.protocol, s.healthCheck.path = "TCP", "" },
 		"ssl to tcp": func(s *spec) {
-			s.listeners[0] = listenerSpec{hasExternalPort: true, externalPort: 443, externalProtocol: "SSL", internalPort: 443, internalProtocol: "TCP", certificateArn: "arn:aws:iam::1:server-certificate/c"}
+			s.listeners[0] = listenerSpec{hasExternalPort: true, externalPort: 443, externalProtocol: "SSL", internalPort: 443, internalProtocol: "TCP", certificateArn: "arn:aws:iam::123456789012:server-certificate/c"}
 		},
 		"https to https": func(s *spec) {
-			s.listeners[0] = listenerSpec{hasExternalPort: true, externalPort: 443, externalProtocol: "HTTPS", internalPort: 443, internalProtocol: "HTTPS", certificateArn: "arn:aws:acm:r:1:certificate/c"}
+			s.listeners[0] = listenerSpec{hasExternalPort: true, externalPort: 443, externalProtocol: "HTTPS", internalPort: 443, internalProtocol: "HTTPS", certificateArn: "arn:aws:acm:ap-northeast-2:123456789012:certificate/c"}
 		},
 		"defined policy": func(s *spec) {
 			s.lbCookies = []lbCookieSpec{{name: "sticky", hasExpiration: true, expiration: 1}}
@@ -224,7 +228,7 @@ func TestValidateAcceptsBoundaries(t *testing.T) {
 		"record in zone of other case": func(s *spec) {
 			s.hasZone, s.zoneName, s.hasRecordName, s.recordName = true, "Example.ORG", true, "WWW.EXAMPLE.ORG"
 		},
-		"250 instances": func(s *spec) { s.instanceCount = 250 },
+		"250 instances": func(s *spec) { s.instances.count = 250 },
 		"100 listeners": func(s *spec) {
 			for p := 1; len(s.listeners) < 100; p++ {
 				s.listeners = append(s.listeners, listenerSpec{hasExternalPort: true, externalPort: float64(1000 + p), externalProtocol: "TCP", internalPort: 80, internalProtocol: "TCP"})
@@ -233,7 +237,7 @@ func TestValidateAcceptsBoundaries(t *testing.T) {
 		},
 		"certificate of the stack's region": func(s *spec) {
 			s.listeners[0] = listenerSpec{hasExternalPort: true, externalPort: 443, externalProtocol: "HTTPS", internalPort: 80, internalProtocol: "HTTP",
-				certificateArn: "arn:aws:acm:ap-northeast-2:1:certificate/c"}
+				certificateArn: "arn:aws:acm:ap-northeast-2:123456789012:certificate/c"}
 			s.region = "ap-northeast-2"
 		},
 		"iam certificate in any region": func(s *spec) {

@@ -2,7 +2,6 @@ package classicelb
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -17,11 +16,22 @@ import (
 // WebTier is a classic load balancer in front of Amazon Linux instances spread
 // over Availability Zones, with their security groups and an optional Route 53
 // alias: the console tutorial's web tier as one construct.
+//
+// It is an awsec2.IConnectable, whose connections are the load balancer's
+// (the way in: tier.Connections().AllowDefaultPortFrom(peer, ...)), and an
+// awsiam.IGrantable, whose principal is the instances' role (what the
+// application may do: bucket.GrantRead(tier, nil)). To let the instances
+// reach another resource, connect that resource to InstanceSecurityGroup().
 type WebTier interface {
 	constructs.IConstruct
+	awsec2.IConnectable
+	awsiam.IGrantable
 
 	// LoadBalancer is the CloudFormation load balancer (construct ID "Resource").
 	LoadBalancer() awselasticloadbalancing.CfnLoadBalancer
+	// LoadBalancerName is the load balancer's name (its Ref): the one given,
+	// or the one CloudFormation generates.
+	LoadBalancerName() *string
 	// LoadBalancerDnsName is the load balancer's DNS name, which users browse to.
 	LoadBalancerDnsName() *string
 	// LoadBalancerCanonicalHostedZoneNameId is the Route 53 zone of that DNS name,
@@ -30,12 +40,13 @@ type WebTier interface {
 	// LoadBalancerSecurityGroup is the load balancer's security group, created or
 	// given.
 	LoadBalancerSecurityGroup() awsec2.ISecurityGroup
-	// InstanceSecurityGroup is the security group of every instance.
+	// InstanceSecurityGroup is the security group of every instance, created
+	// or given.
 	InstanceSecurityGroup() awsec2.ISecurityGroup
 	// Instances registered with the load balancer, in order.
 	Instances() []awsec2.Instance
-	// InstanceRole is the IAM role every instance runs with; grant it what the
-	// application needs.
+	// InstanceRole is the IAM role every instance runs with, created or
+	// given; grant it what the application needs.
 	InstanceRole() awsiam.IRole
 	// AccessLogBucket receives the access logs (created or given), or is nil
 	// when access logs are off.
@@ -45,11 +56,22 @@ type WebTier interface {
 	// Connections of the load balancer (its security group, default port the
 	// first listener's), to allow clients in with AllowDefaultPortFrom.
 	Connections() awsec2.Connections
+	// GrantPrincipal is the instances' role.
+	GrantPrincipal() awsiam.IPrincipal
 }
+
+// A WebTier is what aws-cdk-lib takes wherever it takes a connectable or a
+// grantee.
+var (
+	_ awsec2.IConnectable = WebTier(nil)
+	_ awsiam.IGrantable   = WebTier(nil)
+	_ WebTier             = (*webTier)(nil)
+)
 
 type webTier struct {
 	constructs.Construct
 
+	spec        *spec
 	lb          awselasticloadbalancing.CfnLoadBalancer
 	lbSG        awsec2.ISecurityGroup
 	instanceSG  awsec2.ISecurityGroup
@@ -62,65 +84,58 @@ type webTier struct {
 
 // NewWebTier builds the web tier. It checks every setting first and panics with
 // a *ValidationError listing all invalid ones, before anything is created (as
-// aws-cdk-lib constructs throw). A nil props fails only for the missing Vpc.
+// aws-cdk-lib constructs throw); ValidateProps returns the same error. A nil
+// props fails only for the missing Vpc.
 func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) WebTier {
 	w := &webTier{}
 	constructs.NewConstruct_Override(w, scope, id)
-	if props == nil {
-		props = &WebTierProps{}
-	}
-	s := resolveProps(props)
-	if region := awscdk.Stack_Of(w).Region(); !*awscdk.Token_IsUnresolved(region) {
-		s.region = *region
-	}
-	ps := s.validate()
-	var lbSubnets, instanceSubnets *awsec2.SelectedSubnets
-	if props.Vpc != nil {
-		lbSubnets = props.Vpc.SelectSubnets(lbSubnetSelection(props))
-		instanceSubnets = props.Vpc.SelectSubnets(instanceSubnetSelection(props))
-		checkSubnets(&ps, "LoadBalancerSubnets", lbSubnets, true)
-		checkSubnets(&ps, "InstanceSubnets", instanceSubnets, false)
-	}
-	if err := ps.err(*w.Node().Path()); err != nil {
+	s := resolveProps(props, regionOf(awscdk.Stack_Of(w)))
+	if err := s.validate().err(*w.Node().Path()); err != nil {
 		panic(err)
 	}
-	s.instancesPublic = *instanceSubnets.HasPublic
-	if zones := distinctZones(lbSubnets); len(zones) < 2 {
+	w.spec = s
+	if zones := s.lbZones(); zones < 2 {
 		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:singleZone"),
-			jsii.String(fmt.Sprintf("the load balancer spans %d Availability Zone(s): no zone redundancy, and cross-zone load balancing has no effect; select subnets in at least two zones", len(zones))), nil)
+			jsii.String(fmt.Sprintf("the load balancer spans %d Availability Zone(s): no zone redundancy, and cross-zone load balancing has no effect; select subnets in at least two zones", zones)), nil)
 	}
-
-	w.createSecurityGroups(props, s)
-	if err := w.checkGivenSecurityGroup(props, s); err != nil {
+	w.createSecurityGroups()
+	if err := w.checkGivenSecurityGroups(); err != nil {
 		panic(err)
 	}
-	w.createInstances(props, s, instanceSubnets)
-	w.createLoadBalancer(props, s, lbSubnets)
-	if props.HostedZone != nil {
-		w.createRecord(props, s)
+	w.createInstances()
+	w.createLoadBalancer()
+	if s.zone != nil {
+		w.createRecord()
 	}
-	if props.Tags != nil {
-		names := make([]string, 0, len(*props.Tags))
-		for k := range *props.Tags {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		for _, k := range names {
-			awscdk.Tags_Of(w).Add(jsii.String(k), (*props.Tags)[k], nil)
-		}
+	for _, t := range s.tags {
+		awscdk.Tags_Of(w).Add(jsii.String(t.key), jsii.String(t.value), nil)
 	}
 	return w
 }
 
 // ValidateProps checks props without building anything and returns a
-// *ValidationError listing every invalid setting, or nil. Checks that need the
-// stack or the VPC (one subnet per Availability Zone, a certificate in the
-// stack's region, a mutable imported security group) run only in NewWebTier.
+// *ValidationError listing every invalid setting, or nil: the checks
+// NewWebTier runs, in the region of the Vpc's stack. Only the check that an
+// imported security group is mutable needs the rules added, so it runs in
+// NewWebTier alone.
 func ValidateProps(props *WebTierProps) error {
-	return resolveProps(props).validate().err("")
+	region := ""
+	if props != nil && props.Vpc != nil {
+		region = regionOf(awscdk.Stack_Of(props.Vpc))
+	}
+	return resolveProps(props, region).validate().err("")
+}
+
+// regionOf is a stack's region, empty when it is a token.
+func regionOf(stack awscdk.Stack) string {
+	if region := stack.Region(); !*awscdk.Token_IsUnresolved(region) {
+		return *region
+	}
+	return ""
 }
 
 func (w *webTier) LoadBalancer() awselasticloadbalancing.CfnLoadBalancer { return w.lb }
+func (w *webTier) LoadBalancerName() *string                             { return w.lb.Ref() }
 func (w *webTier) LoadBalancerDnsName() *string                          { return w.lb.AttrDnsName() }
 func (w *webTier) LoadBalancerCanonicalHostedZoneNameId() *string {
 	return w.lb.AttrCanonicalHostedZoneNameId()
@@ -130,60 +145,17 @@ func (w *webTier) InstanceSecurityGroup() awsec2.ISecurityGroup     { return w.i
 func (w *webTier) Instances() []awsec2.Instance {
 	return append([]awsec2.Instance(nil), w.instances...)
 }
-func (w *webTier) AccessLogBucket() awss3.IBucket  { return w.logBucket }
-func (w *webTier) InstanceRole() awsiam.IRole      { return w.role }
-func (w *webTier) Record() awsroute53.ARecord      { return w.record }
-func (w *webTier) Connections() awsec2.Connections { return w.connections }
+func (w *webTier) AccessLogBucket() awss3.IBucket     { return w.logBucket }
+func (w *webTier) InstanceRole() awsiam.IRole         { return w.role }
+func (w *webTier) GrantPrincipal() awsiam.IPrincipal  { return w.role.GrantPrincipal() }
+func (w *webTier) Record() awsroute53.ARecord         { return w.record }
+func (w *webTier) Connections() awsec2.Connections    { return w.connections }
 
-// lbSubnetSelection is the console's: one subnet per zone, public ones for an
-// internet-facing load balancer.
-func lbSubnetSelection(p *WebTierProps) *awsec2.SubnetSelection {
-	if p.LoadBalancerSubnets != nil {
-		return p.LoadBalancerSubnets
-	}
-	if boolOr(p.Internal, false) {
-		return &awsec2.SubnetSelection{OnePerAz: jsii.Bool(true)}
-	}
-	return &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PUBLIC, OnePerAz: jsii.Bool(true)}
-}
-
-func instanceSubnetSelection(p *WebTierProps) *awsec2.SubnetSelection {
-	if p.InstanceSubnets != nil {
-		return p.InstanceSubnets
-	}
-	return &awsec2.SubnetSelection{OnePerAz: jsii.Bool(true)}
-}
-
-// checkSubnets reports an empty selection, and for the load balancer more than
-// one subnet in a zone (ELB rejects that at deploy time).
-func checkSubnets(ps *problems, setting string, sel *awsec2.SelectedSubnets, onePerZone bool) {
-	subnets := *sel.Subnets
-	if len(subnets) == 0 {
-		ps.add(setting, "selects no subnet of the VPC; select at least one subnet (the VPC has none of the requested type)")
-		return
-	}
-	if !onePerZone {
-		return
-	}
-	byZone := map[string]string{}
-	for _, sn := range subnets {
-		az, id := *sn.AvailabilityZone(), subnetName(sn)
-		if other, dup := byZone[az]; dup {
-			zone := "one Availability Zone"
-			if !*awscdk.Token_IsUnresolved(sn.AvailabilityZone()) {
-				zone = az
-			}
-			ps.add(setting, "selects subnets %s and %s, both in %s; a load balancer takes at most one subnet per Availability Zone (set OnePerAz: true or pick one per zone)", other, id, zone)
-			continue
-		}
-		byZone[az] = id
-	}
-}
-
-func distinctZones(sel *awsec2.SelectedSubnets) map[string]bool {
+// lbZones counts the Availability Zones of the load balancer's subnets.
+func (s *spec) lbZones() int {
 	zones := map[string]bool{}
-	for _, sn := range *sel.Subnets {
-		zones[*sn.AvailabilityZone()] = true
+	for _, sn := range s.lbSubnetFacts {
+		zones[sn.zone] = true
 	}
-	return zones
+	return len(zones)
 }

@@ -342,7 +342,7 @@ func TestListenerDefaultsAndMissingPort(t *testing.T) {
 	cert := jsii.String("arn:aws:acm:ap-northeast-2:123456789012:certificate/abc")
 	// HTTPS behind HTTPS keeps the port; only TLS ending at the LB moves to 80.
 	err := ValidateProps(&WebTierProps{Vpc: awsec2.Vpc_FromVpcAttributes(awscdk.NewStack(awscdk.NewApp(nil), jsii.String("S"), nil), jsii.String("V"), &awsec2.VpcAttributes{
-		VpcId: jsii.String("vpc-1"), AvailabilityZones: jsii.Strings("a"),
+		VpcId: jsii.String("vpc-1"), AvailabilityZones: jsii.Strings("a"), PublicSubnetIds: jsii.Strings("subnet-1"),
 	}), Listeners: &[]*Listener{{}}})
 	var verr *ValidationError
 	if !errors.As(err, &verr) || len(verr.Problems) != 1 || !strings.Contains(err.Error(), "Listeners[0].ExternalPort: is required") {

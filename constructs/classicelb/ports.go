@@ -1,0 +1,26 @@
+package classicelb
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// Ports, and other numbers, as they appear in templates and messages.
+
+// appendNew appends p unless ports holds it already.
+func appendNew(ports []float64, p float64) []float64 {
+	for _, q := range ports {
+		if q == p {
+			return ports
+		}
+	}
+	return append(ports, p)
+}
+
+// portText renders a port, or its token, for descriptions and templates.
+func portText(p float64) string {
+	if *awscdk.Token_IsUnresolved(jsii.Number(p)) {
+		return *awscdk.Token_AsString(jsii.Number(p), nil)
+	}
+	return num(p)
+}
