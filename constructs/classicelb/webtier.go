@@ -145,11 +145,11 @@ func (w *webTier) InstanceSecurityGroup() awsec2.ISecurityGroup     { return w.i
 func (w *webTier) Instances() []awsec2.Instance {
 	return append([]awsec2.Instance(nil), w.instances...)
 }
-func (w *webTier) AccessLogBucket() awss3.IBucket     { return w.logBucket }
-func (w *webTier) InstanceRole() awsiam.IRole         { return w.role }
-func (w *webTier) GrantPrincipal() awsiam.IPrincipal  { return w.role.GrantPrincipal() }
-func (w *webTier) Record() awsroute53.ARecord         { return w.record }
-func (w *webTier) Connections() awsec2.Connections    { return w.connections }
+func (w *webTier) AccessLogBucket() awss3.IBucket    { return w.logBucket }
+func (w *webTier) InstanceRole() awsiam.IRole        { return w.role }
+func (w *webTier) GrantPrincipal() awsiam.IPrincipal { return w.role.GrantPrincipal() }
+func (w *webTier) Record() awsroute53.ARecord        { return w.record }
+func (w *webTier) Connections() awsec2.Connections   { return w.connections }
 
 // lbZones counts the Availability Zones of the load balancer's subnets.
 func (s *spec) lbZones() int {
