@@ -46,6 +46,16 @@ func TestInvalidSettingsNameTheContextKey(t *testing.T) {
 		want     string
 	}{
 		{"interval", map[string]interface{}{"healthCheckInterval": "3"}, "healthCheckInterval: 3 seconds is out of range; allowed 5-300 seconds"},
+		// Values the construct alone checks, so the app and the construct
+		// cannot disagree on them.
+		{"listener protocol", map[string]interface{}{"listenerProtocol": "udp"}, `listenerProtocol: "UDP" is not a classic load balancer protocol; allowed: HTTP, HTTPS, TCP, SSL`},
+		{"listeners protocol", map[string]interface{}{"listeners": `[{"protocol":"FTP","port":21}]`}, `listeners[0].protocol: "FTP" is not a classic load balancer protocol`},
+		{"health protocol", map[string]interface{}{"healthCheckProtocol": "ICMP"}, `healthCheckProtocol: "ICMP" is not a classic load balancer protocol`},
+		{"certificate", map[string]interface{}{"listenerProtocol": "HTTPS", "certificateArn": "my-cert"}, `certificateArn: "my-cert" is not a certificate ARN; allowed: an ACM certificate ARN`},
+		{"listeners certificate", map[string]interface{}{"listeners": `[{"protocol":"HTTPS","port":443,"certificateArn":"arn:aws:s3:::bucket"}]`}, `listeners[0].certificateArn: "arn:aws:s3:::bucket" is not a certificate ARN`},
+		{"domain", map[string]interface{}{"domainName": "exa mple.com", "hostedZoneId": "Z0123456789EXAMPLE"}, `domainName: names the zone "exa mple.com", which is not a DNS name`},
+		{"domain hyphen", map[string]interface{}{"domainName": "-example.com", "hostedZoneId": "Z0123456789EXAMPLE"}, "which is not a DNS name"},
+		{"record name", map[string]interface{}{"domainName": "example.com", "hostedZoneId": "Z0123456789EXAMPLE", "recordName": "w w"}, `recordName: "w w" is not a valid DNS name`},
 		{"https without certificate", map[string]interface{}{"listenerProtocol": "HTTPS"}, "certificateArn: is required for an HTTPS listener; set it to an ACM or IAM server certificate ARN"},
 		{"http with certificate", map[string]interface{}{"certificateArn": "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc"}, "certificateArn: is set on a HTTP listener"},
 		{"duplicate port", map[string]interface{}{"listeners": twoOn80}, "listeners[1].port: 80 is already the port of listener 0"},

@@ -248,7 +248,7 @@ func (s *spec) validateDNS(ps *problems) {
 	}
 	zoneOK := s.isUnchecked("HostedZone") || dnsName(s.zoneName, false)
 	if !zoneOK {
-		ps.add("HostedZone", "has the name %q, which is not a DNS name; %s", s.zoneName, allowedDNSName)
+		ps.add("HostedZone", "names the zone %q, which is not a DNS name; %s", s.zoneName, allowedDNSName)
 	}
 	if !s.hasRecordName || s.isUnchecked("RecordName") || s.isUnchecked("HostedZone") {
 		return

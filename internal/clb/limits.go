@@ -41,10 +41,10 @@ var (
 	// IdleTimeout is the idle connection timeout.
 	IdleTimeout = Range{1, 3600, "seconds"}
 	// Listeners is how many listeners one load balancer takes.
-	Listeners = Range{1, 100, "listeners"}
+	Listeners = Range{1, 100, ""}
 	// Instances is how many instances fit one CloudFormation stack (500
 	// resources), each being two: the instance and its instance profile.
-	Instances = Range{1, MaxStackResources / 2, "instances"}
+	Instances = Range{1, MaxStackResources / 2, ""}
 	// SecurityGroupRules is the range of the rules-per-security-group quota
 	// Amazon VPC allows an account to have.
 	SecurityGroupRules = Range{1, 1000, "rules"}

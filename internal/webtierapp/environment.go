@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/regioninfo"
 	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )
 
 // knownRegion accepts the regions of aws-cdk-lib's region table, the table
@@ -39,22 +41,19 @@ func cdkVersion() string {
 	return ""
 }
 
-// maxStackResources is what one CloudFormation stack holds.
-const maxStackResources = 500
-
 // checkResourceCount reports a stack that CloudFormation would refuse for
 // its size, in terms of instanceCount, the setting that grows it, with the
 // most instances that fit beside everything else.
 func (s *Settings) checkResourceCount(stack awscdk.Stack, instances []awsec2.Instance) error {
 	resources := countResources(stack)
-	if resources <= maxStackResources || len(instances) == 0 {
+	if resources <= clb.MaxStackResources || len(instances) == 0 {
 		return nil
 	}
 	// aws-cdk-lib gives each instance its own instance profile.
 	perInstance := countResources(instances[0])
 	others := resources - perInstance*len(instances)
 	return &SettingsError{Errs: []error{fmt.Errorf("instanceCount: %d instances make the stack %d resources (%d each, with its instance profile); a CloudFormation stack holds at most %d, so at most %d instances fit with these settings",
-		len(instances), resources, perInstance, maxStackResources, (maxStackResources-others)/perInstance)}}
+		len(instances), resources, perInstance, clb.MaxStackResources, (clb.MaxStackResources-others)/perInstance)}}
 }
 
 // countResources counts the CloudFormation resources in a construct's tree.

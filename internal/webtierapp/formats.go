@@ -16,8 +16,6 @@ var (
 	subnetIDFormat     = regexp.MustCompile(`^subnet-([0-9a-f]{8}|[0-9a-f]{17})$`)
 	instanceTypeFormat = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9-]+$`)
 	zoneIDFormat       = regexp.MustCompile(`^[A-Z0-9]{1,32}$`)
-	certificateFormat  = regexp.MustCompile(`^arn:aws[a-z-]*:(acm:[a-z0-9-]+:[0-9]{12}:certificate/|iam::[0-9]{12}:server-certificate/).+$`)
-	dnsLabel           = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 	stackNameFormat    = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,127}$`)
 	amiIDFormat        = regexp.MustCompile(`^ami-([0-9a-f]{8}|[0-9a-f]{17})$`)
 	prefixListFormat   = regexp.MustCompile(`^pl-([0-9a-f]{8}|[0-9a-f]{17})$`)
@@ -42,7 +40,6 @@ var (
 	asVpcID        = matching(vpcIDFormat, "vpc- followed by 8 or 17 hex digits")
 	asInstanceType = matching(instanceTypeFormat, "an EC2 instance type such as t3.micro")
 	asZoneID       = matching(zoneIDFormat, "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ")
-	asCertificate  = matching(certificateFormat, "an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID) or an IAM server certificate ARN (arn:aws:iam::ACCOUNT:server-certificate/NAME)")
 	asStackName    = matching(stackNameFormat, "1-128 letters, digits and hyphens, starting with a letter, such as ClassicWebTier-staging")
 	asAmiID        = matching(amiIDFormat, "ami- followed by 8 or 17 hex digits, such as ami-0123456789abcdef0")
 	asPrefixListID = matching(prefixListFormat, "pl- followed by 8 or 17 hex digits: the id of com.amazonaws.REGION.s3 (aws ec2 describe-managed-prefix-lists)")
@@ -85,26 +82,14 @@ func asKeyName(v interface{}) (string, error) {
 	return s, nil
 }
 
-// asDomain reads a DNS name: labels of letters, digits and hyphens, at most
-// 253 characters, an optional final dot. wildcard allows "*" as first label.
-func asDomain(wildcard bool) func(interface{}) (string, error) {
-	return func(v interface{}) (string, error) {
-		s, err := asString(v)
-		if err != nil {
-			return "", err
-		}
-		name := strings.TrimSuffix(strings.ToLower(s), ".")
-		bad := name == "" || utf8.RuneCountInString(name) > 253
-		for i, label := range strings.Split(name, ".") {
-			if !(dnsLabel.MatchString(label) || (wildcard && i == 0 && label == "*")) {
-				bad = true
-			}
-		}
-		if bad {
-			return "", fmt.Errorf("%q is not a DNS name; allowed: labels of letters, digits and hyphens (not at either end) separated by dots, such as www.example.com", s)
-		}
-		return s, nil
+// asNonEmpty reads a string that must not be empty (an empty value is
+// usually an unset shell variable); the construct checks its form.
+func asNonEmpty(v interface{}, allowed string) (string, error) {
+	s, err := asString(v)
+	if err == nil && strings.TrimSpace(s) == "" {
+		err = fmt.Errorf("is empty; give %s, or drop the key", allowed)
 	}
+	return s, err
 }
 
 // cdkPlainKeys are context keys without ':', '@' or '/' that the CDK itself

@@ -1,5 +1,7 @@
 package webtierapp
 
+import "github.com/classic-webtier/cdk-classic-webtier/internal/clb"
+
 // Key is one setting the app reads from context.
 type Key struct {
 	// Name is the context key.
@@ -24,32 +26,38 @@ var Keys = []Key{
 	{"loadBalancerName", "Load balancer name (renaming replaces the load balancer). Default: exampleelb; with stackName, a name CloudFormation generates", func(v interface{}, s *Settings) (err error) { s.LoadBalancerName, err = asLoadBalancerName(v); return }},
 	{"internal", "Internal scheme instead of internet-facing. Default: false", func(v interface{}, s *Settings) (err error) { s.Internal, err = asBool(v); return }},
 	{"subnetIds", "Load balancer subnets, comma-separated or a JSON list, one per AZ (needs vpcId or useDefaultVpc). Default: one public subnet per AZ", func(v interface{}, s *Settings) (err error) { s.SubnetIDs, err = asSubnetIDs(v); return }},
-	{"listenerProtocol", "First listener's protocol: HTTP, HTTPS, TCP or SSL. Default: HTTP", nil},
-	{"listenerPort", "First listener's load balancer port. Default: 80 (443 for HTTPS/SSL)", nil},
+	{"listenerProtocol", "First listener's protocol: " + clb.List() + ". Default: HTTP", nil},
+	{"listenerPort", "First listener's load balancer port, " + clb.Port.String() + ". Default: 80 (443 for HTTPS/SSL)", nil},
 	{"instanceProtocol", "First listener's instance protocol. Default: HTTP behind HTTP/HTTPS, TCP behind TCP/SSL", nil},
-	{"instancePort", "First listener's instance port. Default: the listener port (80 behind HTTPS)", nil},
+	{"instancePort", "First listener's instance port, " + clb.Port.String() + ". Default: the listener port (80 behind HTTPS)", nil},
 	{"certificateArn", "First listener's ACM/IAM certificate (HTTPS/SSL only). Default: none", nil},
 	{"listeners", "Several listeners: a JSON list of {protocol, port, instanceProtocol, instancePort, certificateArn, policyNames}. Default: HTTP 80 -> HTTP 80", nil},
 	{"healthCheckProtocol", "Ping protocol. Default: the first listener's instance protocol (HTTP)", func(v interface{}, s *Settings) (err error) { s.HealthCheckProtocol, err = asProtocol(v); return }},
-	{"healthCheckPort", "Ping port. Default: the first listener's instance port (80)", func(v interface{}, s *Settings) (err error) { s.HealthCheckPort, err = asNumber(v); return }},
+	{"healthCheckPort", "Ping port, " + clb.Port.String() + ". Default: the first listener's instance port (80)", func(v interface{}, s *Settings) (err error) { s.HealthCheckPort, err = asNumber(v); return }},
 	{"healthCheckPath", "Ping path (HTTP/HTTPS). Default: /index.html", func(v interface{}, s *Settings) error { p, err := asString(v); s.HealthCheckPath = &p; return err }},
-	{"healthCheckTimeout", "Response timeout in seconds, 2-60. Default: 5", func(v interface{}, s *Settings) (err error) { s.HealthCheckTimeout, err = asNumber(v); return }},
-	{"healthCheckInterval", "Health check interval in seconds, 5-300. Default: 30", func(v interface{}, s *Settings) (err error) { s.HealthCheckInterval, err = asNumber(v); return }},
-	{"unhealthyThreshold", "Unhealthy threshold, 2-10. Default: 2", func(v interface{}, s *Settings) (err error) { s.UnhealthyThreshold, err = asNumber(v); return }},
-	{"healthyThreshold", "Healthy threshold, 2-10. Default: 10", func(v interface{}, s *Settings) (err error) { s.HealthyThreshold, err = asNumber(v); return }},
+	{"healthCheckTimeout", "Response timeout, " + clb.HealthCheckTimeout.String() + ", shorter than the interval. Default: 5", func(v interface{}, s *Settings) (err error) { s.HealthCheckTimeout, err = asNumber(v); return }},
+	{"healthCheckInterval", "Health check interval, " + clb.HealthCheckInterval.String() + ". Default: 30", func(v interface{}, s *Settings) (err error) { s.HealthCheckInterval, err = asNumber(v); return }},
+	{"unhealthyThreshold", "Unhealthy threshold, " + clb.Threshold.String() + ". Default: 2", func(v interface{}, s *Settings) (err error) { s.UnhealthyThreshold, err = asNumber(v); return }},
+	{"healthyThreshold", "Healthy threshold, " + clb.Threshold.String() + ". Default: 10", func(v interface{}, s *Settings) (err error) { s.HealthyThreshold, err = asNumber(v); return }},
 	{"crossZone", "Cross-zone load balancing. Default: true", func(v interface{}, s *Settings) error { b, err := asBool(v); s.CrossZone = &b; return err }},
 	{"connectionDraining", "Connection draining. Default: true", func(v interface{}, s *Settings) error { b, err := asBool(v); s.ConnectionDraining = &b; return err }},
-	{"connectionDrainingTimeout", "Draining timeout in seconds, 1-3600. Default: 300", func(v interface{}, s *Settings) (err error) { s.ConnectionDrainingTimeout, err = asNumber(v); return }},
-	{"idleTimeout", "Idle timeout in seconds, 1-3600. Default: 60", func(v interface{}, s *Settings) (err error) { s.IdleTimeout, err = asNumber(v); return }},
-	{"instanceCount", "Number of instances, spread one per AZ. Default: 2", func(v interface{}, s *Settings) (err error) { s.InstanceCount, err = asNumber(v); return }},
+	{"connectionDrainingTimeout", "Draining timeout, " + clb.DrainingTimeout.String() + ". Default: 300", func(v interface{}, s *Settings) (err error) { s.ConnectionDrainingTimeout, err = asNumber(v); return }},
+	{"idleTimeout", "Idle timeout, " + clb.IdleTimeout.String() + ". Default: 60", func(v interface{}, s *Settings) (err error) { s.IdleTimeout, err = asNumber(v); return }},
+	{"instanceCount", "Number of instances, " + clb.Instances.String() + ", spread one per AZ. Default: 2", func(v interface{}, s *Settings) (err error) { s.InstanceCount, err = asNumber(v); return }},
 	{"instanceType", "Instance type; Graviton types (t4g, m7g ...) get the arm64 image. Default: t3.micro", func(v interface{}, s *Settings) (err error) { s.InstanceType, err = asInstanceType(v); return }},
 	{"amiId", "Pin the instances' image (an AMI of the region, of instanceType's architecture). Default: the latest Amazon Linux 2023, read at every deploy", func(v interface{}, s *Settings) (err error) { s.AmiID, err = asAmiID(v); return }},
 	{"keyName", "EC2 key pair for SSH. Default: none", func(v interface{}, s *Settings) (err error) { s.KeyName, err = asKeyName(v); return }},
 	{"sshCidr", "CIDR(s) allowed to SSH to the instances, comma-separated. Default: none (SSH closed)", func(v interface{}, s *Settings) (err error) { s.SSHCidrs, err = asCIDRs(v); return }},
-	{"domainName", "Hosted zone domain for the alias record (looked up unless hostedZoneId is given). Default: no record", func(v interface{}, s *Settings) (err error) { s.DomainName, err = asDomain(false)(v); return }},
+	{"domainName", "Hosted zone domain for the alias record (looked up unless hostedZoneId is given). Default: no record", func(v interface{}, s *Settings) (err error) {
+		s.DomainName, err = asNonEmpty(v, "the hosted zone's domain name, such as example.com")
+		return
+	}},
 	{"hostedZoneId", "Hosted zone id of domainName, which skips the lookup. Default: looked up", func(v interface{}, s *Settings) (err error) { s.HostedZoneID, err = asZoneID(v); return }},
-	{"recordName", "Alias record name inside the zone (full or relative). Default: the zone apex", func(v interface{}, s *Settings) (err error) { s.RecordName, err = asDomain(true)(v); return }},
-	{"securityGroupRulesQuota", "Your account's quota of inbound (and outbound) rules per security group and IP family, which the rules the app adds must fit. Default: 60, the default quota", func(v interface{}, s *Settings) (err error) { s.SecurityGroupRulesQuota, err = asNumber(v); return }},
+	{"recordName", "Alias record name inside the zone (full or relative). Default: the zone apex", func(v interface{}, s *Settings) (err error) {
+		s.RecordName, err = asNonEmpty(v, "a name in the zone, such as www")
+		return
+	}},
+	{"securityGroupRulesQuota", "Your account's quota of inbound (and outbound) rules per security group and IP family, " + clb.SecurityGroupRules.String() + ", which the rules the app adds must fit. Default: 60, the default quota", func(v interface{}, s *Settings) (err error) { s.SecurityGroupRulesQuota, err = asNumber(v); return }},
 	{"natGateways", "NAT gateways in the app's own VPC, so instances reach the internet (about 43 USD a month each in Seoul, plus data). Default: 0", func(v interface{}, s *Settings) error { return setNumber(&s.NatGateways, v) }},
 	{"interfaceEndpoints", "Session Manager endpoints (ssm, ssmmessages, ec2messages) in the app's own VPC (about 57 USD a month for two AZs in Seoul). Default: false", func(v interface{}, s *Settings) (err error) { s.InterfaceEndpoints, err = asBool(v); return }},
 	{"s3PrefixListId", "The region's S3 prefix list (com.amazonaws.REGION.s3), so the instances' HTTPS egress in the app's VPC names S3 only. Default: HTTPS to any address", func(v interface{}, s *Settings) (err error) { s.S3PrefixListID, err = asPrefixListID(v); return }},

@@ -12,6 +12,8 @@ import (
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )
 
 // Read parses the app's settings from the context (cdk.json's "context" with
@@ -138,7 +140,7 @@ func readListeners(get func(string) interface{}) ([]ListenerSetting, error) {
 	set("listenerPort", func(v interface{}) (err error) { l.Port, err = asNumber(v); return })
 	set("instanceProtocol", func(v interface{}) (err error) { l.InstanceProtocol, err = asProtocol(v); return })
 	set("instancePort", func(v interface{}) (err error) { l.InstancePort, err = asNumber(v); return })
-	set("certificateArn", func(v interface{}) (err error) { l.CertificateArn, err = asCertificate(v); return })
+	set("certificateArn", func(v interface{}) (err error) { l.CertificateArn, err = asString(v); return })
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -149,11 +151,11 @@ func readListeners(get func(string) interface{}) ([]ListenerSetting, error) {
 // SSL, 80 otherwise. Instance side defaults are the construct's.
 func (l ListenerSetting) withDefaults() ListenerSetting {
 	if l.Protocol == "" {
-		l.Protocol = "HTTP"
+		l.Protocol = string(clb.HTTP)
 	}
 	if l.Port == nil {
 		port := 80.0
-		if l.Protocol == "HTTPS" || l.Protocol == "SSL" {
+		if clb.Protocol(l.Protocol).IsTLS() {
 			port = 443
 		}
 		l.Port = &port
@@ -186,20 +188,12 @@ func ParseListeners(raw interface{}) ([]ListenerSetting, error) {
 	if len(ls) == 0 {
 		return nil, errors.New("[] has no listener; give at least one, or drop the key for HTTP 80 -> HTTP 80")
 	}
+	// The construct checks the values, and its problems name these
+	// listeners (listeners[i].protocol ...).
 	for i := range ls {
 		for _, p := range []*string{&ls[i].Protocol, &ls[i].InstanceProtocol} {
-			if *p == "" {
-				continue
-			}
-			norm, err := asProtocol(*p)
-			if err != nil {
-				return nil, fmt.Errorf("listener %d: %w", i, err)
-			}
-			*p = norm
-		}
-		if ls[i].CertificateArn != "" {
-			if _, err := asCertificate(ls[i].CertificateArn); err != nil {
-				return nil, fmt.Errorf("listener %d: certificateArn: %w", i, err)
+			if *p != "" {
+				*p = string(clb.Normalize(*p))
 			}
 		}
 		ls[i] = ls[i].withDefaults()
@@ -340,17 +334,10 @@ func setNumber(dst *float64, v interface{}) error {
 	return fmt.Errorf("%s is not a number; allowed: a decimal number such as 80", kindOf(v))
 }
 
+// asProtocol reads a protocol in any letter case; the construct checks it.
 func asProtocol(v interface{}) (string, error) {
 	s, err := asString(v)
-	if err != nil {
-		return "", err
-	}
-	p := strings.ToUpper(strings.TrimSpace(s))
-	switch p {
-	case "HTTP", "HTTPS", "TCP", "SSL":
-		return p, nil
-	}
-	return "", fmt.Errorf("%q is not a protocol; allowed: HTTP, HTTPS, TCP, SSL", s)
+	return string(clb.Normalize(s)), err
 }
 
 // asStrings reads a JSON list of strings or a comma-separated string.

@@ -25,6 +25,7 @@ var constructKeys = map[string]string{
 	"IdleTimeout":                    "idleTimeout",
 	"InstanceCount":                  "instanceCount",
 	"RecordName":                     "recordName",
+	"HostedZone":                     "domainName",
 	"SshPeers":                       "sshCidr",
 	"SecurityGroupRulesQuota":        "securityGroupRulesQuota",
 }

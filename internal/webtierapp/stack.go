@@ -1,7 +1,6 @@
 package webtierapp
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -13,22 +12,13 @@ import (
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/classic-webtier/cdk-classic-webtier/constructs/classicelb"
+	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )
 
 // NewStack builds the web tier stack from settings. It returns an error when a
-// setting does not fit the VPC or the construct rejects one (a
-// *classicelb.ValidationError listing every invalid setting).
-func NewStack(scope constructs.Construct, s *Settings) (stack awscdk.Stack, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			var verr *classicelb.ValidationError
-			if e, ok := r.(error); ok && errors.As(e, &verr) {
-				stack, err = nil, s.asSettingsError(e)
-				return
-			}
-			panic(r)
-		}
-	}()
+// setting does not fit the VPC or the construct rejects one: a
+// *SettingsError listing every invalid setting by its context key.
+func NewStack(scope constructs.Construct, s *Settings) (awscdk.Stack, error) {
 	if err := s.checkEnvironment(); err != nil {
 		return nil, err
 	}
@@ -36,13 +26,17 @@ func NewStack(scope constructs.Construct, s *Settings) (stack awscdk.Stack, err 
 	if s.Account != "" {
 		env.Account = jsii.String(s.Account)
 	}
-	stack = awscdk.NewStack(scope, jsii.String(s.StackName), &awscdk.StackProps{
+	stack := awscdk.NewStack(scope, jsii.String(s.StackName), &awscdk.StackProps{
 		Env:         env,
 		Description: jsii.String("Classic ELB web tier: a classic load balancer over Amazon Linux instances in several Availability Zones (cdk-classic-webtier)"),
 	})
 	props, err := s.webTierProps(stack)
 	if err != nil {
 		return nil, err
+	}
+	// The construct's own checks, as an error rather than its panic.
+	if err := classicelb.ValidateProps(props); err != nil {
+		return nil, s.asSettingsError(err)
 	}
 	tier := classicelb.NewWebTier(stack, jsii.String("WebTier"), props)
 	if s.AmiID != "" {
@@ -320,10 +314,10 @@ func (s *Settings) firstListener() ListenerSetting {
 
 // siteURL is http(s)://host[:port]/ for an HTTP or HTTPS first listener.
 func siteURL(l ListenerSetting, host *string) *string {
-	scheme := strings.ToLower(l.Protocol)
-	if scheme != "http" && scheme != "https" {
+	if !clb.Protocol(l.Protocol).IsL7() {
 		return nil
 	}
+	scheme := strings.ToLower(l.Protocol)
 	port := ""
 	if !(scheme == "http" && *l.Port == 80) && !(scheme == "https" && *l.Port == 443) {
 		port = fmt.Sprintf(":%v", *l.Port)
