@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/diff"
 )
 
 // cdkCLI runs the pinned aws-cdk CLI from node_modules (installed by make) in
@@ -80,7 +82,7 @@ func TestCLISynthMatchesGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(append(got, '\n'), want) {
-		t.Errorf("cdk synth differs from testdata/default.json:\n%s", firstDiff(want, append(got, '\n')))
+		t.Errorf("cdk synth differs from testdata/default.json:\n%s", diff.Diff("testdata/default.json", want, "cdk synth", append(got, '\n')))
 	}
 }
 

@@ -3,10 +3,13 @@ package test
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/diff"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden templates in testdata/ instead of comparing with them")
@@ -84,6 +87,8 @@ func TestSynthIsDeterministic(t *testing.T) {
 	}
 }
 
+// compareGolden compares a template with testdata/<name>.json (see
+// checkGolden); -update rewrites the golden file instead.
 func compareGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".json")
@@ -91,31 +96,55 @@ func compareGolden(t *testing.T, name string, got []byte) {
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatalf("write %s: %v", path, err)
 		}
+		_ = os.Remove(path + ".got")
 		return
 	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read %s: %v (run `make golden` to create it)", path, err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("template differs from %s; if the change is intended, run `make golden` and review the diff:\n%s", path, firstDiff(want, got))
+	if problem := checkGolden(path, got); problem != "" {
+		t.Error(problem)
 	}
 }
 
-// firstDiff shows the first differing line with a little context.
-func firstDiff(want, got []byte) string {
-	w, g := bytes.Split(want, []byte("\n")), bytes.Split(got, []byte("\n"))
-	for i := 0; i < len(w) || i < len(g); i++ {
-		var wl, gl []byte
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if !bytes.Equal(wl, gl) {
-			return "line " + strconv.Itoa(i+1) + ":\n- " + string(wl) + "\n+ " + string(gl)
+// checkGolden compares got with the golden file at path. On a difference
+// it writes got next to it, as <path>.got, and returns the full diff, as
+// gofmt's own tests do; on a match it removes a stale .got file.
+func checkGolden(path string, got []byte) string {
+	gotPath := path + ".got"
+	want, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Sprintf("read %s: %v (run `make golden` to create it)", path, err)
+	}
+	if bytes.Equal(got, want) {
+		_ = os.Remove(gotPath)
+		return ""
+	}
+	if err := os.WriteFile(gotPath, got, 0o644); err != nil {
+		return fmt.Sprintf("write %s: %v", gotPath, err)
+	}
+	return fmt.Sprintf("template differs from %s (the template is in %s); if the change is intended, run `make golden` and review the diff:\n%s", path, gotPath, diff.Diff(path, want, gotPath, got))
+}
+
+// TestGoldenMismatchLeavesTheTemplateAndAFullDiff: a failing comparison
+// writes what was synthesized beside the golden file and shows every
+// difference, not the first.
+func TestGoldenMismatchLeavesTheTemplateAndAFullDiff(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.json")
+	if err := os.WriteFile(path, []byte("a\nb\nc\nd\ne\nf\ng\nh\ni\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := []byte("a\nB\nc\nd\ne\nf\ng\nh\nI\n")
+	problem := checkGolden(path, got)
+	for _, want := range []string{"-b\n+B", "-i\n+I", path + ".got"} {
+		if !strings.Contains(problem, want) {
+			t.Errorf("report lacks %q:\n%s", want, problem)
 		}
 	}
-	return "(no line differs)"
+	if written, err := os.ReadFile(path + ".got"); err != nil || !bytes.Equal(written, got) {
+		t.Errorf("the template is not beside the golden file: %v", err)
+	}
+	if problem := checkGolden(path, []byte("a\nb\nc\nd\ne\nf\ng\nh\ni\n")); problem != "" {
+		t.Errorf("equal files differ: %s", problem)
+	}
+	if _, err := os.Stat(path + ".got"); !os.IsNotExist(err) {
+		t.Errorf("a stale .got file stays after a match: %v", err)
+	}
 }

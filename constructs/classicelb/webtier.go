@@ -119,11 +119,11 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 // imported security group is mutable needs the rules added, so it runs in
 // NewWebTier alone.
 func ValidateProps(props *WebTierProps) error {
-	region := ""
-	if props != nil && props.Vpc != nil {
-		region = regionOf(awscdk.Stack_Of(props.Vpc))
+	s := resolveProps(props, "")
+	if s.vpc != nil {
+		s.region = regionOf(awscdk.Stack_Of(s.vpc))
 	}
-	return resolveProps(props, region).validate().err("")
+	return s.validate().err("")
 }
 
 // regionOf is a stack's region, empty when it is a token.
