@@ -274,31 +274,19 @@ func (r *resolver) accessLog(a *AccessLogging) accessLogSpec {
 
 // resolvePolicies reads the stickiness policies and the further policies.
 func (s *spec) resolvePolicies(r *resolver, p *WebTierProps) {
-	if p.LbCookieStickinessPolicies != nil {
-		for i, c := range *p.LbCookieStickinessPolicies {
-			key := fmt.Sprintf("LbCookieStickinessPolicies[%d]", i)
-			if c == nil {
-				c = &LbCookieStickinessPolicy{}
-			}
-			s.lbCookies = append(s.lbCookies, lbCookieSpec{
-				name:          r.str(key+".PolicyName", c.PolicyName, ""),
-				hasExpiration: c.CookieExpirationPeriod != nil,
-				expiration:    r.seconds(key+".CookieExpirationPeriod", c.CookieExpirationPeriod, 0),
-			})
-		}
-	}
-	if p.AppCookieStickinessPolicies != nil {
-		for i, c := range *p.AppCookieStickinessPolicies {
-			key := fmt.Sprintf("AppCookieStickinessPolicies[%d]", i)
-			if c == nil {
-				c = &AppCookieStickinessPolicy{}
-			}
-			s.appCookies = append(s.appCookies, appCookieSpec{
-				name:       r.str(key+".PolicyName", c.PolicyName, ""),
-				cookieName: r.str(key+".CookieName", c.CookieName, ""),
-			})
-		}
-	}
+	entries(p.LbCookieStickinessPolicies, "LbCookieStickinessPolicies", func(key string, c *LbCookieStickinessPolicy) {
+		s.lbCookies = append(s.lbCookies, lbCookieSpec{
+			name:          r.str(key+".PolicyName", c.PolicyName, ""),
+			hasExpiration: c.CookieExpirationPeriod != nil,
+			expiration:    r.seconds(key+".CookieExpirationPeriod", c.CookieExpirationPeriod, 0),
+		})
+	})
+	entries(p.AppCookieStickinessPolicies, "AppCookieStickinessPolicies", func(key string, c *AppCookieStickinessPolicy) {
+		s.appCookies = append(s.appCookies, appCookieSpec{
+			name:       r.str(key+".PolicyName", c.PolicyName, ""),
+			cookieName: r.str(key+".CookieName", c.CookieName, ""),
+		})
+	})
 	s.negotiationPolicies = map[string]bool{}
 	if p.Policies != nil {
 		for i, pol := range *p.Policies {
@@ -340,6 +328,21 @@ func (s *spec) namesNegotiationPolicy(l listenerSpec) bool {
 	return false
 }
 
+// entries calls f for each entry of an optional list with the entry's
+// setting name; a nil entry is read as an empty one, whose missing
+// required fields validate reports.
+func entries[T any](list *[]*T, setting string, f func(key string, entry *T)) {
+	if list == nil {
+		return
+	}
+	for i, entry := range *list {
+		if entry == nil {
+			entry = new(T)
+		}
+		f(fmt.Sprintf("%s[%d]", setting, i), entry)
+	}
+}
+
 // resolver reads optional props, records which ones are tokens, and returns
 // the default for unset ones.
 type resolver struct {
@@ -347,16 +350,15 @@ type resolver struct {
 }
 
 func (r *resolver) str(setting string, v *string, def string) string {
-	if v == nil {
-		return def
-	}
-	if *awscdk.Token_IsUnresolved(v) {
-		r.unchecked[setting] = true
-	}
-	return *v
+	return resolved(r, setting, v, def)
 }
 
 func (r *resolver) num(setting string, v *float64, def float64) float64 {
+	return resolved(r, setting, v, def)
+}
+
+// resolved is *v, or def when v is nil, recording a token.
+func resolved[T string | float64](r *resolver, setting string, v *T, def T) T {
 	if v == nil {
 		return def
 	}

@@ -14,22 +14,8 @@ import (
 // balancer: the load balancer may send only to the instance ports.
 func (w *webTier) createSecurityGroups() {
 	s := w.spec
-	w.lbSG = s.lbSecurityGroup.group
-	if w.lbSG == nil {
-		w.lbSG = awsec2.NewSecurityGroup(w, jsii.String("LoadBalancerSecurityGroup"), &awsec2.SecurityGroupProps{
-			Vpc:              s.vpc,
-			Description:      jsii.String("Classic load balancer: listener ports in, instance ports out"),
-			AllowAllOutbound: jsii.Bool(false),
-		})
-	}
-	w.instanceSG = s.instanceSecurityGroup.group
-	if w.instanceSG == nil {
-		w.instanceSG = awsec2.NewSecurityGroup(w, jsii.String("InstanceSecurityGroup"), &awsec2.SecurityGroupProps{
-			Vpc:              s.vpc,
-			Description:      jsii.String("Web tier instances: instance ports from the load balancer only"),
-			AllowAllOutbound: jsii.Bool(false),
-		})
-	}
+	w.lbSG = w.groupOr(s.lbSecurityGroup, "LoadBalancerSecurityGroup", "Classic load balancer: listener ports in, instance ports out")
+	w.instanceSG = w.groupOr(s.instanceSecurityGroup, "InstanceSecurityGroup", "Web tier instances: instance ports from the load balancer only")
 	// A group that allows all outbound traffic takes no egress rule (and a
 	// given InstanceEgress on it is refused by validate).
 	if !s.instanceSecurityGroup.allowAllOutbound {
@@ -64,6 +50,19 @@ func (w *webTier) createSecurityGroups() {
 	w.connections = awsec2.NewConnections(&awsec2.ConnectionsProps{
 		SecurityGroups: &[]awsec2.ISecurityGroup{w.lbSG},
 		DefaultPort:    tcpPort(s.listeners[0].externalPort),
+	})
+}
+
+// groupOr is the given group, or a new one that allows no outbound traffic
+// until rules say so.
+func (w *webTier) groupOr(given givenGroup, id, description string) awsec2.ISecurityGroup {
+	if given.group != nil {
+		return given.group
+	}
+	return awsec2.NewSecurityGroup(w, jsii.String(id), &awsec2.SecurityGroupProps{
+		Vpc:              w.spec.vpc,
+		Description:      jsii.String(description),
+		AllowAllOutbound: jsii.Bool(false),
 	})
 }
 
