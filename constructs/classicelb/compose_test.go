@@ -28,6 +28,9 @@ func TestGivenInstanceGroupAndRoleTakeOnlyTheWebTiersRules(t *testing.T) {
 	sg := awsec2.NewSecurityGroup(stack, jsii.String("AppSG"), &awsec2.SecurityGroupProps{Vpc: vpc, AllowAllOutbound: jsii.Bool(false)})
 	role := ec2Role(stack)
 	tier, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, InstanceSecurityGroup: sg, InstanceRole: role})
+	if got := js(tmpl.ToJSON()); strings.Contains(got, "HTTPS to AWS services") {
+		t.Errorf("the default egress went onto the given group")
+	}
 
 	if tier.InstanceSecurityGroup() != sg || tier.InstanceRole() != role {
 		t.Errorf("the tier does not expose the given group and role")
@@ -42,15 +45,12 @@ func TestGivenInstanceGroupAndRoleTakeOnlyTheWebTiersRules(t *testing.T) {
 			"NetworkInterfaces": []interface{}{assertions.Match_ObjectLike(&map[string]interface{}{"GroupSet": []interface{}{obj{"Fn::GetAtt": []interface{}{sgID, "GroupId"}}}})},
 		})
 		tmpl.AllResourcesProperties(jsii.String("AWS::IAM::InstanceProfile"), obj{"Roles": []interface{}{obj{"Ref": roleID}}})
-		// The instance port from the load balancer, and the default HTTPS
-		// egress, on the given group.
+		// The instance port from the load balancer on the given group, and
+		// no egress rule of the WebTier's: the group's owner decides that.
 		tmpl.HasResourceProperties(jsii.String("AWS::EC2::SecurityGroupIngress"), obj{
 			"GroupId": obj{"Fn::GetAtt": []interface{}{sgID, "GroupId"}}, "FromPort": 80, "ToPort": 80,
 		})
-		tmpl.HasResourceProperties(jsii.String("AWS::EC2::SecurityGroup"), obj{
-			"SecurityGroupEgress": assertions.Match_ArrayWith(&[]interface{}{obj{"CidrIp": "0.0.0.0/0", "FromPort": 443, "IpProtocol": "tcp", "ToPort": 443,
-				"Description": "HTTPS to AWS services: Session Manager, and Amazon Linux's package repositories in S3"}}),
-		})
+		tmpl.ResourceCountIs(jsii.String("AWS::EC2::SecurityGroupEgress"), jsii.Number(1)) // the load balancer's, to port 80
 		// Session Manager's policy on the given role, with its suppression.
 		tmpl.HasResource(jsii.String("AWS::IAM::Role"), obj{
 			"Properties": obj{"ManagedPolicyArns": assertions.Match_ArrayWith(&[]interface{}{assertions.Match_ObjectLike(&map[string]interface{}{

@@ -1,6 +1,23 @@
 // Package classicelb is an AWS CDK construct for a classic Elastic Load
-// Balancer web tier: two or more Amazon Linux instances spread over
-// Availability Zones, their security groups, a classic load balancer
+// Balancer web tier. NewWebTier builds one in a VPC, and the tier takes part
+// in the rest of the app as aws-cdk-lib's own constructs do:
+//
+//	tier := classicelb.NewWebTier(stack, jsii.String("Web"), &classicelb.WebTierProps{
+//		Vpc:       vpc,
+//		Internal:  jsii.Bool(true),
+//		Listeners: &[]*classicelb.Listener{{ExternalPort: jsii.Number(8080)}},
+//	})
+//	// The office network may reach the listener, the instances may read the
+//	// site's bucket, and a second name points at the load balancer.
+//	tier.Connections().AllowDefaultPortFrom(awsec2.Peer_Ipv4(jsii.String("10.20.0.0/16")), jsii.String("Office VPN"))
+//	site.GrantRead(tier, nil)
+//	awsroute53.NewARecord(stack, jsii.String("Intranet"), &awsroute53.ARecordProps{
+//		Zone:   zone,
+//		Target: awsroute53.RecordTarget_FromAlias(classicelb.NewAliasTarget(tier)),
+//	})
+//
+// The web tier is two or more Amazon Linux instances spread over Availability
+// Zones, their security groups, a classic load balancer
 // (AWS::ElasticLoadBalancing::LoadBalancer) with listeners, health check,
 // cross-zone balancing and connection draining, and a Route 53 A alias for a
 // custom domain.
@@ -53,6 +70,10 @@
 // adds must fit the account's security group quota.
 //
 // Everything created is exposed: LoadBalancer (construct ID "Resource"),
-// LoadBalancerDnsName, LoadBalancerCanonicalHostedZoneNameId, the security
-// groups, Instances, InstanceRole, AccessLogBucket, Record and Connections.
+// LoadBalancerName, LoadBalancerDnsName, LoadBalancerCanonicalHostedZoneNameId,
+// the security groups, Instances, InstanceRole, AccessLogBucket, Record and
+// Connections. An app may bring its own parts instead (SecurityGroup,
+// InstanceSecurityGroup, InstanceRole, AccessLogging.Bucket), to which the
+// WebTier adds only its rules and policies, and keep its own cdk-nag
+// suppressions (CdkNagSuppressions: false).
 package classicelb

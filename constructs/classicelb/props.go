@@ -190,14 +190,16 @@ type WebTierProps struct {
 	// and the VPC's DNS resolver stay reachable whatever they say. An empty
 	// list allows no outbound connection.
 	// Default: HTTPS (TCP 443) to any IPv4 address, which the Session
-	// Manager agent and Amazon Linux's package repositories (S3) use.
+	// Manager agent and Amazon Linux's package repositories (S3) use; with
+	// a given InstanceSecurityGroup, none (its own rules decide).
 	InstanceEgress *[]*EgressRule
 
 	// InstanceSecurityGroup is an existing security group for every
 	// instance. The WebTier adds only its rules to it: the instance ports
 	// from the load balancer's group, SshPeers, OpenInstancePortsToWorld and
-	// InstanceEgress. A group that allows all outbound traffic takes no
-	// egress rule, so giving InstanceEgress with it is an error. An imported
+	// InstanceEgress (none unless given: the group's own outbound rules
+	// decide). A group that allows all outbound traffic takes no egress
+	// rule, so giving InstanceEgress with it is an error. An imported
 	// group must be mutable (awsec2.SecurityGroup_FromSecurityGroupId's
 	// default).
 	// Default: a new group that allows the instance ports from the load

@@ -83,7 +83,14 @@ func resolveProps(props *WebTierProps, region string) *spec {
 		s.sshPeers = s.peers("SshPeers", *p.SshPeers)
 	}
 	s.egressGiven = p.InstanceEgress != nil
-	s.egress = s.egressRules(p.InstanceEgress)
+	// A given instance group's owner decides what it may reach: the
+	// default egress is for the group the WebTier creates.
+	switch {
+	case p.InstanceEgress != nil:
+		s.egress = s.egressRules(*p.InstanceEgress)
+	case p.InstanceSecurityGroup == nil:
+		s.egress = s.egressRules(defaultInstanceEgress())
+	}
 	s.instances = s.resolveInstances(r, p)
 
 	if p.Tags != nil {
@@ -151,13 +158,9 @@ func (s *spec) peers(setting string, peers []awsec2.IPeer) []peerSpec {
 	return out
 }
 
-// egressRules resolves InstanceEgress (nil: the default), recording nil
-// entries; a missing peer or port is reported by validate.
-func (s *spec) egressRules(rules *[]*EgressRule) []egressSpec {
-	list := defaultInstanceEgress()
-	if rules != nil {
-		list = *rules
-	}
+// egressRules resolves the instances' egress rules, recording nil entries;
+// a missing peer or port is reported by validate.
+func (s *spec) egressRules(list []*EgressRule) []egressSpec {
 	out := make([]egressSpec, 0, len(list))
 	for i, rule := range list {
 		if rule == nil {
