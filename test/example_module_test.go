@@ -18,20 +18,15 @@ func exampleModule(t *testing.T) string {
 	return filepath.Join(root, "examples", "existing-app")
 }
 
-// goIn runs the go command in dir with this process's environment (GOFLAGS
-// and the module cache included), the pinned Node first on PATH for the
-// jsii runtime, and returns its combined output.
+// goIn runs the go command in dir with the tests' clean environment (the
+// pinned Node first on PATH for the jsii runtime, no AWS or CDK settings)
+// and returns its combined output.
 func goIn(t *testing.T, dir string, args ...string) (string, error) {
 	t.Helper()
 	_, bin := repoRoot(t)
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
-	cmd.Env = []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")}
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "PATH=") {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
+	cmd.Env = cleanEnv(bin)
 	output, err := cmd.CombinedOutput()
 	return string(output), err
 }
