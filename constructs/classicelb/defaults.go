@@ -26,7 +26,13 @@ const (
 	DefaultSslPolicy = "ELBSecurityPolicy-TLS-1-2-2017-01"
 )
 
+// The other defaults, each documented on its field. Optional strings
+// (names, ARNs, prefixes) default to none: the empty string.
 const (
+	defaultInternal                         = false
+	defaultOpenInstancePortsToWorld         = false
+	defaultEvaluateTargetHealth             = false
+	defaultDeliveryGrantedByBucketPolicy    = false
 	defaultHealthCheckTimeoutSeconds        = 5
 	defaultHealthCheckIntervalSeconds       = 30
 	defaultUnhealthyThreshold               = 2

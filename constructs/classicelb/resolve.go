@@ -24,7 +24,7 @@ func resolveProps(props *WebTierProps, region string) *spec {
 		vpc:      p.Vpc,
 		hasVpc:   p.Vpc != nil,
 		name:     r.str("LoadBalancerName", p.LoadBalancerName, ""),
-		internal: boolOr(p.Internal, false),
+		internal: boolOr(p.Internal, defaultInternal),
 		region:   region,
 
 		crossZone:       boolOr(p.CrossZone, defaultCrossZone),
@@ -32,14 +32,14 @@ func resolveProps(props *WebTierProps, region string) *spec {
 		drainingTimeout: r.seconds("ConnectionDrainingTimeout", p.ConnectionDrainingTimeout, defaultConnectionDrainingTimeoutSeconds),
 		idleTimeout:     r.seconds("IdleTimeout", p.IdleTimeout, defaultIdleTimeoutSeconds),
 
-		openInstancePorts: boolOr(p.OpenInstancePortsToWorld, false),
+		openInstancePorts: boolOr(p.OpenInstancePortsToWorld, defaultOpenInstancePortsToWorld),
 		ruleQuota:         r.num("SecurityGroupRulesQuota", p.SecurityGroupRulesQuota, defaultSecurityGroupRules),
 
 		zone:                 p.HostedZone,
 		hasZone:              p.HostedZone != nil,
 		hasRecordName:        p.RecordName != nil,
 		recordName:           r.str("RecordName", p.RecordName, ""),
-		evaluateTargetHealth: boolOr(p.EvaluateTargetHealth, false),
+		evaluateTargetHealth: boolOr(p.EvaluateTargetHealth, defaultEvaluateTargetHealth),
 		nagSuppressions:      boolOr(p.CdkNagSuppressions, defaultCdkNagSuppressions),
 	}
 	if p.HostedZone != nil {
@@ -267,7 +267,7 @@ func (r *resolver) accessLog(a *AccessLogging) accessLogSpec {
 		intervalMinutes: r.minutes("AccessLogging.EmitInterval", a.EmitInterval, defaultAccessLogEmitIntervalMinutes),
 		hasExpiration:   a.Expiration != nil,
 		expirationDays:  r.days("AccessLogging.Expiration", a.Expiration, defaultAccessLogExpirationDays),
-		deliveryGranted: boolOr(a.DeliveryGrantedByBucketPolicy, false),
+		deliveryGranted: boolOr(a.DeliveryGrantedByBucketPolicy, defaultDeliveryGrantedByBucketPolicy),
 	}
 	if a.Bucket != nil {
 		out.bucketKMS, out.bucketImported, out.bucketName = bucketFacts(a.Bucket)

@@ -1,9 +1,12 @@
 package webtierapp
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )
 
 // TestReadmeListsEverySetting keeps the README's settings table true: every
@@ -17,6 +20,26 @@ func TestReadmeListsEverySetting(t *testing.T) {
 	for _, k := range Keys {
 		if row := "| `" + k.Name + "` | " + k.Doc + " |"; !strings.Contains(readme, row) {
 			t.Errorf("README.md lacks the row %s", row)
+		}
+	}
+}
+
+// TestReadmeValidationTableHasTheLimits: the README's validation table
+// states the ranges of internal/clb, which the construct enforces.
+func TestReadmeValidationTableHasTheLimits(t *testing.T) {
+	raw, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(raw), "\n## Validation\n")
+	section, _, _ = strings.Cut(section, "\n## ")
+	for name, r := range map[string]clb.Range{
+		"Port": clb.Port, "HealthCheckTimeout": clb.HealthCheckTimeout, "HealthCheckInterval": clb.HealthCheckInterval,
+		"Threshold": clb.Threshold, "DrainingTimeout": clb.DrainingTimeout, "IdleTimeout": clb.IdleTimeout,
+		"Listeners": clb.Listeners, "Instances": clb.Instances,
+	} {
+		if want := fmt.Sprintf("%d-%d", r.Min, r.Max); !strings.Contains(section, want) {
+			t.Errorf("README's validation table lacks %s's range %s", name, want)
 		}
 	}
 }
