@@ -66,19 +66,21 @@ func TestTheTierIsAConnectableAndAGrantee(t *testing.T) {
 	tier := NewWebTier(stack, jsii.String("WebTier"), &WebTierProps{Vpc: vpc})
 	db := awsec2.NewSecurityGroup(stack, jsii.String("Db"), &awsec2.SecurityGroupProps{Vpc: vpc, AllowAllOutbound: jsii.Bool(false)})
 	// aws-cdk-lib APIs that take an IConnectable and an IGrantable.
-	db.Connections().AllowFrom(tier, awsec2.Port_Tcp(jsii.Number(5432)), jsii.String("from the web tier's way in"))
-	tier.Connections().AllowDefaultPortFrom(awsec2.Peer_Ipv4(jsii.String("198.51.100.0/24")), jsii.String("partners"))
+	db.Connections().AllowFrom(tier, awsec2.Port_Tcp(jsii.Number(5432)), jsii.String("from the web tier's instances"))
+	tier.LoadBalancerConnections().AllowDefaultPortFrom(awsec2.Peer_Ipv4(jsii.String("198.51.100.0/24")), jsii.String("partners"))
 	content := awss3.NewBucket(stack, jsii.String("Content"), nil)
 	content.GrantRead(tier, nil)
 
 	tmpl := assertions.Template_FromStack(stack, nil)
-	lbSG := *stack.GetLogicalId(tier.LoadBalancerSecurityGroup().Node().DefaultChild().(awscdk.CfnElement))
+	instSG := *stack.GetLogicalId(tier.InstanceSecurityGroup().Node().DefaultChild().(awscdk.CfnElement))
 	roleID := *stack.GetLogicalId(tier.InstanceRole().Node().DefaultChild().(awscdk.CfnElement))
 	assert(t, func() {
+		// The instances, not the load balancer, reach the database.
 		tmpl.HasResourceProperties(jsii.String("AWS::EC2::SecurityGroupIngress"), obj{
-			"FromPort": 5432, "SourceSecurityGroupId": obj{"Fn::GetAtt": []interface{}{lbSG, "GroupId"}},
+			"FromPort": 5432, "SourceSecurityGroupId": obj{"Fn::GetAtt": []interface{}{instSG, "GroupId"}},
 		})
 		tmpl.HasResourceProperties(jsii.String("AWS::EC2::SecurityGroup"), obj{
+			"GroupDescription":     "Classic load balancer: listener ports in, instance ports out",
 			"SecurityGroupIngress": assertions.Match_ArrayWith(&[]interface{}{assertions.Match_ObjectLike(&map[string]interface{}{"CidrIp": "198.51.100.0/24", "FromPort": 80})}),
 		})
 		tmpl.HasResourceProperties(jsii.String("AWS::IAM::Policy"), obj{

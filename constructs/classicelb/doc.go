@@ -9,7 +9,7 @@
 //	})
 //	// The office network may reach the listener, the instances may read the
 //	// site's bucket, and a second name points at the load balancer.
-//	tier.Connections().AllowDefaultPortFrom(awsec2.Peer_Ipv4(jsii.String("10.20.0.0/16")), jsii.String("Office VPN"))
+//	tier.LoadBalancerConnections().AllowDefaultPortFrom(awsec2.Peer_Ipv4(jsii.String("10.20.0.0/16")), jsii.String("Office VPN"))
 //	site.GrantRead(tier, nil)
 //	awsroute53.NewARecord(stack, jsii.String("Intranet"), &awsroute53.ARecordProps{
 //		Zone:   zone,
@@ -71,8 +71,8 @@
 //
 // Everything created is exposed: LoadBalancer (construct ID "Resource"),
 // LoadBalancerName, LoadBalancerDnsName, LoadBalancerCanonicalHostedZoneNameId,
-// the security groups, Instances, InstanceRole, AccessLogBucket, Record and
-// Connections. An app may bring its own parts instead (SecurityGroup,
+// the security groups, Instances, InstanceRole, AccessLogBucket, Record,
+// Connections (the instances') and LoadBalancerConnections. An app may bring its own parts instead (SecurityGroup,
 // InstanceSecurityGroup, InstanceRole, AccessLogging.Bucket), to which the
 // WebTier adds only its rules and policies, and keep its own cdk-nag
 // suppressions (CdkNagSuppressions: false).

@@ -76,11 +76,10 @@ func ExampleNewAliasTarget() {
 		Zone:   zone,
 		Target: awsroute53.RecordTarget_FromAlias(classicelb.NewAliasTarget(tier)),
 	})
-	// The tier as a grantee (its instance role) and a connectable (its
-	// load balancer).
+	// The tier as a grantee (its instance role), and the way in.
 	content := awss3.NewBucket(stack, jsii.String("Content"), nil)
 	content.GrantRead(tier, nil)
-	tier.Connections().AllowDefaultPortFrom(awsec2.Peer_Ipv4(jsii.String("198.51.100.0/24")), jsii.String("partners"))
+	tier.LoadBalancerConnections().AllowDefaultPortFrom(awsec2.Peer_Ipv4(jsii.String("198.51.100.0/24")), jsii.String("partners"))
 	awscdk.NewCfnOutput(stack, jsii.String("LoadBalancerName"), &awscdk.CfnOutputProps{Value: tier.LoadBalancerName()})
 
 	fmt.Println(tier.InstanceRole() == appRole, tier.InstanceSecurityGroup() == appSG)

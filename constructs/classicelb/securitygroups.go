@@ -47,9 +47,13 @@ func (w *webTier) createSecurityGroups() {
 	for _, peer := range s.sshPeers {
 		w.instanceSG.AddIngressRule(peer.peer, awsec2.Port_Tcp(jsii.Number(22)), jsii.String(fmt.Sprintf("SSH from %s", peer.id)), jsii.Bool(false))
 	}
-	w.connections = awsec2.NewConnections(&awsec2.ConnectionsProps{
+	w.lbConns = awsec2.NewConnections(&awsec2.ConnectionsProps{
 		SecurityGroups: &[]awsec2.ISecurityGroup{w.lbSG},
 		DefaultPort:    tcpPort(s.listeners[0].externalPort),
+	})
+	w.connections = awsec2.NewConnections(&awsec2.ConnectionsProps{
+		SecurityGroups: &[]awsec2.ISecurityGroup{w.instanceSG},
+		DefaultPort:    tcpPort(s.listeners[0].internalPort),
 	})
 }
 

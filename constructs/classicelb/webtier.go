@@ -17,11 +17,11 @@ import (
 // over Availability Zones, with their security groups and an optional Route 53
 // alias: the console tutorial's web tier as one construct.
 //
-// It is an awsec2.IConnectable, whose connections are the load balancer's
-// (the way in: tier.Connections().AllowDefaultPortFrom(peer, ...)), and an
-// awsiam.IGrantable, whose principal is the instances' role (what the
-// application may do: bucket.GrantRead(tier, nil)). To let the instances
-// reach another resource, connect that resource to InstanceSecurityGroup().
+// Like aws-cdk-lib's AutoScalingGroup, it stands for its instances where
+// aws-cdk-lib takes an awsec2.IConnectable (what the instances may reach:
+// db.Connections().AllowDefaultPortFrom(tier, ...)) or an awsiam.IGrantable
+// (what they may do: bucket.GrantRead(tier, nil)). The way in is the load
+// balancer's: AllowedPeers, or LoadBalancerConnections().
 type WebTier interface {
 	constructs.IConstruct
 	awsec2.IConnectable
@@ -53,9 +53,13 @@ type WebTier interface {
 	AccessLogBucket() awss3.IBucket
 	// Record is the A alias record, or nil without a HostedZone.
 	Record() awsroute53.ARecord
-	// Connections of the load balancer (its security group, default port the
-	// first listener's), to allow clients in with AllowDefaultPortFrom.
+	// Connections of the instances (their security group, default port the
+	// first listener's instance port): what makes the tier an IConnectable.
 	Connections() awsec2.Connections
+	// LoadBalancerConnections of the load balancer (its security group,
+	// default port the first listener's), to let more clients in with
+	// AllowDefaultPortFrom.
+	LoadBalancerConnections() awsec2.Connections
 	// GrantPrincipal is the instances' role.
 	GrantPrincipal() awsiam.IPrincipal
 }
@@ -80,6 +84,7 @@ type webTier struct {
 	logBucket   awss3.IBucket
 	record      awsroute53.ARecord
 	connections awsec2.Connections
+	lbConns     awsec2.Connections
 }
 
 // NewWebTier builds the web tier. It checks every setting first and panics with
@@ -150,6 +155,9 @@ func (w *webTier) InstanceRole() awsiam.IRole        { return w.role }
 func (w *webTier) GrantPrincipal() awsiam.IPrincipal { return w.role.GrantPrincipal() }
 func (w *webTier) Record() awsroute53.ARecord        { return w.record }
 func (w *webTier) Connections() awsec2.Connections   { return w.connections }
+func (w *webTier) LoadBalancerConnections() awsec2.Connections {
+	return w.lbConns
+}
 
 // lbZones counts the Availability Zones of the load balancer's subnets.
 func (s *spec) lbZones() int {

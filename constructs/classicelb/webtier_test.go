@@ -116,13 +116,13 @@ func TestAccessorsExposeWhatWasCreated(t *testing.T) {
 	}
 	for name, v := range map[string]interface{}{
 		"LoadBalancerSecurityGroup": tier.LoadBalancerSecurityGroup(), "InstanceSecurityGroup": tier.InstanceSecurityGroup(),
-		"InstanceRole": tier.InstanceRole(), "Connections": tier.Connections(),
+		"InstanceRole": tier.InstanceRole(), "Connections": tier.Connections(), "LoadBalancerConnections": tier.LoadBalancerConnections(),
 	} {
 		if v == nil {
 			t.Errorf("%s is nil", name)
 		}
 	}
-	if port := *tier.Connections().DefaultPort().ToString(); port != "80" {
+	if port := *tier.LoadBalancerConnections().DefaultPort().ToString(); port != "80" {
 		t.Errorf("default port %s, want 80", port)
 	}
 	for _, s := range []*string{tier.LoadBalancerDnsName(), tier.LoadBalancerCanonicalHostedZoneNameId()} {
@@ -130,8 +130,8 @@ func TestAccessorsExposeWhatWasCreated(t *testing.T) {
 			t.Errorf("%s is not an attribute token", *s)
 		}
 	}
-	// Connections opens the load balancer to more clients.
-	tier.Connections().AllowDefaultPortFrom(awsec2.Peer_Ipv4(jsii.String("198.51.100.0/24")), jsii.String("partner"))
+	// LoadBalancerConnections opens the load balancer to more clients.
+	tier.LoadBalancerConnections().AllowDefaultPortFrom(awsec2.Peer_Ipv4(jsii.String("198.51.100.0/24")), jsii.String("partner"))
 	tmpl := assertions.Template_FromStack(stack, nil)
 	assert(t, func() {
 		tmpl.HasResourceProperties(jsii.String("AWS::EC2::SecurityGroup"), obj{

@@ -65,15 +65,14 @@ func newStack(app awscdk.App) awscdk.Stack {
 	})
 
 	// The team's own security group and role for the instances. The web tier
-	// adds only its own rules (the instance port from the load balancer,
-	// HTTPS out) and the Session Manager policy.
+	// adds only its own rule (the instance port from the load balancer) and
+	// the Session Manager policy.
 	instanceSG := awsec2.NewSecurityGroup(stack, jsii.String("WebInstances"), &awsec2.SecurityGroupProps{
 		Vpc:              vpc,
 		Description:      jsii.String("Web servers of the existing app"),
 		AllowAllOutbound: jsii.Bool(false),
 	})
-	// The group's owner decides what the instances may reach; the tier adds
-	// only the instance port from its load balancer.
+	// The group's owner decides what the instances may reach.
 	instanceSG.AddEgressRule(awsec2.Peer_AnyIpv4(), awsec2.Port_Tcp(jsii.Number(443)),
 		jsii.String("HTTPS to AWS services (Session Manager)"), jsii.Bool(false))
 	instanceRole := awsiam.NewRole(stack, jsii.String("WebInstanceRole"), &awsiam.RoleProps{
@@ -88,8 +87,9 @@ func newStack(app awscdk.App) awscdk.Stack {
 		HostedZone:            zone,
 		RecordName:            jsii.String("www"),
 	})
-	// aws-cdk-lib takes the tier wherever it takes a connectable (the load
-	// balancer's security group: the way in) or a grantee (the instance role).
+	// aws-cdk-lib takes the tier wherever it takes a connectable (the
+	// instances' security group, as for an AutoScalingGroup) or a grantee
+	// (the instance role).
 	var _ awsec2.IConnectable = tier
 	var _ awsiam.IGrantable = tier
 

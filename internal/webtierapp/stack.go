@@ -301,7 +301,7 @@ func (s *Settings) addSessionManagerEndpoints(vpc awsec2.Vpc, tier classicelb.We
 			Subnets: &awsec2.SubnetSelection{SubnetGroupName: jsii.String("Instances")},
 			Open:    jsii.Bool(false),
 		})
-		endpoint.Connections().AllowDefaultPortFrom(tier.InstanceSecurityGroup(), jsii.String("HTTPS from the web tier instances"))
+		endpoint.Connections().AllowDefaultPortFrom(tier, jsii.String("HTTPS from the web tier instances"))
 	}
 }
 
