@@ -140,7 +140,10 @@ func readListeners(get func(string) interface{}) ([]ListenerSetting, error) {
 	set("listenerPort", func(v interface{}) (err error) { l.Port, err = asNumber(v); return })
 	set("instanceProtocol", func(v interface{}) (err error) { l.InstanceProtocol, err = asProtocol(v); return })
 	set("instancePort", func(v interface{}) (err error) { l.InstancePort, err = asNumber(v); return })
-	set("certificateArn", func(v interface{}) (err error) { l.CertificateArn, err = asString(v); return })
+	set("certificateArn", func(v interface{}) (err error) {
+		l.CertificateArn, err = asNonEmpty(v, "an ACM or IAM server certificate ARN")
+		return
+	})
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -190,15 +193,33 @@ func ParseListeners(raw interface{}) ([]ListenerSetting, error) {
 	}
 	// The construct checks the values, and its problems name these
 	// listeners (listeners[i].protocol ...).
+	if err := blankMembers(data); err != nil {
+		return nil, err
+	}
 	for i := range ls {
-		for _, p := range []*string{&ls[i].Protocol, &ls[i].InstanceProtocol} {
-			if *p != "" {
-				*p = string(clb.Normalize(*p))
-			}
-		}
+		ls[i].Protocol = string(clb.Normalize(ls[i].Protocol))
+		ls[i].InstanceProtocol = string(clb.Normalize(ls[i].InstanceProtocol))
 		ls[i] = ls[i].withDefaults()
 	}
 	return ls, nil
+}
+
+// blankMembers reports a text member given empty: a member left out takes
+// the default, but one given as "" is a mistake the construct would take
+// for unset.
+func blankMembers(data []byte) error {
+	var raw []map[string]interface{}
+	if err := jsonv2.Unmarshal(data, &raw); err != nil {
+		return nil // ParseListeners has read it already
+	}
+	for i, l := range raw {
+		for _, member := range []string{"protocol", "instanceProtocol", "certificateArn"} {
+			if s, ok := l[member].(string); ok && strings.TrimSpace(s) == "" {
+				return fmt.Errorf("listener %d's %q is empty; give a value, or leave the member out", i, member)
+			}
+		}
+	}
+	return nil
 }
 
 // jsonProblem says what is wrong with listener JSON in the listener's terms,
@@ -335,8 +356,9 @@ func setNumber(dst *float64, v interface{}) error {
 }
 
 // asProtocol reads a protocol in any letter case; the construct checks it.
+// An empty value is an error here: the construct would take it for unset.
 func asProtocol(v interface{}) (string, error) {
-	s, err := asString(v)
+	s, err := asNonEmpty(v, clb.List())
 	return string(clb.Normalize(s)), err
 }
 

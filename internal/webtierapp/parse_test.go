@@ -75,6 +75,12 @@ func TestReadRejects(t *testing.T) {
 		{"zone without domain", with(none, "hostedZoneId", "Z0123456789EXAMPLE"), "hostedZoneId: \"Z0123456789EXAMPLE\" is set without domainName"},
 		{"record without domain", with(none, "recordName", "www"), `recordName: "www" is set without domainName`},
 		{"empty domain", with(none, "domainName", ""), "domainName: is empty; give the hosted zone's domain name"},
+		{"empty protocol", with(none, "listenerProtocol", ""), "listenerProtocol: is empty; give HTTP, HTTPS, TCP, SSL, or drop the key"},
+		{"blank instance protocol", with(none, "instanceProtocol", " "), "instanceProtocol: is empty"},
+		{"empty health protocol", with(none, "healthCheckProtocol", ""), "healthCheckProtocol: is empty"},
+		{"empty certificate", with(none, "listenerProtocol", "HTTPS", "certificateArn", ""), "certificateArn: is empty; give an ACM or IAM server certificate ARN"},
+		{"blank protocol in listeners", with(none, "listeners", `[{"protocol":" ","port":80}]`), `listeners: listener 0's "protocol" is empty; give a value, or leave the member out`},
+		{"empty certificate in listeners", with(none, "listeners", `[{"protocol":"HTTPS","port":443,"certificateArn":""}]`), `listener 0's "certificateArn" is empty`},
 		{"empty record", with(none, "domainName", "example.com", "recordName", " "), "recordName: is empty; give a name in the zone"},
 		{"name type", with(none, "loadBalancerName", 42.0), "loadBalancerName: 42 (a number) is not allowed; allowed: a string"},
 	}
