@@ -169,6 +169,12 @@ func TestGivenPartsTheWebTierCannotUse(t *testing.T) {
 		tmpl.ResourceCountIs(jsii.String("AWS::IAM::Role"), jsii.Number(0))
 		tmpl.AllResourcesProperties(jsii.String("AWS::IAM::InstanceProfile"), obj{"Roles": []interface{}{"web"}})
 	})
+	// A mutable group imported in another stack is no immutable one, though
+	// the rule from the load balancer lives in this stack, under its group.
+	stack, vpc = newStack("ap-northeast-2")
+	shared := awscdk.NewStack(stack.Node().Scope().(awscdk.App), jsii.String("Shared"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("ap-northeast-2")}})
+	elsewhere := awsec2.SecurityGroup_FromSecurityGroupId(shared, jsii.String("Web"), jsii.String("sg-0123456789abcdef0"), &awsec2.SecurityGroupImportOptions{AllowAllOutbound: jsii.Bool(false)})
+	build(t, stack, &WebTierProps{Vpc: vpc, InstanceSecurityGroup: elsewhere})
 	// A group open outbound keeps the default egress off it: no rule.
 	stack, vpc = newStack("ap-northeast-2")
 	open := awsec2.NewSecurityGroup(stack, jsii.String("Open"), &awsec2.SecurityGroupProps{Vpc: vpc})
@@ -236,5 +242,14 @@ func TestAGivenLoadBalancerGroupOpenToTheWorldGetsTheEC23Suppression(t *testing.
 				t.Errorf("unsuppressed findings %v", found)
 			}
 		})
+	}
+	// The suppression covers the listener rules, not a world-open rule of
+	// the group's owner.
+	stack, vpc := newStack("ap-northeast-2")
+	front := awsec2.NewSecurityGroup(stack, jsii.String("Front"), &awsec2.SecurityGroupProps{Vpc: vpc, AllowAllOutbound: jsii.Bool(false)})
+	front.AddIngressRule(awsec2.Peer_AnyIpv4(), awsec2.Port_Tcp(jsii.Number(22)), jsii.String("the owner's own SSH"), nil)
+	NewWebTier(stack, jsii.String("WebTier"), &WebTierProps{Vpc: vpc, SecurityGroup: front})
+	if found := nagFindings(stack); len(found) != 1 || found[0] != "AwsSolutions-EC23" {
+		t.Errorf("the owner's SSH rule open to the world: want one EC23 finding, got %v", found)
 	}
 }

@@ -24,19 +24,34 @@ func (w *webTier) createSecurityGroups() {
 		}
 	}
 
+	// The listener rules to the world (or to the VPC's CIDR, a reference)
+	// carry a cdk-nag suppression. On a group the WebTier creates, or an
+	// imported one (whose rules become resources under it), it goes on what
+	// holds them; a given group of this app would hold them inline, beside
+	// its owner's own rules, so they become resources of the WebTier's.
 	ingress := newRules(w.lbSG)
+	var own []constructs.IConstruct
 	for _, port := range s.listenerPorts() {
 		for _, peer := range s.allowedPeers {
-			w.lbSG.AddIngressRule(peer.peer, tcpPort(port), jsii.String(fmt.Sprintf("Listener port %s from %s", portText(port), peer.id)), jsii.Bool(false))
+			description := fmt.Sprintf("Listener port %s from %s", portText(port), peer.id)
+			if g := s.lbSecurityGroup; g.group != nil && !g.imported && s.nagExplains(peer) {
+				own = append(own, w.ownIngress(peer, port, description))
+				continue
+			}
+			w.lbSG.AddIngressRule(peer.peer, tcpPort(port), jsii.String(description), jsii.Bool(false))
 		}
+	}
+	held := ingress.resources()
+	if s.lbSecurityGroup.group != nil && !s.lbSecurityGroup.imported {
+		held = own
 	}
 	switch {
 	case opensToInternet(s.allowedPeers):
-		w.suppress(ingress.resources(), nagRule{id: "AwsSolutions-EC23", reason: "An internet-facing load balancer serves the public: its listener ports (and only those) are open to any IPv4 address."})
+		w.suppress(held, nagRule{id: "AwsSolutions-EC23", reason: "An internet-facing load balancer serves the public: its listener ports (and only those) are open to any IPv4 address."})
 	case s.defaultPeers && s.internal:
 		// The VPC's CIDR block is a reference that EC23 cannot evaluate;
 		// it is not open to the internet.
-		w.suppress(ingress.resources(), nagRule{id: "CdkNagValidationFailure", reason: "The internal load balancer's listener ports are open to the VPC's own CIDR block, a CloudFormation reference that AwsSolutions-EC23 cannot evaluate.", appliesTo: []string{"AwsSolutions-EC23"}})
+		w.suppress(held, nagRule{id: "CdkNagValidationFailure", reason: "The internal load balancer's listener ports are open to the VPC's own CIDR block, a CloudFormation reference that AwsSolutions-EC23 cannot evaluate.", appliesTo: []string{"AwsSolutions-EC23"}})
 	}
 	for _, port := range s.instancePorts() {
 		w.lbSG.Connections().AllowTo(w.instanceSG, tcpPort(port), jsii.String(fmt.Sprintf("Load balancer to instance port %s", portText(port))))
@@ -55,6 +70,39 @@ func (w *webTier) createSecurityGroups() {
 		SecurityGroups: &[]awsec2.ISecurityGroup{w.instanceSG},
 		DefaultPort:    tcpPort(s.listeners[0].internalPort),
 	})
+}
+
+// nagExplains reports whether cdk-nag's EC23 would flag a listener rule
+// from peer, with a reason the WebTier gives: the world, or the VPC's own
+// CIDR block of an internal load balancer.
+func (s *spec) nagExplains(peer peerSpec) bool {
+	return isWorld(peer) || (s.defaultPeers && s.internal)
+}
+
+// ownIngress adds a listener rule to the given load balancer group as a
+// resource of the WebTier's, so that a suppression on it covers it alone.
+func (w *webTier) ownIngress(peer peerSpec, port float64, description string) constructs.IConstruct {
+	props := &awsec2.CfnSecurityGroupIngressProps{
+		GroupId:     w.lbSG.SecurityGroupId(),
+		IpProtocol:  jsii.String("tcp"),
+		FromPort:    jsii.Number(port),
+		ToPort:      jsii.Number(port),
+		Description: jsii.String(description),
+	}
+	// Only CIDR peers come here (the world, the VPC's block).
+	cfg := peer.peer.ToIngressRuleConfig()
+	props.CidrIp, props.CidrIpv6 = cfg.CidrIp, cfg.CidrIpv6
+	family := "Ipv4"
+	if props.CidrIpv6 != nil {
+		family = "Ipv6"
+	}
+	id := "ListenerIngress" + family
+	if !*awscdk.Token_IsUnresolved(jsii.Number(port)) {
+		id += num(port)
+	} else {
+		id += fmt.Sprint(len(*w.Node().Children()))
+	}
+	return awsec2.NewCfnSecurityGroupIngress(w, jsii.String(id), props)
 }
 
 // groupOr is the given group, or a new one that allows no outbound traffic
@@ -101,16 +149,51 @@ func (r rules) resources() []constructs.IConstruct {
 	return out
 }
 
-// checkGivenSecurityGroups reports a given group that took none of the
-// rules just added: an imported group with Mutable: false, on which
-// aws-cdk-lib drops every rule without a word. Rules on an imported mutable
-// group become resources under it; on a group of this app they are inline.
-func (w *webTier) checkGivenSecurityGroups() error {
+// ruleSnapshot lists the security group rule resources of the whole app,
+// for checkGivenSecurityGroups to find the ones the WebTier added: rules
+// between groups of different stacks live in either stack.
+func (w *webTier) ruleSnapshot() map[string]bool {
+	seen := map[string]bool{}
+	if !w.spec.lbSecurityGroup.imported && !w.spec.instanceSecurityGroup.imported {
+		return seen
+	}
+	for _, c := range *w.Node().Root().Node().FindAll(constructs.ConstructOrder_PREORDER) {
+		if _, ok := ruleGroupID(c); ok {
+			seen[*c.Node().Path()] = true
+		}
+	}
+	return seen
+}
+
+// ruleGroupID is the GroupId of a security group rule resource.
+func ruleGroupID(c constructs.IConstruct) (*string, bool) {
+	switch r := c.(type) {
+	case awsec2.CfnSecurityGroupIngress:
+		return r.GroupId(), true
+	case awsec2.CfnSecurityGroupEgress:
+		return r.GroupId(), true
+	}
+	return nil, false
+}
+
+// checkGivenSecurityGroups reports an imported group that took none of the
+// rules just added: one imported with Mutable: false, on which aws-cdk-lib
+// drops every rule without a word. Rules for an imported mutable group
+// become resources (under it, or under the peer's group in another stack)
+// whose GroupId is its id. An id that is a token (an import from another
+// stack) cannot be compared, so such a group is not checked.
+func (w *webTier) checkGivenSecurityGroups(before map[string]bool) error {
 	s := w.spec
 	var ps problems
 	check := func(setting string, g givenGroup, takesRules bool) {
-		if g.group == nil || !g.imported || !takesRules || len(*g.group.Node().Children()) > 0 {
+		if g.group == nil || !g.imported || !takesRules || *awscdk.Token_IsUnresolved(g.group.SecurityGroupId()) {
 			return
+		}
+		id := *g.group.SecurityGroupId()
+		for _, c := range *w.Node().Root().Node().FindAll(constructs.ConstructOrder_PREORDER) {
+			if gid, ok := ruleGroupID(c); ok && !before[*c.Node().Path()] && gid != nil && *gid == id {
+				return
+			}
 		}
 		ps.add(setting, "%s is imported as immutable, so the WebTier's rules cannot be added to it; import it with Mutable: true (awsec2.SecurityGroup_FromSecurityGroupId's default) or let the WebTier create the group", g.path)
 	}
@@ -126,12 +209,14 @@ func (w *webTier) checkGivenSecurityGroups() error {
 // opensToInternet reports whether a peer is any IPv4 or IPv6 address.
 func opensToInternet(peers []peerSpec) bool {
 	for _, peer := range peers {
-		if peer.id == "0.0.0.0/0" || peer.id == "::/0" {
+		if isWorld(peer) {
 			return true
 		}
 	}
 	return false
 }
+
+func isWorld(peer peerSpec) bool { return peer.id == "0.0.0.0/0" || peer.id == "::/0" }
 
 // listenerPorts are the distinct load balancer ports, in listener order.
 func (s *spec) listenerPorts() []float64 {

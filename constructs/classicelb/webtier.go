@@ -103,8 +103,9 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:singleZone"),
 			jsii.String(fmt.Sprintf("the load balancer spans %d Availability Zone(s): no zone redundancy, and cross-zone load balancing has no effect; select subnets in at least two zones", zones)), nil)
 	}
+	rules := w.ruleSnapshot()
 	w.createSecurityGroups()
-	if err := w.checkGivenSecurityGroups(); err != nil {
+	if err := w.checkGivenSecurityGroups(rules); err != nil {
 		panic(err)
 	}
 	w.createInstances()
