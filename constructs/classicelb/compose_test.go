@@ -138,8 +138,8 @@ func TestGivenPartsTheWebTierCannotUse(t *testing.T) {
 	}{
 		{"imported role with Session Manager", func(stack awscdk.Stack, vpc awsec2.IVpc) *WebTierProps {
 			role := awsiam.Role_FromRoleArn(stack, jsii.String("Shared"), jsii.String("arn:aws:iam::123456789012:role/web"), nil)
-			return &WebTierProps{Vpc: vpc, InstanceRole: role}
-		}, "SessionManager: is on (the default), but InstanceRole Test/Shared is imported, so this stack cannot attach AmazonSSMManagedInstanceCore to it"},
+			return &WebTierProps{Vpc: vpc, InstanceRole: role, SessionManager: jsii.Bool(true)}
+		}, "SessionManager: is true, but InstanceRole Test/Shared is imported, so this stack cannot attach AmazonSSMManagedInstanceCore to it"},
 		{"role EC2 cannot assume", func(stack awscdk.Stack, vpc awsec2.IVpc) *WebTierProps {
 			role := awsiam.NewRole(stack, jsii.String("LambdaRole"), &awsiam.RoleProps{AssumedBy: awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil)})
 			return &WebTierProps{Vpc: vpc, InstanceRole: role}
@@ -161,13 +161,27 @@ func TestGivenPartsTheWebTierCannotUse(t *testing.T) {
 			}
 		})
 	}
-	// The imported role serves once the policy is attached where it lives.
+	// An imported role serves as it is; left at its default, Session
+	// Manager attaches nothing and says so.
+	for _, sessionManager := range []*bool{nil, jsii.Bool(false)} {
+		stack, vpc := newStack("ap-northeast-2")
+		role := awsiam.Role_FromRoleArn(stack, jsii.String("Shared"), jsii.String("arn:aws:iam::123456789012:role/web"), nil)
+		_, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, InstanceRole: role, SessionManager: sessionManager})
+		assert(t, func() {
+			tmpl.ResourceCountIs(jsii.String("AWS::IAM::Role"), jsii.Number(0))
+			tmpl.AllResourcesProperties(jsii.String("AWS::IAM::InstanceProfile"), obj{"Roles": []interface{}{"web"}})
+		})
+		warnings := assertions.Annotations_FromStack(stack).FindWarning(jsii.String("/Test/WebTier"), assertions.Match_StringLikeRegexp(jsii.String("InstanceRole Test/Shared is imported, so this stack does not attach AmazonSSMManagedInstanceCore")))
+		if want := sessionManager == nil; (len(*warnings) == 1) != want {
+			t.Errorf("SessionManager %v: %d warnings, want one: %v", sessionManager, len(*warnings), want)
+		}
+	}
+	// A LazyRole of this app is no imported role: it takes the policy.
 	stack, vpc := newStack("ap-northeast-2")
-	role := awsiam.Role_FromRoleArn(stack, jsii.String("Shared"), jsii.String("arn:aws:iam::123456789012:role/web"), nil)
-	_, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, InstanceRole: role, SessionManager: jsii.Bool(false)})
+	lazy := awsiam.NewLazyRole(stack, jsii.String("Lazy"), &awsiam.LazyRoleProps{AssumedBy: awsiam.NewServicePrincipal(jsii.String("ec2.amazonaws.com"), nil)})
+	_, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, InstanceRole: lazy})
 	assert(t, func() {
-		tmpl.ResourceCountIs(jsii.String("AWS::IAM::Role"), jsii.Number(0))
-		tmpl.AllResourcesProperties(jsii.String("AWS::IAM::InstanceProfile"), obj{"Roles": []interface{}{"web"}})
+		tmpl.HasResourceProperties(jsii.String("AWS::IAM::Role"), obj{"ManagedPolicyArns": assertions.Match_AnyValue()})
 	})
 	// A mutable group imported in another stack is no immutable one, though
 	// the rule from the load balancer lives in this stack, under its group.

@@ -96,7 +96,10 @@ func roleFacts(role awsiam.IRole) givenRole {
 	if role == nil {
 		return givenRole{}
 	}
-	g := givenRole{role: role, path: *role.Node().Path(), imported: !*awscdk.Resource_IsOwnedResource(role), trustsEC2: true}
+	// A LazyRole of this app makes its role when first used, so it owns no
+	// resource yet; it takes policies all the same.
+	_, lazy := role.(awsiam.LazyRole)
+	g := givenRole{role: role, path: *role.Node().Path(), imported: !lazy && !*awscdk.Resource_IsOwnedResource(role), trustsEC2: true}
 	if r, ok := role.(awsiam.Role); ok && !g.imported && r.AssumeRolePolicy() != nil {
 		raw, _ := json.Marshal(awscdk.Stack_Of(role).Resolve(r.AssumeRolePolicy()))
 		g.trustsEC2 = strings.Contains(string(raw), "ec2.amazonaws.com")

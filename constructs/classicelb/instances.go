@@ -58,10 +58,17 @@ func (w *webTier) instanceRole() awsiam.IRole {
 			Description: jsii.String("Web tier instances"),
 		})
 	}
+	if in.sessionManagerLeft {
+		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:sessionManagerPolicy"),
+			jsii.String(fmt.Sprintf("InstanceRole %s is imported, so this stack does not attach %s to it: Session Manager works only if the role's owner attached it (set SessionManager: false to silence this)", in.role.path, ssmCorePolicy)), nil)
+	}
 	if in.sessionManager {
 		// validate refuses an imported role here: it would take the policy
 		// without a word of error and never attach it.
 		role.AddManagedPolicy(awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String(ssmCorePolicy)))
+		// A LazyRole makes its role when first read: before the suppression
+		// is recorded on it.
+		role.RoleName()
 		w.suppress(one(role), nagRule{
 			id:        "AwsSolutions-IAM4",
 			reason:    "AmazonSSMManagedInstanceCore is the policy AWS maintains and documents for Session Manager on instances; it replaces SSH.",

@@ -32,12 +32,14 @@ func (w *webTier) suppress(on []constructs.IConstruct, rules ...nagRule) {
 }
 
 func addSuppressions(c constructs.IConstruct, rules []nagRule) {
+	// An L2's resource is its default child, or its default child's (a
+	// LazyRole's Role's CfnRole).
 	res, ok := c.(awscdk.CfnResource)
-	if !ok {
-		res, ok = c.Node().DefaultChild().(awscdk.CfnResource)
-		if !ok {
+	for at := c; !ok; {
+		if at = at.Node().DefaultChild(); at == nil {
 			panic("suppress: " + *c.Node().Path() + " has no CloudFormation resource")
 		}
+		res, ok = at.(awscdk.CfnResource)
 	}
 	var list []interface{}
 	if existing, ok := res.GetMetadata(jsii.String("cdk_nag")).(map[string]interface{}); ok {

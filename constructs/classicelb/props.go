@@ -157,8 +157,9 @@ type WebTierProps struct {
 	// Session Manager policy, unless SessionManager is off); grant it what the
 	// application needs, or use the WebTier itself as the grantee
 	// (GrantPrincipal). A role imported from another stack or account cannot
-	// be changed here: attach AmazonSSMManagedInstanceCore to it where it is
-	// defined and set SessionManager to false.
+	// be changed here: the WebTier attaches nothing to it (a warning says so
+	// unless SessionManager is false), so attach AmazonSSMManagedInstanceCore
+	// where it is defined.
 	// Default: a new role that EC2 may assume.
 	InstanceRole awsiam.IRole
 
@@ -166,8 +167,10 @@ type WebTierProps struct {
 	// the instances (the AmazonSSMManagedInstanceCore policy on their role), so
 	// SSH can stay closed. In isolated subnets the instances also need the
 	// ssm, ssmmessages and ec2messages interface endpoints (or a NAT gateway).
-	// False attaches nothing; a given InstanceRole may still allow it.
-	// Default: true.
+	// False attaches nothing; a given InstanceRole may still allow it. True
+	// with an imported InstanceRole is an error (its policies are not this
+	// stack's to change).
+	// Default: true, except for an imported InstanceRole: false.
 	SessionManager *bool
 
 	// UserData runs on each instance's first boot.

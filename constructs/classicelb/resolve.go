@@ -125,6 +125,12 @@ func (s *spec) resolveInstances(r *resolver, p *WebTierProps) instancesSpec {
 		sessionManager:     boolOr(p.SessionManager, defaultSessionManager),
 		role:               roleFacts(p.InstanceRole),
 	}
+	// An imported role's policies are its owner's: the default does not
+	// attach one (a warning says so); an explicit SessionManager: true is
+	// refused by validate.
+	if in.role.imported && p.SessionManager == nil && in.sessionManager {
+		in.sessionManager, in.sessionManagerLeft = false, true
+	}
 	if in.instanceType == nil {
 		in.instanceType = awsec2.NewInstanceType(jsii.String(defaultInstanceType))
 	}

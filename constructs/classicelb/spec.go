@@ -111,6 +111,9 @@ type instancesSpec struct {
 	publicIP           *bool
 	detailedMonitoring bool
 	sessionManager     bool
+	// sessionManagerLeft: Session Manager was left at its default, but the
+	// given role is imported, so its policy is not attached (a warning).
+	sessionManagerLeft bool
 	role               givenRole
 }
 

@@ -48,7 +48,7 @@ func (s *spec) validateInstanceRole(ps *problems) {
 		ps.add("InstanceRole", "%s does not trust ec2.amazonaws.com, so the instances cannot use it; create it with AssumedBy: awsiam.NewServicePrincipal(jsii.String(\"ec2.amazonaws.com\"), nil)", r.path)
 	}
 	if r.imported && s.instances.sessionManager {
-		ps.add("SessionManager", "is on (the default), but InstanceRole %s is imported, so this stack cannot attach %s to it; attach it where the role is defined and set SessionManager to false, or pass a role defined in this app", r.path, ssmCorePolicy)
+		ps.add("SessionManager", "is true, but InstanceRole %s is imported, so this stack cannot attach %s to it; attach it where the role is defined and leave SessionManager unset (or false), or pass a role defined in this app", r.path, ssmCorePolicy)
 	}
 }
 
