@@ -189,6 +189,20 @@ func TestGivenPartsTheWebTierCannotUse(t *testing.T) {
 	shared := awscdk.NewStack(stack.Node().Scope().(awscdk.App), jsii.String("Shared"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("ap-northeast-2")}})
 	elsewhere := awsec2.SecurityGroup_FromSecurityGroupId(shared, jsii.String("Web"), jsii.String("sg-0123456789abcdef0"), &awsec2.SecurityGroupImportOptions{AllowAllOutbound: jsii.Bool(false)})
 	build(t, stack, &WebTierProps{Vpc: vpc, InstanceSecurityGroup: elsewhere})
+	// A given group without HTTPS out: Session Manager cannot work, and a
+	// warning says so; with a 443 rule of the owner's, no warning.
+	for _, withRule := range []bool{false, true} {
+		stack, vpc := newStack("ap-northeast-2")
+		closed := awsec2.NewSecurityGroup(stack, jsii.String("Closed"), &awsec2.SecurityGroupProps{Vpc: vpc, AllowAllOutbound: jsii.Bool(false)})
+		if withRule {
+			closed.AddEgressRule(awsec2.Peer_AnyIpv4(), awsec2.Port_Tcp(jsii.Number(443)), jsii.String("HTTPS"), nil)
+		}
+		build(t, stack, &WebTierProps{Vpc: vpc, InstanceSecurityGroup: closed})
+		warnings := assertions.Annotations_FromStack(stack).FindWarning(jsii.String("/Test/WebTier"), assertions.Match_StringLikeRegexp(jsii.String("allows no HTTPS \\(TCP 443\\) out")))
+		if (len(*warnings) == 1) == withRule {
+			t.Errorf("443 rule %v: %d warnings about HTTPS out", withRule, len(*warnings))
+		}
+	}
 	// A group open outbound keeps the default egress off it: no rule.
 	stack, vpc = newStack("ap-northeast-2")
 	open := awsec2.NewSecurityGroup(stack, jsii.String("Open"), &awsec2.SecurityGroupProps{Vpc: vpc})

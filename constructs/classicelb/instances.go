@@ -18,6 +18,10 @@ func (w *webTier) createInstances() {
 			jsii.String("the default user data serves plain HTTP only; an HTTPS or SSL instance protocol needs your own UserData with a TLS server"), nil)
 	}
 	w.role = w.instanceRole()
+	if in.sessionManager && !w.httpsOut() {
+		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:noHttpsOut"),
+			jsii.String(fmt.Sprintf("InstanceSecurityGroup %s allows no HTTPS (TCP 443) out, which the Session Manager agent needs (to the ssm, ssmmessages and ec2messages endpoints); add such an egress rule or give InstanceEgress", s.instanceSecurityGroup.path)), nil)
+	}
 	subnets := *s.instanceSubnets.Subnets
 	for i := 0; i < int(in.count); i++ {
 		subnet := subnets[i%len(subnets)]

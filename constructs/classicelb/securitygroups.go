@@ -1,7 +1,9 @@
 package classicelb
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -70,6 +72,46 @@ func (w *webTier) createSecurityGroups() {
 		SecurityGroups: &[]awsec2.ISecurityGroup{w.instanceSG},
 		DefaultPort:    tcpPort(s.listeners[0].internalPort),
 	})
+}
+
+// httpsOut reports whether the instances' group lets TCP 443 out, as far as
+// this app can tell: a group it creates, or one it imports, is taken at its
+// word (InstanceEgress, or rules this app cannot see); a given group of this
+// app is read, its inline rules and its egress resources.
+func (w *webTier) httpsOut() bool {
+	g := w.spec.instanceSecurityGroup
+	if g.group == nil || g.imported || g.allowAllOutbound || w.spec.egressGiven {
+		return true
+	}
+	covers := func(protocol string, from, to float64) bool {
+		return protocol == "-1" || (strings.EqualFold(protocol, "tcp") && from <= 443 && 443 <= to)
+	}
+	if cfn, ok := g.group.Node().DefaultChild().(awsec2.CfnSecurityGroup); ok {
+		raw, _ := json.Marshal(awscdk.Stack_Of(cfn).Resolve(cfn.SecurityGroupEgress()))
+		var rules []map[string]interface{}
+		_ = json.Unmarshal(raw, &rules)
+		for _, r := range rules {
+			lower := map[string]interface{}{}
+			for k, v := range r {
+				lower[strings.ToLower(k)] = v
+			}
+			protocol, _ := lower["ipprotocol"].(string)
+			from, _ := lower["fromport"].(float64)
+			to, _ := lower["toport"].(float64)
+			if covers(protocol, from, to) {
+				return true
+			}
+		}
+	}
+	for _, c := range *g.group.Node().Children() {
+		if e, ok := c.(awsec2.CfnSecurityGroupEgress); ok {
+			from, to := e.FromPort(), e.ToPort()
+			if from != nil && to != nil && covers(*e.IpProtocol(), *from, *to) || *e.IpProtocol() == "-1" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // nagExplains reports whether cdk-nag's EC23 would flag a listener rule
