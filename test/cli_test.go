@@ -1,15 +1,12 @@
 package test
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/rogpeppe/go-internal/diff"
 )
 
 // cdkCLI runs the pinned aws-cdk CLI from node_modules (installed by make) in
@@ -77,12 +74,8 @@ func TestCLISynthMatchesGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := json.MarshalIndent(tmpl, "", "  ")
-	want, err := os.ReadFile(filepath.Join("testdata", "default.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(append(got, '\n'), want) {
-		t.Errorf("cdk synth differs from testdata/default.json:\n%s", diff.Diff("testdata/default.json", want, "cdk synth", append(got, '\n')))
+	if problem := checkGolden(filepath.Join("testdata", "default.json"), append(got, '\n')); problem != "" {
+		t.Errorf("cdk synth: %s", problem)
 	}
 }
 

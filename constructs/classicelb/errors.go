@@ -26,7 +26,9 @@ type ValidationError struct {
 	// Path is the construct path of the WebTier, empty when the props were
 	// validated on their own with ValidateProps.
 	Path string
-	// Problems are the invalid settings, in the order of WebTierProps.
+	// Problems are the invalid settings, in the order of the checks: that
+	// of WebTierProps, with the given parts (subnets, role, groups) among
+	// the settings they affect.
 	Problems []Problem
 }
 

@@ -219,9 +219,10 @@ type WebTierProps struct {
 	SshPeers *[]awsec2.IPeer
 
 	// SecurityGroupRulesQuota is how many inbound, and how many outbound,
-	// rules of one IP family a security group may hold in your account; the
-	// rules the WebTier adds (listener ports x AllowedPeers, instance ports,
-	// SshPeers, InstanceEgress) are checked against it before deploy.
+	// rules of one IP family a security group may hold in your account,
+	// 1-1000; the rules the WebTier adds (listener ports x AllowedPeers,
+	// instance ports, SshPeers, InstanceEgress) are checked against it
+	// before deploy.
 	// Default: 60, the default Amazon VPC quota; give your raised quota.
 	SecurityGroupRulesQuota *float64
 

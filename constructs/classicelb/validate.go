@@ -84,7 +84,7 @@ func (s *spec) validateListeners(ps *problems) {
 	for i, l := range s.listeners {
 		key := fmt.Sprintf("Listeners[%d]", i)
 		if !l.hasExternalPort {
-			ps.add(key+".ExternalPort", "is required; give the load balancer port, 1-65535 (the console's default listener is 80)")
+			ps.add(key+".ExternalPort", "is required; give the load balancer port, %s (the console's default listener is %d)", clb.Port, DefaultListenerPort)
 		} else if s.portCheck(ps, key+".ExternalPort", l.externalPort) && !s.isUnchecked(key+".ExternalPort") {
 			if j, dup := seen[l.externalPort]; dup {
 				ps.add(key+".ExternalPort", "%s is already the port of listener %d; a load balancer port takes one listener", num(l.externalPort), j)

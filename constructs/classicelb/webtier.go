@@ -89,8 +89,10 @@ type webTier struct {
 
 // NewWebTier builds the web tier. It checks every setting first and panics with
 // a *ValidationError listing all invalid ones, before anything is created (as
-// aws-cdk-lib constructs throw); ValidateProps returns the same error. A nil
-// props fails only for the missing Vpc.
+// aws-cdk-lib constructs throw); ValidateProps returns the same error. Only an
+// imported security group that turns out immutable is reported once its
+// rules were tried, after the groups exist. A nil props fails only for the
+// missing Vpc.
 func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) WebTier {
 	w := &webTier{}
 	constructs.NewConstruct_Override(w, scope, id)
@@ -121,9 +123,11 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 
 // ValidateProps checks props without building anything and returns a
 // *ValidationError listing every invalid setting, or nil: the checks
-// NewWebTier runs, in the region of the Vpc's stack. Only the check that an
-// imported security group is mutable needs the rules added, so it runs in
-// NewWebTier alone.
+// NewWebTier runs. It checks certificates against the region of the Vpc's
+// stack, which is the WebTier's unless the VPC comes from an
+// environment-agnostic stack (then the region is not checked). Only the
+// check that an imported security group is mutable needs the rules added,
+// so it runs in NewWebTier alone.
 func ValidateProps(props *WebTierProps) error {
 	s := resolveProps(props, "")
 	if s.vpc != nil {

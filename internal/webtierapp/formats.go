@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )
 
 // Formats of AWS identifiers, checked so that a typo fails at synth rather
@@ -50,7 +52,7 @@ var (
 func asLoadBalancerName(v interface{}) (string, error) {
 	s, err := asString(v)
 	if err == nil && s == "" {
-		err = fmt.Errorf("is empty; give 1-32 letters, digits and hyphens, or drop the key for %s (with stackName, CloudFormation generates a name)", DefaultLoadBalancerName)
+		err = fmt.Errorf("is empty; give 1-%d letters, digits and hyphens, or drop the key for %s (with stackName, CloudFormation generates a name)", clb.MaxNameLength, DefaultLoadBalancerName)
 	}
 	return s, err
 }

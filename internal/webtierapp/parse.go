@@ -276,7 +276,7 @@ func jsonExpected(p jsontext.Pointer) string {
 	case len(tokens) == 1:
 		return "an object"
 	case len(tokens) == 2 && (tokens[1] == "port" || tokens[1] == "instancePort"):
-		return "a number from 1 to 65535"
+		return "a number, " + clb.Port.String()
 	case len(tokens) == 2 && tokens[1] == "policyNames":
 		return "a list of strings"
 	default:

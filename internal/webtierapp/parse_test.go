@@ -48,7 +48,7 @@ func TestReadRejects(t *testing.T) {
 		{"listeners trailing", with(none, "listeners", `[{"port":80}] x`), "text after the list, at character 15"},
 		{"listeners extra bracket", with(none, "listeners", `[{"port":80}] ]`), "text after the list"},
 		{"listeners duplicate member", with(none, "listeners", `[{"port":80,"port":81}]`), `listener 0 has "port" twice`},
-		{"listeners port as text", with(none, "listeners", `[{"port":"80"}]`), `listener 0's "port" must be a number from 1 to 65535`},
+		{"listeners port as text", with(none, "listeners", `[{"port":"80"}]`), `listener 0's "port" must be a number, 1-65535`},
 		{"listeners object", with(none, "listeners", map[string]interface{}{"port": 80.0}), "the value must be a list of listener objects"},
 		{"hex port", with(none, "listenerPort", "0x50"), `listenerPort: "0x50" is not a number; allowed: a decimal number such as 80`},
 		{"port with underscore", with(none, "healthCheckPort", "8_0"), `healthCheckPort: "8_0" is not a number; allowed: a decimal number`},

@@ -36,10 +36,13 @@ func TestReadmeValidationTableHasTheLimits(t *testing.T) {
 	for name, r := range map[string]clb.Range{
 		"Port": clb.Port, "HealthCheckTimeout": clb.HealthCheckTimeout, "HealthCheckInterval": clb.HealthCheckInterval,
 		"Threshold": clb.Threshold, "DrainingTimeout": clb.DrainingTimeout, "IdleTimeout": clb.IdleTimeout,
-		"Listeners": clb.Listeners, "Instances": clb.Instances,
+		"Listeners": clb.Listeners, "Instances": clb.Instances, "SecurityGroupRules": clb.SecurityGroupRules,
 	} {
 		if want := fmt.Sprintf("%d-%d", r.Min, r.Max); !strings.Contains(section, want) {
 			t.Errorf("README's validation table lacks %s's range %s", name, want)
 		}
+	}
+	if want := fmt.Sprintf("%v or %v min", clb.AccessLogIntervals[0], clb.AccessLogIntervals[1]); !strings.Contains(section, want) {
+		t.Errorf("README's validation table lacks the access-log intervals %q", want)
 	}
 }
