@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
+	"github.com/classic-webtier/cdk-classic-webtier/internal/dnsname"
 )
 
 var (
@@ -18,9 +19,6 @@ var (
 	// certificateFormat is an ACM certificate or an IAM server certificate,
 	// in any partition.
 	certificateFormat = regexp.MustCompile(`^arn:aws[a-z-]*:(acm:[a-z0-9-]+:[0-9]{12}:certificate/|iam::[0-9]{12}:server-certificate/).+$`)
-	// dnsLabel is one label of a host name (underscores too, which Route 53
-	// takes), lower case.
-	dnsLabel = regexp.MustCompile(`^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$`)
 )
 
 // allowedCertificate says what SslCertificateArn takes.
@@ -246,14 +244,14 @@ func (s *spec) validateDNS(ps *problems) {
 		ps.add("HostedZone", "%s", s.zoneNameProblem)
 		return
 	}
-	zoneOK := s.isUnchecked("HostedZone") || dnsName(s.zoneName, false)
+	zoneOK := s.isUnchecked("HostedZone") || dnsname.Valid(s.zoneName, false)
 	if !zoneOK {
 		ps.add("HostedZone", "names the zone %q, which is not a DNS name; %s", s.zoneName, allowedDNSName)
 	}
 	if !s.hasRecordName || s.isUnchecked("RecordName") || s.isUnchecked("HostedZone") {
 		return
 	}
-	if !dnsName(s.recordName, true) {
+	if !dnsname.Valid(s.recordName, true) {
 		ps.add("RecordName", "%q is not a valid DNS name; %s (the first may be *)", s.recordName, allowedDNSName)
 		return
 	}
@@ -268,41 +266,15 @@ func (s *spec) validateDNS(ps *problems) {
 }
 
 // allowedDNSName says what a DNS name may be.
-var allowedDNSName = fmt.Sprintf("allowed: at most %d characters in labels of letters, digits, hyphens and underscores (no hyphen at either end) separated by single dots, such as www.example.com", clb.MaxDNSName)
-
-// dnsName reports whether name is a DNS name, with or without the final
-// dot, in any letter case; wildcard lets the first label be "*".
-func dnsName(name string, wildcard bool) bool {
-	name = strings.TrimSuffix(strings.ToLower(name), ".")
-	if name == "" || utf8.RuneCountInString(name) > clb.MaxDNSName {
-		return false
-	}
-	for i, label := range strings.Split(name, ".") {
-		if !dnsLabel.MatchString(label) && !(wildcard && i == 0 && label == "*") {
-			return false
-		}
-	}
-	return true
-}
+var allowedDNSName = fmt.Sprintf("allowed: at most %d characters in labels of letters, digits, hyphens and underscores (no hyphen at either end) separated by single dots, such as www.example.com", dnsname.MaxLength)
 
 // recordFullName is the alias record's fully qualified name, lower case with
-// the final dot, and whether RecordName lies in the zone. A name that ends
-// in the zone's name (in any case) is full; one label is relative to the
-// zone; any other name with dots is outside it. aws-cdk-lib alone would
-// append the zone to both ("www.example.net.example.org.").
+// the final dot, and whether RecordName lies in the zone (dnsname.Full).
+// aws-cdk-lib alone would append the zone to a full name in another letter
+// case, and to a name outside the zone ("www.example.net.example.org.").
 func (s *spec) recordFullName() (string, bool) {
-	zone := strings.TrimSuffix(strings.ToLower(s.zoneName), ".")
-	name := strings.ToLower(s.recordName)
-	absolute := strings.HasSuffix(name, ".")
-	name = strings.TrimSuffix(name, ".")
-	switch {
-	case name == zone || strings.HasSuffix(name, "."+zone):
-		return name + ".", true
-	case absolute || strings.Contains(name, "."):
-		return "", false
-	default:
-		return name + "." + zone + ".", true
-	}
+	name, ok := dnsname.Full(s.zoneName, s.recordName)
+	return name + ".", ok
 }
 
 // validateSecurityGroupRules checks that the rules the WebTier adds fit the

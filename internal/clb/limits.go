@@ -59,8 +59,6 @@ const (
 	MaxHealthCheckTarget = 1024
 	// MaxStackResources is what one CloudFormation stack holds.
 	MaxStackResources = 500
-	// MaxDNSName is the longest DNS name, without the final dot.
-	MaxDNSName = 253
 )
 
 // AccessLogIntervals are the two emit intervals of access logs, in minutes.
