@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
@@ -74,6 +75,20 @@ func subnetFacts(sel *awsec2.SelectedSubnets) []subnetSpec {
 		out[i] = subnetSpec{name: subnetName(sn), zone: *zone, zoneKnown: !*awscdk.Token_IsUnresolved(zone)}
 	}
 	return out
+}
+
+// certificateFacts names a given certificate (its ARN, or its construct
+// path before deploy) and its region when known: from a literal ARN, else
+// from the stack it belongs to.
+func certificateFacts(cert awscertificatemanager.ICertificate) (name, region string) {
+	if arn := cert.CertificateArn(); !*awscdk.Token_IsUnresolved(arn) {
+		return *arn, acmRegion(*arn)
+	}
+	name = fmt.Sprintf("%q", *cert.Node().Path())
+	if r := cert.Env().Region; r != nil && !*awscdk.Token_IsUnresolved(r) {
+		region = *r
+	}
+	return name, region
 }
 
 // groupFacts reads what validation needs of a given security group.

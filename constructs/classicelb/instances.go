@@ -7,16 +7,14 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )
 
 // createInstances spreads the instances round-robin over the selected
 // subnets, one zone after another.
 func (w *webTier) createInstances() {
 	s, in := w.spec, w.spec.instances
-	if in.defaultUserData && s.hasTLSBackend() {
-		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:tlsBackend"),
-			jsii.String("the default user data serves plain HTTP only; an HTTPS or SSL instance protocol needs your own UserData with a TLS server"), nil)
-	}
 	w.role = w.instanceRole()
 	if in.sessionManager && !w.httpsOut() {
 		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:noHttpsOut"),
@@ -82,31 +80,38 @@ func (w *webTier) instanceRole() awsiam.IRole {
 	return role
 }
 
-// hasTLSBackend reports whether the load balancer speaks TLS to the instances
-// (a listener's instance protocol or the health check is HTTPS or SSL).
-func (s *spec) hasTLSBackend() bool {
-	tls := s.healthCheck.protocol.IsTLS()
-	for _, l := range s.listeners {
-		tls = tls || l.internalProtocol.IsTLS()
-	}
-	return tls
-}
-
-// servedPorts are the instance ports the default user data serves: those the
-// load balancer reaches over plain HTTP or TCP.
-func (s *spec) servedPorts() []string {
-	var ports []float64
-	for _, l := range s.listeners {
-		if !l.internalProtocol.IsTLS() {
-			ports = appendNew(ports, l.internalPort)
+// pageServer is what the default user data serves: every instance port
+// the load balancer reaches, over TLS where a listener's instance protocol
+// (or the health check) is HTTPS or SSL, and the redirect of plain HTTP to
+// the first HTTPS listener's port when HttpsRedirect is on.
+func (s *spec) pageServer() pageServer {
+	plain, tls := s.instancePortsBySide()
+	p := pageServer{Ports: portTexts(plain), TLSPorts: portTexts(tls), HealthPath: s.healthCheck.path}
+	if s.httpsRedirect {
+		for _, l := range s.listeners {
+			if l.externalProtocol == clb.HTTPS {
+				p.Redirect = portText(l.externalPort)
+				break
+			}
 		}
 	}
-	if h := s.healthCheck; !h.protocol.IsTLS() {
-		ports = appendNew(ports, h.port)
+	return p
+}
+
+// instancePortsBySide splits the instance ports into those the load
+// balancer reaches in plain text and those it reaches over TLS, in
+// listener order, the health check's last.
+func (s *spec) instancePortsBySide() (plain, tls []float64) {
+	add := func(p clb.Protocol, port float64) {
+		if p.IsTLS() {
+			tls = appendNew(tls, port)
+		} else {
+			plain = appendNew(plain, port)
+		}
 	}
-	out := make([]string, len(ports))
-	for i, p := range ports {
-		out[i] = portText(p)
+	for _, l := range s.listeners {
+		add(l.internalProtocol, l.internalPort)
 	}
-	return out
+	add(s.healthCheck.protocol, s.healthCheck.port)
+	return plain, tls
 }

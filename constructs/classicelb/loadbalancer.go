@@ -1,6 +1,8 @@
 package classicelb
 
 import (
+	"fmt"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -82,6 +84,9 @@ func (s *spec) cfnListeners() *[]*awselasticloadbalancing.CfnLoadBalancer_Listen
 		}
 		if l.certificateArn != "" {
 			cfn.SslCertificateId = jsii.String(l.certificateArn)
+		}
+		if l.certificate != nil {
+			cfn.SslCertificateId = l.certificate.CertificateArn()
 		}
 		names := l.policyNames
 		if l.sslPolicy != "" {
@@ -169,6 +174,7 @@ func negotiationPolicyName(securityPolicy string) string {
 // predefined security policy the listeners use.
 func (s *spec) cfnPolicies() *[]*awselasticloadbalancing.CfnLoadBalancer_PoliciesProperty {
 	out := append([]*awselasticloadbalancing.CfnLoadBalancer_PoliciesProperty(nil), s.policies...)
+	out = append(out, s.cfnBackendPolicies()...)
 	seen := map[string]bool{}
 	for _, l := range s.listeners {
 		if l.sslPolicy == "" || seen[l.sslPolicy] {
@@ -185,6 +191,50 @@ func (s *spec) cfnPolicies() *[]*awselasticloadbalancing.CfnLoadBalancer_Policie
 		return nil
 	}
 	return &out
+}
+
+// backendAuthPolicy names the back-end authentication policy of the TLS
+// instance ports; backendKeyPolicy the public key policy of key i.
+const backendAuthPolicy = "BackendServerAuthentication"
+
+func backendKeyPolicy(i int) string { return fmt.Sprintf("BackendPublicKey%d", i+1) }
+
+// backendPolicyNames are the names of the policies BackendPublicKeys makes.
+func (s *spec) backendPolicyNames() []string {
+	if len(s.backendKeys) == 0 {
+		return nil
+	}
+	names := []string{backendAuthPolicy}
+	for i := range s.backendKeys {
+		names = append(names, backendKeyPolicy(i))
+	}
+	return names
+}
+
+// cfnBackendPolicies make the load balancer verify the instances'
+// certificates on the TLS instance ports: one PublicKeyPolicyType policy per
+// key, and a BackendServerAuthenticationPolicyType policy naming them.
+func (s *spec) cfnBackendPolicies() []*awselasticloadbalancing.CfnLoadBalancer_PoliciesProperty {
+	if len(s.backendKeys) == 0 {
+		return nil
+	}
+	var out []*awselasticloadbalancing.CfnLoadBalancer_PoliciesProperty
+	refs := make([]interface{}, len(s.backendKeys))
+	for i, key := range s.backendKeys {
+		out = append(out, &awselasticloadbalancing.CfnLoadBalancer_PoliciesProperty{
+			PolicyName: jsii.String(backendKeyPolicy(i)),
+			PolicyType: jsii.String("PublicKeyPolicyType"),
+			Attributes: &[]interface{}{map[string]interface{}{"Name": "PublicKey", "Value": key}},
+		})
+		refs[i] = map[string]interface{}{"Name": "PublicKeyPolicyName", "Value": backendKeyPolicy(i)}
+	}
+	_, tls := s.instancePortsBySide()
+	return append(out, &awselasticloadbalancing.CfnLoadBalancer_PoliciesProperty{
+		PolicyName:    jsii.String(backendAuthPolicy),
+		PolicyType:    jsii.String("BackendServerAuthenticationPolicyType"),
+		Attributes:    &refs,
+		InstancePorts: jsii.Strings(portTexts(tls)...),
+	})
 }
 
 // target is the health check target "PROTOCOL:PORT[/path]": HTTP and HTTPS

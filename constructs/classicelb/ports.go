@@ -17,6 +17,15 @@ func appendNew(ports []float64, p float64) []float64 {
 	return append(ports, p)
 }
 
+// portTexts renders ports with portText.
+func portTexts(ports []float64) []string {
+	out := make([]string, len(ports))
+	for i, p := range ports {
+		out[i] = portText(p)
+	}
+	return out
+}
+
 // portText renders a port, or its token, for descriptions and templates.
 func portText(p float64) string {
 	if *awscdk.Token_IsUnresolved(jsii.Number(p)) {

@@ -2,6 +2,7 @@ package classicelb
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -175,9 +176,35 @@ type WebTierProps struct {
 
 	// UserData runs on each instance's first boot.
 	// Default: a script that serves /index.html, showing the instance id and
-	// Availability Zone, with the Python that Amazon Linux 2023 ships on every
-	// HTTP/TCP instance port; it downloads no package.
+	// Availability Zone, with the Python that Amazon Linux 2023 ships, on
+	// every instance port: plain on HTTP and TCP ones, TLS (a self-signed
+	// certificate made at first boot) on HTTPS and SSL ones, sending plain
+	// HTTP to HTTPS as HttpsRedirect says. It downloads no package (openssl
+	// only if the image lacks it).
 	UserData awsec2.UserData
+
+	// HttpsRedirect makes the default user data answer a request that
+	// reached the load balancer over plain HTTP (the X-Forwarded-Proto: http
+	// header the load balancer adds) with a 301 to the same URL over HTTPS,
+	// on the first HTTPS listener's port; the health check path is answered
+	// as it is. A classic load balancer cannot redirect by itself; an own
+	// UserData must do it itself (see the package doc).
+	// Default: true when the listeners include both HTTP and HTTPS and
+	// UserData is the default; false otherwise.
+	HttpsRedirect *bool
+
+	// BackendPublicKeys are the public keys (base64 of the DER
+	// SubjectPublicKeyInfo: openssl x509 -pubkey -noout -in cert.pem |
+	// openssl pkey -pubin -outform DER | base64 -w0) of the certificates the
+	// instances present on their HTTPS and SSL instance ports. With them the
+	// load balancer verifies the instances: it talks only to back ends whose
+	// certificate carries one of these keys (a
+	// BackendServerAuthenticationPolicyType policy on those ports). They need
+	// an own UserData: the default one makes its certificate at boot.
+	// Default: none: the load balancer encrypts to HTTPS and SSL instance
+	// ports but verifies no certificate (a classic load balancer checks none
+	// unless this policy is set).
+	BackendPublicKeys *[]*string
 
 	// UserDataCausesReplacement replaces the instances (a new logical ID)
 	// when their user data changes. cloud-init runs user data only on an
@@ -300,10 +327,20 @@ type Listener struct {
 	InternalProtocol Protocol
 
 	// SslCertificateArn is the ACM or IAM certificate of an HTTPS or SSL
-	// listener. Required for HTTPS and SSL, not allowed otherwise. An ACM
-	// certificate must be in the stack's region.
+	// listener. HTTPS and SSL listeners need it or Certificate (not both);
+	// HTTP and TCP listeners take neither. An ACM certificate must be in the
+	// stack's region.
 	// Default: none.
 	SslCertificateArn *string
+
+	// Certificate is the ACM certificate of an HTTPS or SSL listener as an
+	// aws-cdk-lib object: one this app requests
+	// (awscertificatemanager.NewCertificate with
+	// CertificateValidation_FromDns, so that it renews itself) or one it
+	// imports. Instead of SslCertificateArn; it must be in the stack's
+	// region.
+	// Default: none.
+	Certificate awscertificatemanager.ICertificate
 
 	// PolicyNames are the names of policies (stickiness, SSL negotiation ...)
 	// that this listener uses; each must be defined in the WebTierProps.

@@ -91,6 +91,17 @@ func resolveProps(props *WebTierProps, region string) *spec {
 	case p.InstanceSecurityGroup == nil:
 		s.egress = s.egressRules(defaultInstanceEgress())
 	}
+	s.httpsRedirectGiven = p.HttpsRedirect != nil && *p.HttpsRedirect
+	s.httpsRedirect = boolOr(p.HttpsRedirect, p.UserData == nil && s.hasFront(clb.HTTP) && s.hasFront(clb.HTTPS))
+	if p.BackendPublicKeys != nil {
+		for i, k := range *p.BackendPublicKeys {
+			if k == nil {
+				s.nilEntries = append(s.nilEntries, fmt.Sprintf("BackendPublicKeys[%d]", i))
+				continue
+			}
+			s.backendKeys = append(s.backendKeys, r.str(fmt.Sprintf("BackendPublicKeys[%d]", i), k, ""))
+		}
+	}
 	s.instances = s.resolveInstances(r, p)
 
 	if p.Tags != nil {
@@ -138,7 +149,7 @@ func (s *spec) resolveInstances(r *resolver, p *WebTierProps) instancesSpec {
 		in.image = defaultMachineImage(in.instanceType)
 	}
 	if in.userData == nil {
-		in.userData, in.defaultUserData = defaultUserData(s.servedPorts()), true
+		in.userData, in.defaultUserData = defaultUserData(s.pageServer()), true
 	}
 	if in.blockDevices == nil {
 		in.blockDevices = defaultBlockDevices()
@@ -149,6 +160,16 @@ func (s *spec) resolveInstances(r *resolver, p *WebTierProps) instancesSpec {
 		in.publicIP = jsii.Bool(false)
 	}
 	return in
+}
+
+// hasFront reports whether a listener speaks p to clients.
+func (s *spec) hasFront(p clb.Protocol) bool {
+	for _, l := range s.listeners {
+		if l.externalProtocol == p {
+			return true
+		}
+	}
+	return false
 }
 
 // peers resolves a list of peers, recording nil entries.
@@ -217,6 +238,10 @@ func (r *resolver) listeners(ls *[]*Listener) []listenerSpec {
 			certificateArn:      r.str(key+".SslCertificateArn", l.SslCertificateArn, ""),
 			hasSslPolicy:        l.SslPolicy != nil,
 			sslPolicy:           r.str(key+".SslPolicy", l.SslPolicy, ""),
+		}
+		if l.Certificate != nil {
+			spec.certificate = l.Certificate
+			spec.certificateName, spec.certificateRegion = certificateFacts(l.Certificate)
 		}
 		if l.PolicyNames != nil {
 			for j, n := range *l.PolicyNames {

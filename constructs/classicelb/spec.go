@@ -1,6 +1,7 @@
 package classicelb
 
 import (
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -65,6 +66,12 @@ type spec struct {
 	instancesPublic bool
 
 	instances instancesSpec
+	// httpsRedirect: the default user data sends plain HTTP to HTTPS;
+	// httpsRedirectGiven: the props asked for it.
+	httpsRedirect      bool
+	httpsRedirectGiven bool
+	// backendKeys are BackendPublicKeys; nil entries are in nilEntries.
+	backendKeys []string
 
 	// Security groups: given ones (nil: create), their rules, and the quota
 	// the rules must fit.
@@ -157,7 +164,13 @@ type listenerSpec struct {
 	internalPortDerived bool
 	internalProtocol    clb.Protocol
 	certificateArn      string
-	policyNames         []string
+	// certificate is the given ICertificate; certificateName names it in
+	// messages, certificateRegion is its region when known (from its ARN
+	// or its stack), else empty.
+	certificate       awscertificatemanager.ICertificate
+	certificateName   string
+	certificateRegion string
+	policyNames       []string
 	// sslPolicy is the predefined TLS policy; empty for HTTP/TCP listeners
 	// and when a policy of the user's own negotiates.
 	sslPolicy    string

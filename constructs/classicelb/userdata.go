@@ -12,21 +12,52 @@ import (
 //go:embed userdata.sh.tmpl
 var userDataScript string
 
+// webServer is the page server the script writes when a port needs TLS or
+// the redirect to HTTPS; python3 -m http.server serves the others, so a
+// stack that needs neither keeps its user data (and its instances).
+//
+//go:embed webserver.py
+var webServer string
+
 var userDataTemplate = template.Must(template.New("userdata").Parse(userDataScript))
 
+// pageServer is what the default user data serves: the plain and the TLS
+// instance ports, and where plain HTTP is sent (the HTTPS listener's port,
+// empty for no redirect) except the health check path.
+type pageServer struct {
+	Ports, TLSPorts []string
+	Redirect        string
+	HealthPath      string
+}
+
 // defaultUserData serves the page on every distinct instance port.
-func defaultUserData(ports []string) awsec2.UserData {
+func defaultUserData(p pageServer) awsec2.UserData {
 	ud := awsec2.UserData_ForLinux(nil)
-	ud.AddCommands(jsii.String(userDataScriptFor(ports)))
+	ud.AddCommands(jsii.String(userDataScriptFor(p)))
 	return ud
 }
 
 // userDataScriptFor renders the default script (without the shebang that
 // UserData_ForLinux adds).
-func userDataScriptFor(ports []string) string {
+func userDataScriptFor(p pageServer) string {
+	data := struct {
+		pageServer
+		Server string
+	}{pageServer: p}
+	if len(p.TLSPorts) > 0 || p.Redirect != "" {
+		data.Server = webServer
+		data.HealthPath = systemdArg(p.HealthPath)
+	}
 	var b strings.Builder
-	if err := userDataTemplate.Execute(&b, struct{ Ports []string }{ports}); err != nil {
+	if err := userDataTemplate.Execute(&b, data); err != nil {
 		panic(err) // the template is fixed; only a programming error gets here
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// systemdArg quotes one argument of an ExecStart line: systemd reads % as a
+// specifier, $ as a variable, and splits on white space.
+func systemdArg(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "%", "%%", "$", "$$")
+	return `"` + r.Replace(s) + `"`
 }

@@ -39,7 +39,7 @@ func TestUserDataRetriesTheMetadataService(t *testing.T) {
 	}))
 	defer imds.Close()
 
-	script := userDataScriptFor([]string{"80"})
+	script := userDataScriptFor(pageServer{Ports: []string{"80"}})
 	// Only the part that talks to the metadata service; the rest writes
 	// under /var/www and /etc/systemd.
 	metadata, _, found := strings.Cut(script, "install -d")

@@ -44,6 +44,7 @@ func (s *spec) validate() problems {
 	}
 	s.validateInstanceRole(&ps)
 	s.validateSecurityGroups(&ps)
+	s.validateTLS(&ps)
 	s.validateSecurityGroupRules(&ps)
 	s.validateDNS(&ps)
 	for _, setting := range s.nilEntries {
@@ -102,6 +103,13 @@ func (s *spec) validateListeners(ps *problems) {
 		}
 		secure := l.externalProtocol.IsTLS()
 		switch {
+		case l.certificate != nil && l.certificateArn != "":
+			ps.add(key+".Certificate", "is set together with SslCertificateArn; give one of them")
+		case front && !secure && l.certificate != nil:
+			ps.add(key+".Certificate", "is set on a %s listener, which does not use it; remove it or make the listener %s", l.externalProtocol, l.externalProtocol.Secure())
+		case secure && l.certificate != nil && s.region != "" && l.certificateRegion != "" && l.certificateRegion != s.region:
+			ps.add(key+".Certificate", "%s is a certificate of %s, but the stack deploys to %s; a load balancer uses certificates of its own region: request or import the certificate in %s", l.certificateName, l.certificateRegion, s.region, s.region)
+		case l.certificate != nil:
 		case front && secure && l.certificateArn == "":
 			ps.add(key+".SslCertificateArn", "is required for an %s listener; set it to an ACM or IAM server certificate ARN", l.externalProtocol)
 		case front && !secure && l.certificateArn != "":
@@ -220,6 +228,9 @@ func (s *spec) validatePolicies(ps *problems) {
 		if strings.TrimSpace(p.cookieName) == "" {
 			ps.add(key+".CookieName", "is empty; name the application cookie the load balancer should follow")
 		}
+	}
+	for _, name := range s.backendPolicyNames() {
+		defined[name] = "a policy generated for BackendPublicKeys"
 	}
 	for i, name := range s.otherPolicies {
 		define(fmt.Sprintf("Policies[%d].PolicyName", i), name)

@@ -326,16 +326,25 @@ func TestSecurityOptions(t *testing.T) {
 	})
 }
 
-func TestTLSBackendWarnsAboutDefaultUserData(t *testing.T) {
+func TestTLSBackendIsServedByTheDefaultUserData(t *testing.T) {
 	stack, vpc := newStack("")
-	build(t, stack, &WebTierProps{Vpc: vpc, Listeners: &[]*Listener{{
+	tier, _ := build(t, stack, &WebTierProps{Vpc: vpc, Listeners: &[]*Listener{{
 		ExternalPort: jsii.Number(443), ExternalProtocol: awselasticloadbalancing.LoadBalancingProtocol_HTTPS,
 		InternalProtocol: awselasticloadbalancing.LoadBalancingProtocol_HTTPS, InternalPort: jsii.Number(443),
 		SslCertificateArn: jsii.String("arn:aws:acm:us-east-1:123456789012:certificate/abc"),
 	}}})
-	assert(t, func() {
-		assertions.Annotations_FromStack(stack).HasWarning(jsii.String("/Test/WebTier"), assertions.Match_StringLikeRegexp(jsii.String("serves plain HTTP only")))
-	})
+	script := *tier.Instances()[0].UserData().Render()
+	for _, want := range []string{"openssl req -x509", "webtier-https@443.service", "LoadCredential=tls.key:/etc/webtier/tls.key", "/opt/webtier/webserver.py %i --tls"} {
+		if !strings.Contains(script, want) {
+			t.Errorf("the user data lacks %q", want)
+		}
+	}
+	if strings.Contains(script, "webtier-http@443") {
+		t.Error("port 443 is served in plain text too")
+	}
+	if n := len(*assertions.Annotations_FromStack(stack).FindWarning(jsii.String("/Test/WebTier"), assertions.Match_AnyValue())); n != 0 {
+		t.Errorf("%d warnings for end-to-end TLS with the default user data", n)
+	}
 }
 
 func TestListenerDefaultsAndMissingPort(t *testing.T) {
@@ -348,11 +357,13 @@ func TestListenerDefaultsAndMissingPort(t *testing.T) {
 	if !errors.As(err, &verr) || len(verr.Problems) != 1 || !strings.Contains(err.Error(), "Listeners[0].ExternalPort: is required") {
 		t.Errorf("a missing port should be one problem: %v", err)
 	}
+	// An own server that answers both on 443 (the default user data serves
+	// a port one way).
 	stack, vpc := newStack("")
 	_, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, Listeners: &[]*Listener{{
 		ExternalPort: jsii.Number(443), ExternalProtocol: awselasticloadbalancing.LoadBalancingProtocol_HTTPS,
 		InternalProtocol: awselasticloadbalancing.LoadBalancingProtocol_HTTPS, SslCertificateArn: cert,
-	}}, HealthCheck: &HealthCheck{Protocol: awselasticloadbalancing.LoadBalancingProtocol_HTTP}})
+	}}, HealthCheck: &HealthCheck{Protocol: awselasticloadbalancing.LoadBalancingProtocol_HTTP}, UserData: awsec2.UserData_ForLinux(nil)})
 	p := lbProps(t, tmpl)
 	if got := js(p["Listeners"]); !strings.Contains(got, `"InstancePort":"443","InstanceProtocol":"HTTPS"`) {
 		t.Errorf("HTTPS back end: %s", got)
@@ -360,10 +371,15 @@ func TestListenerDefaultsAndMissingPort(t *testing.T) {
 	if got := js(p["HealthCheck"]); !strings.Contains(got, `"Target":"HTTP:443/index.html"`) {
 		t.Errorf("health check: %s", got)
 	}
-	// Plain HTTP on the TLS port: the default user data cannot serve HTTPS.
-	assert(t, func() {
-		assertions.Annotations_FromStack(stack).HasWarning(jsii.String("/Test/WebTier"), assertions.Match_StringLikeRegexp(jsii.String("serves plain HTTP only")))
-	})
+	// With the default user data, a port served both ways is refused.
+	stack, vpc = newStack("")
+	verr = buildErr(t, stack, &WebTierProps{Vpc: vpc, Listeners: &[]*Listener{{
+		ExternalPort: jsii.Number(443), ExternalProtocol: awselasticloadbalancing.LoadBalancingProtocol_HTTPS,
+		InternalProtocol: awselasticloadbalancing.LoadBalancingProtocol_HTTPS, SslCertificateArn: cert,
+	}}, HealthCheck: &HealthCheck{Protocol: awselasticloadbalancing.LoadBalancingProtocol_HTTP}})
+	if !strings.Contains(verr.Error(), "Listeners: instance port 443 is reached over TLS by one listener (or the health check) and in plain text by another") {
+		t.Errorf("a port served both ways: %v", verr)
+	}
 }
 
 func TestNilEntriesAreReported(t *testing.T) {

@@ -1,0 +1,59 @@
+package classicelb
+
+import (
+	"encoding/base64"
+	"fmt"
+	"slices"
+
+	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
+)
+
+// validateTLS checks what the TLS settings need: the redirect something to
+// redirect, the default user data one way of serving each port, and
+// back-end keys a TLS back end and certificates known before deploy.
+func (s *spec) validateTLS(ps *problems) {
+	if s.httpsRedirectGiven {
+		switch {
+		case !s.instances.defaultUserData:
+			ps.add("HttpsRedirect", "is true, but UserData is your own, and the redirect is the default user data's; answer requests with X-Forwarded-Proto: http with a 301 in your own server, and drop HttpsRedirect")
+		case !s.hasFront(clb.HTTPS):
+			ps.add("HttpsRedirect", "is true, but no listener is HTTPS, so there is nowhere to send plain HTTP; add an HTTPS listener or drop HttpsRedirect")
+		case !s.hasFront(clb.HTTP):
+			ps.add("HttpsRedirect", "is true, but no listener is plain HTTP, so nothing would be sent to HTTPS; drop HttpsRedirect")
+		}
+	}
+	plain, tls := s.instancePortsBySide()
+	if s.instances.defaultUserData {
+		for _, port := range tls {
+			if slices.Contains(plain, port) && !s.isUnchecked("Listeners") {
+				ps.add("Listeners", "instance port %s is reached over TLS by one listener (or the health check) and in plain text by another; the default user data serves a port one way: give them different instance ports", portText(port))
+			}
+		}
+	}
+	if len(s.backendKeys) == 0 {
+		return
+	}
+	switch {
+	case s.instances.defaultUserData:
+		ps.add("BackendPublicKeys", "are set, but the default user data makes the instances' certificates at first boot, so their keys cannot be known before deploy; give your own UserData that installs your certificates, or drop BackendPublicKeys")
+	case len(tls) == 0:
+		ps.add("BackendPublicKeys", "are set, but no listener (nor the health check) reaches the instances over HTTPS or SSL, so there is no certificate to verify; use an HTTPS or SSL instance protocol, or drop BackendPublicKeys")
+	}
+	for i, key := range s.backendKeys {
+		setting := fmt.Sprintf("BackendPublicKeys[%d]", i)
+		if s.isUnchecked(setting) {
+			continue
+		}
+		if der, err := base64.StdEncoding.DecodeString(key); err != nil || len(der) == 0 {
+			ps.add(setting, "%q is not base64 of a public key; allowed: the base64 of a DER SubjectPublicKeyInfo (openssl x509 -pubkey -noout -in cert.pem | openssl pkey -pubin -outform DER | base64 -w0)", clip(key))
+		}
+	}
+}
+
+// clip shortens a long value for a message.
+func clip(v string) string {
+	if r := []rune(v); len(r) > 40 {
+		return string(r[:37]) + "..."
+	}
+	return v
+}
