@@ -1,6 +1,7 @@
 package classicelb
 
 import (
+	"crypto/x509"
 	"encoding/base64"
 	"fmt"
 	"slices"
@@ -44,7 +45,11 @@ func (s *spec) validateTLS(ps *problems) {
 		if s.isUnchecked(setting) {
 			continue
 		}
-		if der, err := base64.StdEncoding.DecodeString(key); err != nil || len(der) == 0 {
+		der, err := base64.StdEncoding.DecodeString(key)
+		if err == nil {
+			_, err = x509.ParsePKIXPublicKey(der)
+		}
+		if err != nil {
 			ps.add(setting, "%q is not base64 of a public key; allowed: the base64 of a DER SubjectPublicKeyInfo (openssl x509 -pubkey -noout -in cert.pem | openssl pkey -pubin -outform DER | base64 -w0)", clip(key))
 		}
 	}

@@ -1,0 +1,161 @@
+package classicelb
+
+import (
+	"bufio"
+	"crypto/tls"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The page server and the certificate the default user data makes, run
+// here as they run on an instance: python3 and openssl, as Amazon Linux
+// 2023 has them.
+
+// startPageServer runs webserver.py with args on a free local port and
+// returns its address once it accepts connections.
+func startPageServer(t *testing.T, env []string, args ...string) string {
+	t.Helper()
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not installed")
+	}
+	dir := t.TempDir()
+	script := filepath.Join(dir, "webserver.py")
+	site := filepath.Join(dir, "www")
+	if err := os.WriteFile(script, []byte(webServer), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(site, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(site, "index.html"), []byte("<h1>Hello from i-0123</h1>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	cmd := exec.Command(python, append([]string{script, fmt.Sprint(port), "--bind", "127.0.0.1", "--directory", site}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
+	stderr := &strings.Builder{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return addr
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the page server did not start: %s", stderr)
+		}
+	}
+}
+
+// get sends one request with the headers the load balancer adds.
+func get(t *testing.T, client *http.Client, url, host, proto string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = host
+	if proto != "" {
+		req.Header.Set("X-Forwarded-Proto", proto)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}
+
+func TestPageServerSendsPlainHTTPToHTTPS(t *testing.T) {
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, c := range []struct{ httpsPort, location string }{
+		{"443", "https://shop.example.org/cart?item=1"},
+		{"8443", "https://shop.example.org:8443/cart?item=1"},
+	} {
+		addr := startPageServer(t, nil, "--redirect-https", c.httpsPort, "--health", DefaultHealthCheckPath)
+		base := "http://" + addr
+		resp := get(t, noFollow, base+"/cart?item=1", "shop.example.org", "http")
+		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != c.location {
+			t.Errorf("plain HTTP: %d to %q, want 301 to %q", resp.StatusCode, resp.Header.Get("Location"), c.location)
+		}
+		// The health check path answers as it is, however it arrives.
+		if resp := get(t, noFollow, base+DefaultHealthCheckPath, "shop.example.org", "http"); resp.StatusCode != http.StatusOK {
+			t.Errorf("health path over plain HTTP: %d, want 200", resp.StatusCode)
+		}
+		// What came over HTTPS, and the load balancer's own pings (no
+		// header), are served.
+		if resp := get(t, noFollow, base+"/", "shop.example.org", "https"); resp.StatusCode != http.StatusOK {
+			t.Errorf("over HTTPS: %d, want 200", resp.StatusCode)
+		}
+		if resp := get(t, noFollow, base+"/", addr, ""); resp.StatusCode != http.StatusOK {
+			t.Errorf("without X-Forwarded-Proto: %d, want 200", resp.StatusCode)
+		}
+	}
+}
+
+func TestPageServerServesTLSWithTheBootCertificate(t *testing.T) {
+	if _, err := exec.LookPath("openssl"); err != nil {
+		t.Skip("openssl is not installed")
+	}
+	// The user data's own certificate lines, into a folder of the test's.
+	script := userDataScriptFor(pageServer{TLSPorts: []string{"443"}, HealthPath: DefaultHealthCheckPath})
+	var lines []string
+	sc := bufio.NewScanner(strings.NewReader(script))
+	for keep := false; sc.Scan(); {
+		line := sc.Text()
+		keep = keep || strings.HasPrefix(line, "install -d -m 0700 /etc/webtier")
+		if keep {
+			lines = append(lines, line)
+		}
+		if keep && !strings.HasSuffix(line, `\`) && strings.HasPrefix(strings.TrimSpace(line), "-keyout") {
+			break
+		}
+	}
+	if len(lines) < 3 {
+		t.Fatalf("the script's certificate lines are not where expected:\n%s", script)
+	}
+	credentials := t.TempDir()
+	certLines := strings.ReplaceAll(strings.Join(lines, "\n"), "/etc/webtier", credentials)
+	if out, err := exec.Command("bash", "-euo", "pipefail", "-c", "instance_id=i-0123456789abcdef0\n"+certLines).CombinedOutput(); err != nil {
+		t.Fatalf("making the certificate: %v\n%s", err, out)
+	}
+	addr := startPageServer(t, []string{"CREDENTIALS_DIRECTORY=" + credentials}, "--tls")
+
+	// The load balancer does not verify back-end certificates (without a
+	// back-end authentication policy), so neither does this client.
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	resp, err := client.Get("https://" + addr + DefaultHealthCheckPath)
+	if err != nil {
+		t.Fatalf("HTTPS health check: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.TLS == nil || resp.TLS.Version < tls.VersionTLS12 {
+		t.Fatalf("HTTPS health check: %d over %v", resp.StatusCode, resp.TLS)
+	}
+	if cn := resp.TLS.PeerCertificates[0].Subject.CommonName; cn != "i-0123456789abcdef0" {
+		t.Errorf("certificate for %q, want the instance id", cn)
+	}
+	// TLS 1.1 and older are refused.
+	old, err := tls.Dial("tcp", addr, &tls.Config{InsecureSkipVerify: true, MaxVersion: tls.VersionTLS11})
+	if err == nil {
+		old.Close()
+		t.Error("a TLS 1.1 handshake succeeded")
+	}
+}
