@@ -162,6 +162,55 @@ func checkHTTPSOnly(t *testing.T, s synthesized) {
 	equalJSON(t, "LoadBalancerUrl output", outputs["LoadBalancerUrl"]["Value"], obj{"Fn::Join": list{"", list{"https://", getAtt(lbID, "DNSName"), "/"}}})
 }
 
+func checkHTTPSAuto(t *testing.T, s synthesized) {
+	tm := s.template
+	certID, cert := only(t, tm, "AWS::CertificateManager::Certificate")
+	equalJSON(t, "certificate", props(cert), obj{
+		"DomainName":              "shop.example.org",
+		"DomainValidationOptions": list{obj{"DomainName": "shop.example.org", "HostedZoneId": zoneID}},
+		"Tags":                    list{obj{"Key": "Name", "Value": "ClassicWebTier/Certificate"}},
+		"ValidationMethod":        "DNS",
+	})
+	lbID, lb := only(t, tm, lbType)
+	equalJSON(t, "Listeners", props(lb)["Listeners"], list{
+		obj{"InstancePort": "80", "InstanceProtocol": "HTTP", "LoadBalancerPort": "443", "PolicyNames": list{"SSLNegotiation-ELBSecurityPolicy-TLS-1-2-2017-01"}, "Protocol": "HTTPS", "SSLCertificateId": ref(certID)},
+		obj{"InstancePort": "80", "InstanceProtocol": "HTTP", "LoadBalancerPort": "80", "Protocol": "HTTP"},
+	})
+	checkSecurityGroups(t, tm, []float64{443, 80}, []float64{80}, "0.0.0.0/0")
+	// Port 80 serves the page and sends plain HTTP to HTTPS, but for the
+	// health check.
+	for _, inst := range resources(t, tm, instType) {
+		if ud := describe(props(inst)["UserData"]); !strings.Contains(ud, `webserver.py %i --redirect-https 443 --health \"/index.html\"`) {
+			t.Errorf("user data lacks the redirect: %.300s", ud)
+		}
+	}
+	recordID, record := only(t, tm, "AWS::Route53::RecordSet")
+	equalJSON(t, "record name", props(record)["Name"], "shop.example.org.")
+	outputs := outputsOf(t, tm)
+	equalJSON(t, "SiteUrl output", outputs["SiteUrl"]["Value"], obj{"Fn::Join": list{"", list{"https://", ref(recordID), "/"}}})
+	equalJSON(t, "LoadBalancerUrl output", outputs["LoadBalancerUrl"]["Value"], obj{"Fn::Join": list{"", list{"https://", getAtt(lbID, "DNSName"), "/"}}})
+}
+
+func checkHTTPSEndToEnd(t *testing.T, s synthesized) {
+	tm := s.template
+	_, lb := only(t, tm, lbType)
+	equalJSON(t, "Listeners", props(lb)["Listeners"], list{
+		obj{"InstancePort": "443", "InstanceProtocol": "HTTPS", "LoadBalancerPort": "443", "PolicyNames": list{"SSLNegotiation-ELBSecurityPolicy-TLS-1-2-2017-01"}, "Protocol": "HTTPS", "SSLCertificateId": certArn},
+	})
+	equalJSON(t, "HealthCheck target", props(lb)["HealthCheck"].(obj)["Target"], "HTTPS:443/index.html")
+	// cdk-nag's ELB5 passes without a suppression: TLS all the way.
+	if meta := describe(lb["Metadata"]); strings.Contains(meta, "AwsSolutions-ELB5") {
+		t.Errorf("ELB5 is suppressed: %s", meta)
+	}
+	checkSecurityGroups(t, tm, []float64{443}, []float64{443}, "0.0.0.0/0")
+	for _, inst := range resources(t, tm, instType) {
+		ud := describe(props(inst)["UserData"])
+		if !strings.Contains(ud, "webtier-https@443.service") || !strings.Contains(ud, "openssl req -x509") || strings.Contains(ud, "webtier-http@443") {
+			t.Errorf("user data does not serve TLS on 443: %.300s", ud)
+		}
+	}
+}
+
 func checkTCPHealthCheck(t *testing.T, s synthesized) {
 	_, lb := only(t, s.template, lbType)
 	p := props(lb)

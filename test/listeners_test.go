@@ -1,6 +1,8 @@
 package test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -28,6 +30,12 @@ var listenerShapes = []struct {
 	{"internal TCP", map[string]interface{}{"internal": "true", "listenerProtocol": "TCP", "listenerPort": "5432"}},
 	{"NAT gateway and endpoints, HTTPS", map[string]interface{}{"natGateways": "1", "interfaceEndpoints": "true", "listenerProtocol": "HTTPS", "certificateArn": certArn}},
 	{"Graviton, HTTPS", map[string]interface{}{"instanceType": "t4g.small", "listenerProtocol": "HTTPS", "certificateArn": certArn}},
+	// https=true: HTTPS 443 and HTTP 80 sent to HTTPS. The record's own
+	// certificate with TLS ending at the load balancer is the https-auto
+	// scenario.
+	{"https, certificate made elsewhere", map[string]interface{}{"https": "true", "certificateArn": certArn}},
+	{"https, apex certificate, TLS to the instances", map[string]interface{}{"https": "true", "domainName": "example.org", "hostedZoneId": zoneID, "instanceProtocol": "HTTPS"}},
+	{"https, wildcard certificate, instance port 8080", map[string]interface{}{"https": "true", "domainName": "example.org", "hostedZoneId": zoneID, "recordName": "*", "instancePort": "8080"}},
 }
 
 // TestEveryListenerShapePassesCdkNag: zero unsuppressed cdk-nag errors and
@@ -60,6 +68,40 @@ func TestHTTPSOnlyThroughTheCLI(t *testing.T) {
 		t.Fatalf("cdk synth: %v\n%s", err, output)
 	}
 	assertFile(t, out, "ClassicWebTier.template.json")
+}
+
+// TestHTTPSDoneRightThroughTheCLI runs the issue's two commands through
+// the real CLI: the record's own certificate beside HTTP 80, and TLS to
+// the instances.
+func TestHTTPSDoneRightThroughTheCLI(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want []string
+		// endToEnd: TLS to the instances, so ELB5 passes unsuppressed.
+		endToEnd bool
+	}{
+		{[]string{"-c", "https=true", "-c", "domainName=example.org", "-c", "hostedZoneId=Z0000000000EXAMPLE", "-c", "recordName=shop"},
+			[]string{`"DomainName": "shop.example.org"`, `"ValidationMethod": "DNS"`, `"LoadBalancerPort": "443"`, `"LoadBalancerPort": "80"`}, false},
+		{[]string{"-c", "listenerProtocol=HTTPS", "-c", "certificateArn=" + certArn, "-c", "instanceProtocol=HTTPS"},
+			[]string{`"InstanceProtocol": "HTTPS"`, `"Target": "HTTPS:443/index.html"`}, true},
+	} {
+		out, output, err := cdkCLI(t, c.args...)
+		if err != nil {
+			t.Fatalf("cdk synth %v: %v\n%s", c.args, err, output)
+		}
+		raw, err := os.ReadFile(filepath.Join(out, "ClassicWebTier.template.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range c.want {
+			if !strings.Contains(string(raw), want) {
+				t.Errorf("%v: the template lacks %s", c.args, want)
+			}
+		}
+		if c.endToEnd && strings.Contains(string(raw), "AwsSolutions-ELB5") {
+			t.Errorf("%v: ELB5 is suppressed", c.args)
+		}
+	}
 }
 
 func assertFile(t *testing.T, dir, name string) {

@@ -47,6 +47,13 @@ var scenarios = []scenario{
 	// The most secure front end alone: HTTPS, TLS ending at the load
 	// balancer in front of private instances.
 	{name: "https-only", settings: map[string]interface{}{"listenerProtocol": "HTTPS", "certificateArn": certArn}, check: checkHTTPSOnly},
+	// HTTPS done right: a certificate for the record, requested and
+	// validated by DNS in its zone, and HTTP 80 sent to HTTPS 443.
+	{name: "https-auto", settings: map[string]interface{}{
+		"https": "true", "domainName": "example.org", "hostedZoneId": zoneID, "recordName": "shop",
+	}, check: checkHTTPSAuto},
+	// TLS to the instances: no ELB5 suppression needed.
+	{name: "https-end-to-end", settings: map[string]interface{}{"listenerProtocol": "HTTPS", "certificateArn": certArn, "instanceProtocol": "HTTPS"}, check: checkHTTPSEndToEnd},
 	{name: "tcp-health-check", settings: map[string]interface{}{
 		"healthCheckProtocol": "TCP", "healthCheckPort": "80",
 		"healthCheckTimeout": 10.0, "healthCheckInterval": "60",

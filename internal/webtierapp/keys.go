@@ -31,6 +31,7 @@ var Keys = []Key{
 	{"instanceProtocol", "First listener's instance protocol. Default: HTTP behind HTTP/HTTPS, TCP behind TCP/SSL", nil},
 	{"instancePort", "First listener's instance port, " + clb.Port.String() + ". Default: the listener port (80 behind HTTPS)", nil},
 	{"certificateArn", "First listener's ACM/IAM certificate (HTTPS/SSL only). Default: none", nil},
+	{"https", "HTTPS 443 beside HTTP 80, which the instances send to HTTPS: with an ACM certificate for the record's name (recordName in domainName), validated by DNS in the zone and renewed by ACM, or with certificateArn; instanceProtocol=HTTPS for TLS to the instances. Default: false", func(v interface{}, s *Settings) (err error) { s.HTTPS, err = asBool(v); return }},
 	{"listeners", "Several listeners: a JSON list of {protocol, port, instanceProtocol, instancePort, certificateArn, policyNames}. Default: HTTP 80 -> HTTP 80", nil},
 	{"healthCheckProtocol", "Ping protocol. Default: the first listener's instance protocol (HTTP)", func(v interface{}, s *Settings) (err error) { s.HealthCheckProtocol, err = asProtocol(v); return }},
 	{"healthCheckPort", "Ping port, " + clb.Port.String() + ". Default: the first listener's instance port (80)", func(v interface{}, s *Settings) (err error) { s.HealthCheckPort, err = asNumber(v); return }},

@@ -13,6 +13,8 @@ import (
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
+	"github.com/aws/jsii-runtime-go"
+
 	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )
 
@@ -45,11 +47,14 @@ func Read(ctx map[string]interface{}, env Environment) (*Settings, error) {
 			fail(k.Name, err)
 		}
 	}
-	listeners, err := readListeners(get)
+	listeners, err := readListeners(get, s.HTTPS)
 	if err != nil {
 		errs = append(errs, err)
 	}
 	s.Listeners, s.listenersFromJSON = listeners, get("listeners") != nil
+	if s.HTTPS && get("certificateArn") == nil && get("domainName") == nil {
+		fail("https", errors.New("true needs domainName (the certificate is requested for the record's name, recordName in domainName, and validated by DNS in that hosted zone), or certificateArn for a certificate made elsewhere"))
+	}
 	// A second copy of the stack must not take the first one's load
 	// balancer name: without a name of its own, CloudFormation makes one.
 	if get("stackName") != nil && get("loadBalancerName") == nil && s.StackName != DefaultStackName {
@@ -106,12 +111,24 @@ func (e *SettingsError) Unwrap() []error { return e.Errs }
 // firstRowKeys are the console's first listener row.
 var firstRowKeys = []string{"listenerProtocol", "listenerPort", "instanceProtocol", "instancePort", "certificateArn"}
 
-// readListeners reads `listeners`, or the first-row keys, not both.
-func readListeners(get func(string) interface{}) ([]ListenerSetting, error) {
+// readListeners reads `listeners`, or the first-row keys, not both; with
+// https, the HTTPS and HTTP pair.
+func readListeners(get func(string) interface{}, https bool) ([]ListenerSetting, error) {
 	var rowKeys []string
 	for _, k := range firstRowKeys {
 		if get(k) != nil {
 			rowKeys = append(rowKeys, k)
+		}
+	}
+	if https {
+		var conflicts []string
+		for _, k := range append([]string{"listeners"}, rowKeys...) {
+			if get(k) != nil && (k == "listeners" || k == "listenerProtocol" || k == "listenerPort") {
+				conflicts = append(conflicts, k)
+			}
+		}
+		if len(conflicts) > 0 {
+			return nil, fmt.Errorf("https: builds the listeners (HTTPS 443 and HTTP 80), so it cannot be combined with %s; drop them, or drop https", strings.Join(conflicts, ", "))
 		}
 	}
 	if raw := get("listeners"); raw != nil {
@@ -125,6 +142,9 @@ func readListeners(get func(string) interface{}) ([]ListenerSetting, error) {
 		return ls, nil
 	}
 	if len(rowKeys) == 0 {
+		if https {
+			return httpsPair(ListenerSetting{}), nil
+		}
 		return nil, nil
 	}
 	var l ListenerSetting
@@ -147,7 +167,25 @@ func readListeners(get func(string) interface{}) ([]ListenerSetting, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	if https {
+		return httpsPair(l), nil
+	}
 	return []ListenerSetting{l.withDefaults()}, nil
+}
+
+// httpsPair is what https builds from the first-row keys that remain
+// (instanceProtocol, instancePort, certificateArn): HTTPS 443 first, so that
+// the health check and the outputs follow it, then HTTP 80 for the
+// redirect. Where TLS ends at the load balancer, both reach the same plain
+// instance port; with TLS to the instances, HTTP 80 reaches plain port 80.
+func httpsPair(l ListenerSetting) []ListenerSetting {
+	secure := ListenerSetting{Protocol: string(clb.HTTPS), Port: jsii.Number(443), InstanceProtocol: l.InstanceProtocol, InstancePort: l.InstancePort,
+		CertificateArn: l.CertificateArn, autoCertificate: l.CertificateArn == ""}
+	plain := ListenerSetting{Protocol: string(clb.HTTP), Port: jsii.Number(80), InstanceProtocol: string(clb.HTTP), InstancePort: jsii.Number(80)}
+	if !clb.Protocol(l.InstanceProtocol).IsTLS() && l.InstancePort != nil {
+		plain.InstancePort = l.InstancePort
+	}
+	return []ListenerSetting{secure, plain}
 }
 
 // withDefaults fills the console's port for the protocol: 443 for HTTPS and

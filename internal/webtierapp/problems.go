@@ -39,6 +39,7 @@ var listenerKeys = map[string][2]string{
 	"InternalProtocol":  {"instanceProtocol", "instanceProtocol"},
 	"SslCertificateArn": {"certificateArn", "certificateArn"},
 	"PolicyNames":       {"policyNames", "listeners"},
+	"Certificate":       {"certificate", "https"},
 }
 
 var listenerSetting = regexp.MustCompile(`^Listeners\[(\d+)\]\.(\w+)`)

@@ -63,8 +63,10 @@ type Settings struct {
 	// Internal selects the internal scheme (key internal).
 	Internal bool
 	// Listeners, in order; nil keeps the console's HTTP 80 -> HTTP 80 (key
-	// listeners, or the first-row keys).
+	// listeners, or the first-row keys, or https).
 	Listeners []ListenerSetting
+	// HTTPS builds HTTPS 443 and HTTP 80 (key https).
+	HTTPS bool
 
 	// HealthCheckProtocol is the ping protocol (key healthCheckProtocol).
 	HealthCheckProtocol string
@@ -143,4 +145,7 @@ type ListenerSetting struct {
 	CertificateArn string `json:"certificateArn,omitempty"`
 	// PolicyNames of the listener.
 	PolicyNames []string `json:"policyNames,omitempty"`
+	// autoCertificate: the listener gets the certificate the app requests
+	// for the record's name (key https without certificateArn).
+	autoCertificate bool
 }

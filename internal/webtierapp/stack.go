@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/classic-webtier/cdk-classic-webtier/constructs/classicelb"
 	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
+	"github.com/classic-webtier/cdk-classic-webtier/internal/dnsname"
 )
 
 // NewStack builds the web tier stack from settings. It returns an error when a
@@ -86,7 +88,7 @@ func NewStack(scope constructs.Construct, s *Settings) (awscdk.Stack, error) {
 		})
 	}
 	if rec := tier.Record(); rec != nil {
-		if url := siteURL(s.firstListener(), rec.DomainName()); url != nil {
+		if url := siteURL(s.siteListener(), rec.DomainName()); url != nil {
 			awscdk.NewCfnOutput(stack, jsii.String("SiteUrl"), &awscdk.CfnOutputProps{
 				Description: jsii.String("URL of the web tier through the Route 53 alias"),
 				Value:       url,
@@ -127,6 +129,19 @@ func (s *Settings) webTierProps(stack awscdk.Stack) (*classicelb.WebTierProps, e
 		}
 		p.LoadBalancerSubnets = sel
 	}
+	if s.DomainName != "" {
+		if s.HostedZoneID != "" {
+			p.HostedZone = awsroute53.HostedZone_FromHostedZoneAttributes(stack, jsii.String("HostedZone"), &awsroute53.HostedZoneAttributes{
+				HostedZoneId: jsii.String(s.HostedZoneID),
+				ZoneName:     jsii.String(s.DomainName),
+			})
+		} else {
+			p.HostedZone = awsroute53.HostedZone_FromLookup(stack, jsii.String("HostedZone"), &awsroute53.HostedZoneProviderProps{
+				DomainName: jsii.String(s.DomainName),
+			})
+		}
+		p.RecordName = optString(s.RecordName)
+	}
 	if s.Listeners != nil {
 		ls := make([]*classicelb.Listener, len(s.Listeners))
 		for i, l := range s.Listeners {
@@ -139,6 +154,9 @@ func (s *Settings) webTierProps(stack awscdk.Stack) (*classicelb.WebTierProps, e
 			}
 			if len(l.PolicyNames) > 0 {
 				ls[i].PolicyNames = jsii.Strings(l.PolicyNames...)
+			}
+			if l.autoCertificate {
+				ls[i].Certificate = s.certificate(stack, p.HostedZone)
 			}
 		}
 		p.Listeners = &ls
@@ -163,20 +181,22 @@ func (s *Settings) webTierProps(stack awscdk.Stack) (*classicelb.WebTierProps, e
 		}
 		p.SshPeers = &peers
 	}
-	if s.DomainName != "" {
-		if s.HostedZoneID != "" {
-			p.HostedZone = awsroute53.HostedZone_FromHostedZoneAttributes(stack, jsii.String("HostedZone"), &awsroute53.HostedZoneAttributes{
-				HostedZoneId: jsii.String(s.HostedZoneID),
-				ZoneName:     jsii.String(s.DomainName),
-			})
-		} else {
-			p.HostedZone = awsroute53.HostedZone_FromLookup(stack, jsii.String("HostedZone"), &awsroute53.HostedZoneProviderProps{
-				DomainName: jsii.String(s.DomainName),
-			})
-		}
-		p.RecordName = optString(s.RecordName)
-	}
+
 	return p, nil
+}
+
+// certificate requests the ACM certificate of https for the alias record's
+// full name, validated by DNS records in the zone (ACM renews it while they
+// stay). A record outside the zone is the construct's to report.
+func (s *Settings) certificate(stack awscdk.Stack, zone awsroute53.IHostedZone) awscertificatemanager.ICertificate {
+	name, ok := dnsname.Full(s.DomainName, s.RecordName)
+	if !ok || zone == nil {
+		return nil
+	}
+	return awscertificatemanager.NewCertificate(stack, jsii.String("Certificate"), &awscertificatemanager.CertificateProps{
+		DomainName: jsii.String(name),
+		Validation: awscertificatemanager.CertificateValidation_FromDns(zone),
+	})
 }
 
 // checkEnvironment: the region is one aws-cdk-lib knows, and a lookup has
@@ -312,7 +332,18 @@ func (s *Settings) firstListener() ListenerSetting {
 	return ListenerSetting{Protocol: "HTTP", Port: jsii.Number(classicelb.DefaultListenerPort)}
 }
 
-// siteURL is http(s)://host[:port]/ for an HTTP or HTTPS first listener.
+// siteListener is the listener a browser should use through the record:
+// the first HTTPS one, else the first.
+func (s *Settings) siteListener() ListenerSetting {
+	for _, l := range s.Listeners {
+		if clb.Protocol(l.Protocol) == clb.HTTPS {
+			return l
+		}
+	}
+	return s.firstListener()
+}
+
+// siteURL is http(s)://host[:port]/ for an HTTP or HTTPS listener.
 func siteURL(l ListenerSetting, host *string) *string {
 	if !clb.Protocol(l.Protocol).IsL7() {
 		return nil
