@@ -213,7 +213,7 @@ func checkStack(ctx context.Context, t *testing.T, c clients, zoneID, record str
 	if got := strings.TrimSuffix(strings.ToLower(aws.ToString(alias.AliasTarget.DNSName)), "."); got != "dualstack."+strings.ToLower(dns) {
 		t.Errorf("alias target %s, want dualstack.%s", got, dns)
 	}
-	if !strings.HasPrefix(outputs["SiteUrl"], "http://www."+zoneName) {
+	if outputs["SiteUrl"] != "http://www."+zoneName+"/" {
 		t.Errorf("SiteUrl output %q", outputs["SiteUrl"])
 	}
 }
