@@ -61,6 +61,18 @@
 // resources, each with its reason, and only when the setting causing it is
 // present.
 //
+// HTTPS: an HTTPS or SSL listener takes an ACM certificate (Certificate, an
+// awscertificatemanager.ICertificate such as one requested with DNS
+// validation, or SslCertificateArn) and the TLS 1.2 policy. The default user
+// data serves every instance port the way the load balancer reaches it: TLS
+// (a certificate made at first boot) on HTTPS and SSL instance ports, plain
+// elsewhere; and, when HTTP and HTTPS listeners meet, it answers requests
+// that reached the load balancer over plain HTTP (X-Forwarded-Proto: http)
+// with a 301 to HTTPS, except the health check path. A classic load
+// balancer cannot redirect by itself, so an own UserData must do the same.
+// It verifies no back-end certificate unless BackendPublicKeys names the
+// keys it accepts.
+//
 // The WebTier is built for the life of a stack, not one synth: a change of
 // the instances' user data (a new instance or listener port) gives them new
 // logical IDs, so CloudFormation replaces them rather than restarting them
