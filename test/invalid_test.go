@@ -56,6 +56,8 @@ func TestInvalidSettingsNameTheContextKey(t *testing.T) {
 		{"domain", map[string]interface{}{"domainName": "exa mple.com", "hostedZoneId": "Z0123456789EXAMPLE"}, `domainName: names the zone "exa mple.com", which is not a DNS name`},
 		{"domain hyphen", map[string]interface{}{"domainName": "-example.com", "hostedZoneId": "Z0123456789EXAMPLE"}, "which is not a DNS name"},
 		{"record name", map[string]interface{}{"domainName": "example.com", "hostedZoneId": "Z0123456789EXAMPLE", "recordName": "w w"}, `recordName: "w w" is not a valid DNS name`},
+		{"https record outside the zone", map[string]interface{}{"https": "true", "domainName": "example.org", "hostedZoneId": "Z0123456789EXAMPLE", "recordName": "www.example.net"}, `recordName: "www.example.net" is not inside the hosted zone "example.org"`},
+		{"https health check on the TLS port in plain text", map[string]interface{}{"https": "true", "domainName": "example.org", "hostedZoneId": "Z0123456789EXAMPLE", "instanceProtocol": "HTTPS", "healthCheckProtocol": "HTTP", "healthCheckPort": "443"}, "healthCheckPort: the HTTP health check reaches instance port 443 in plain text, but listener 0 (HTTPS) reaches it over TLS"},
 		{"https without certificate", map[string]interface{}{"listenerProtocol": "HTTPS"}, "certificateArn: is required for an HTTPS listener; set it to an ACM or IAM server certificate ARN"},
 		{"http with certificate", map[string]interface{}{"certificateArn": "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc"}, "certificateArn: is set on a HTTP listener"},
 		{"duplicate port", map[string]interface{}{"listeners": twoOn80}, "listeners[1].port: 80 is already the port of listener 0"},
@@ -250,4 +252,13 @@ func manyCIDRs(n int) string {
 		parts[i] = fmt.Sprintf("10.%d.%d.0/24", i/256, i%256)
 	}
 	return strings.Join(parts, ",")
+}
+
+// TestHTTPSRecordOutsideTheZoneIsOneProblem: the record is what is wrong,
+// not a missing certificateArn (https requests no certificate for it).
+func TestHTTPSRecordOutsideTheZoneIsOneProblem(t *testing.T) {
+	err := stackErr(t, map[string]interface{}{"https": "true", "domainName": "example.org", "hostedZoneId": "Z0123456789EXAMPLE", "recordName": "www.example.net"}, "")
+	if err == nil || !strings.Contains(err.Error(), "1 invalid setting") || strings.Contains(err.Error(), "certificateArn") {
+		t.Errorf("want the record alone: %v", err)
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"fmt"
-	"slices"
 
 	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )
@@ -23,14 +22,10 @@ func (s *spec) validateTLS(ps *problems) {
 			ps.add("HttpsRedirect", "is true, but no listener is plain HTTP, so nothing would be sent to HTTPS; drop HttpsRedirect")
 		}
 	}
-	plain, tls := s.instancePortsBySide()
 	if s.instances.defaultUserData {
-		for _, port := range tls {
-			if slices.Contains(plain, port) && !s.isUnchecked("Listeners") {
-				ps.add("Listeners", "instance port %s is reached over TLS by one listener (or the health check) and in plain text by another; the default user data serves a port one way: give them different instance ports", portText(port))
-			}
-		}
+		s.validateServedPorts(ps)
 	}
+	_, tls := s.instancePortsBySide()
 	if len(s.backendKeys) == 0 {
 		return
 	}
@@ -53,6 +48,37 @@ func (s *spec) validateTLS(ps *problems) {
 			ps.add(setting, "%q is not base64 of a public key; allowed: the base64 of a DER SubjectPublicKeyInfo (openssl x509 -pubkey -noout -in cert.pem | openssl pkey -pubin -outform DER | base64 -w0)", clip(key))
 		}
 	}
+}
+
+// validateServedPorts blames a listener (or the health check) that reaches
+// an instance port the other way (TLS or plain text) than an earlier one:
+// the default user data serves a port one way.
+func (s *spec) validateServedPorts(ps *problems) {
+	type use struct {
+		tls  bool
+		what string
+	}
+	first := map[float64]use{}
+	check := func(setting string, p clb.Protocol, port float64, what string) {
+		u, seen := first[port]
+		switch {
+		case !seen:
+			first[port] = use{p.IsTLS(), what}
+		case u.tls != p.IsTLS() && !s.isUnchecked(setting):
+			ps.add(setting, "%s reaches instance port %s %s, but %s reaches it %s; the default user data serves a port one way: give them different instance ports", what, portText(port), side(p.IsTLS()), u.what, side(u.tls))
+		}
+	}
+	for i, l := range s.listeners {
+		check(fmt.Sprintf("Listeners[%d].InternalPort", i), l.internalProtocol, l.internalPort, fmt.Sprintf("listener %d (%s)", i, l.internalProtocol))
+	}
+	check("HealthCheck.Port", s.healthCheck.protocol, s.healthCheck.port, fmt.Sprintf("the %s health check", s.healthCheck.protocol))
+}
+
+func side(tls bool) string {
+	if tls {
+		return "over TLS"
+	}
+	return "in plain text"
 }
 
 // clip shortens a long value for a message.

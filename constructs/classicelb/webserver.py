@@ -5,36 +5,67 @@ instance port (HTTPS or SSL instance protocol), or HTTP sent to HTTPS.
   webserver.py PORT [--tls] [--redirect-https HTTPS_PORT --health PATH]
 
 --tls serves TLS with the certificate and key that systemd hands over as
-credentials (tls.crt and tls.key in $CREDENTIALS_DIRECTORY). --redirect-https
-answers a request that reached the load balancer over plain HTTP (header
-X-Forwarded-Proto: http) with a 301 to the same URL over HTTPS, except the
-health check path, which the load balancer pings directly. Python's
-standard library only: nothing to download at boot.
+credentials (tls.crt and tls.key in $CREDENTIALS_DIRECTORY); each
+connection's handshake runs in its own thread, with a timeout, so an idle
+connection holds up nobody. --redirect-https answers a request that reached
+the load balancer over plain HTTP (header X-Forwarded-Proto: http) with a
+301 to the same URL over HTTPS, except the health check path. Python's
+standard library only (3.9, as Amazon Linux 2023 ships): nothing to
+download at boot.
 """
 import argparse
 import functools
 import http.server
 import os
+import re
 import ssl
 import urllib.parse
+
+# A Host header: a name, an IPv4 address or a bracketed IPv6 address, and
+# an optional port.
+HOST = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[^\[\]:/?#@\s]+)(:\d+)?$")
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     redirect_port = 0
     health_path = ""
+    # Seconds a connection may stay silent.
+    timeout = 30
 
     def send_head(self):
         if self.redirect_port and self.headers.get("X-Forwarded-Proto", "").lower() == "http":
-            path = urllib.parse.urlsplit(self.path).path
-            if path != self.health_path:
-                host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
+            url = urllib.parse.urlsplit(self.path)
+            if url.path != self.health_path:
+                match = HOST.match(self.headers.get("Host") or "")
+                if not match:
+                    self.send_error(400, "Host header required")
+                    return None
                 port = "" if self.redirect_port == 443 else ":%d" % self.redirect_port
+                target = url.path + ("?" + url.query if url.query else "")
                 self.send_response(301)
-                self.send_header("Location", "https://%s%s%s" % (host, port, self.path))
+                self.send_header("Location", "https://%s%s%s" % (match.group(1), port, target))
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return None
         return super().send_head()
+
+
+class TLSServer(http.server.ThreadingHTTPServer):
+    """Does each TLS handshake in the connection's thread, not in accept."""
+
+    context = None
+
+    def finish_request(self, request, client_address):
+        request.settimeout(Handler.timeout)
+        try:
+            request = self.context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError):
+            request.close()
+            return
+        try:
+            super().finish_request(request, client_address)
+        finally:
+            request.close()
 
 
 def main():
@@ -50,13 +81,15 @@ def main():
     Handler.redirect_port = args.redirect_https
     Handler.health_path = args.health
     handler = functools.partial(Handler, directory=args.directory)
-    server = http.server.ThreadingHTTPServer((args.bind, args.port), handler)
+    server_class = http.server.ThreadingHTTPServer
     if args.tls:
         credentials = os.environ["CREDENTIALS_DIRECTORY"]
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.minimum_version = ssl.TLSVersion.TLSv1_2
         context.load_cert_chain(os.path.join(credentials, "tls.crt"), os.path.join(credentials, "tls.key"))
-        server.socket = context.wrap_socket(server.socket, server_side=True)
+        TLSServer.context = context
+        server_class = TLSServer
+    server = server_class((args.bind, args.port), handler)
     server.serve_forever()
 
 

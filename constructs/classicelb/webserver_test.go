@@ -85,15 +85,20 @@ func get(t *testing.T, client *http.Client, url, host, proto string) *http.Respo
 
 func TestPageServerSendsPlainHTTPToHTTPS(t *testing.T) {
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	for _, c := range []struct{ httpsPort, location string }{
-		{"443", "https://shop.example.org/cart?item=1"},
-		{"8443", "https://shop.example.org:8443/cart?item=1"},
+	for _, c := range []struct{ httpsPort, host, location string }{
+		{"443", "shop.example.org", "https://shop.example.org/cart?item=1"},
+		{"8443", "shop.example.org:80", "https://shop.example.org:8443/cart?item=1"},
+		{"443", "[2001:db8::1]:80", "https://[2001:db8::1]/cart?item=1"},
 	} {
 		addr := startPageServer(t, nil, "--redirect-https", c.httpsPort, "--health", DefaultHealthCheckPath)
 		base := "http://" + addr
-		resp := get(t, noFollow, base+"/cart?item=1", "shop.example.org", "http")
+		resp := get(t, noFollow, base+"/cart?item=1", c.host, "http")
 		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != c.location {
 			t.Errorf("plain HTTP: %d to %q, want 301 to %q", resp.StatusCode, resp.Header.Get("Location"), c.location)
+		}
+		// A bad Host header gets no redirect anywhere.
+		if resp := get(t, noFollow, base+"/cart", "evil/x", "http"); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("bad Host: %d, want 400", resp.StatusCode)
 		}
 		// The health check path answers as it is, however it arrives.
 		if resp := get(t, noFollow, base+DefaultHealthCheckPath, "shop.example.org", "http"); resp.StatusCode != http.StatusOK {
@@ -136,11 +141,23 @@ func TestPageServerServesTLSWithTheBootCertificate(t *testing.T) {
 	if out, err := exec.Command("bash", "-euo", "pipefail", "-c", "instance_id=i-0123456789abcdef0\n"+certLines).CombinedOutput(); err != nil {
 		t.Fatalf("making the certificate: %v\n%s", err, out)
 	}
-	addr := startPageServer(t, []string{"CREDENTIALS_DIRECTORY=" + credentials}, "--tls")
+	addr := startPageServer(t, []string{"CREDENTIALS_DIRECTORY=" + credentials}, "--tls", "--redirect-https", "443", "--health", DefaultHealthCheckPath)
+
+	// A connection that never says a word holds up nobody else's handshake.
+	idle, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idle.Close()
 
 	// The load balancer does not verify back-end certificates (without a
 	// back-end authentication policy), so neither does this client.
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	// HTTP 80 in front of this TLS port: plain HTTP is sent to HTTPS here too.
+	if resp := get(t, client, "https://"+addr+"/cart", "shop.example.org", "http"); resp.StatusCode != http.StatusMovedPermanently {
+		t.Errorf("plain HTTP to a TLS instance port: %d, want 301", resp.StatusCode)
+	}
 	resp, err := client.Get("https://" + addr + DefaultHealthCheckPath)
 	if err != nil {
 		t.Fatalf("HTTPS health check: %v", err)
@@ -151,11 +168,5 @@ func TestPageServerServesTLSWithTheBootCertificate(t *testing.T) {
 	}
 	if cn := resp.TLS.PeerCertificates[0].Subject.CommonName; cn != "i-0123456789abcdef0" {
 		t.Errorf("certificate for %q, want the instance id", cn)
-	}
-	// TLS 1.1 and older are refused.
-	old, err := tls.Dial("tcp", addr, &tls.Config{InsecureSkipVerify: true, MaxVersion: tls.VersionTLS11})
-	if err == nil {
-		old.Close()
-		t.Error("a TLS 1.1 handshake succeeded")
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
+	"github.com/classic-webtier/cdk-classic-webtier/internal/dnsname"
 )
 
 // Read parses the app's settings from the context (cdk.json's "context" with
@@ -52,8 +53,15 @@ func Read(ctx map[string]interface{}, env Environment) (*Settings, error) {
 		errs = append(errs, err)
 	}
 	s.Listeners, s.listenersFromJSON = listeners, get("listeners") != nil
-	if s.HTTPS && get("certificateArn") == nil && get("domainName") == nil {
-		fail("https", errors.New("true needs domainName (the certificate is requested for the record's name, recordName in domainName, and validated by DNS in that hosted zone), or certificateArn for a certificate made elsewhere"))
+	if s.HTTPS && get("certificateArn") == nil {
+		if get("domainName") == nil {
+			fail("https", errors.New("true needs domainName (the certificate is requested for the record's name, recordName in domainName, and validated by DNS in that hosted zone), or certificateArn for a certificate made elsewhere"))
+		} else if err := acmName(s.DomainName, s.RecordName); err != nil {
+			fail("recordName", err)
+		}
+	}
+	if s.HTTPS && len(s.Listeners) > 0 && clb.Protocol(s.Listeners[0].InstanceProtocol).IsTLS() && s.Listeners[0].InstancePort != nil && *s.Listeners[0].InstancePort == 80 {
+		fail("instancePort", errors.New("80 with instanceProtocol=HTTPS leaves no plain port for HTTP 80, which https keeps to send browsers to HTTPS; use another port, such as 443"))
 	}
 	// A second copy of the stack must not take the first one's load
 	// balancer name: without a name of its own, CloudFormation makes one.
@@ -172,6 +180,25 @@ func readListeners(get func(string) interface{}, https bool) ([]ListenerSetting,
 	}
 	return []ListenerSetting{l.withDefaults()}, nil
 }
+
+// acmName checks the name https requests a certificate for against ACM's
+// rules, which are narrower than DNS's: at most 64 characters, and no
+// underscore. A name outside the zone is the construct's to report.
+func acmName(domain, record string) error {
+	name, ok := dnsname.Full(domain, record)
+	switch {
+	case !ok:
+		return nil
+	case utf8.RuneCountInString(name) > maxACMName:
+		return fmt.Errorf("makes the certificate's name %s, %d characters long; ACM takes at most %d: use a shorter recordName, or certificateArn for a certificate made elsewhere", name, utf8.RuneCountInString(name), maxACMName)
+	case strings.Contains(name, "_"):
+		return fmt.Errorf("makes the certificate's name %s, with an underscore, which ACM does not take: use a name without one, or certificateArn", name)
+	}
+	return nil
+}
+
+// maxACMName is the longest domain name of an ACM certificate.
+const maxACMName = 64
 
 // httpsPair is what https builds from the first-row keys that remain
 // (instanceProtocol, instancePort, certificateArn): HTTPS 443 first, so that

@@ -68,9 +68,18 @@ func (s *Settings) asSettingsError(err error) error {
 	if !errors.As(err, &verr) {
 		return err
 	}
-	errs := make([]error, len(verr.Problems))
-	for i, p := range verr.Problems {
-		errs[i] = fmt.Errorf("%s: %s", s.keyOf(p.Setting), p.Message)
+	recordBad := false
+	for _, p := range verr.Problems {
+		recordBad = recordBad || p.Setting == "RecordName"
+	}
+	var errs []error
+	for _, p := range verr.Problems {
+		// With https, a record outside the zone gets no certificate; the
+		// record is the problem, not a missing certificateArn.
+		if recordBad && s.HTTPS && p.Setting == "Listeners[0].SslCertificateArn" && s.Listeners[0].autoCertificate {
+			continue
+		}
+		errs = append(errs, fmt.Errorf("%s: %s", s.keyOf(p.Setting), p.Message))
 	}
 	return &SettingsError{Errs: errs}
 }

@@ -89,7 +89,8 @@ func NewStack(scope constructs.Construct, s *Settings) (awscdk.Stack, error) {
 	}
 	// The record's full name, not its Ref, which CloudFormation may give
 	// with the final dot (a URL host a certificate does not match).
-	if site, _ := dnsname.Full(s.DomainName, s.RecordName); tier.Record() != nil {
+	// A wildcard record has no one URL.
+	if site, _ := dnsname.Full(s.DomainName, s.RecordName); tier.Record() != nil && !strings.HasPrefix(site, "*") {
 		if url := siteURL(s.siteListener(), jsii.String(site)); url != nil {
 			awscdk.NewCfnOutput(stack, jsii.String("SiteUrl"), &awscdk.CfnOutputProps{
 				Description: jsii.String("URL of the web tier through the Route 53 alias"),
