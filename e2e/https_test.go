@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/acm"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 )
@@ -57,13 +56,8 @@ func TestDeployHTTPS(t *testing.T) {
 		t.Fatalf("create hosted zone: %v", err)
 	}
 	zoneID := strings.TrimPrefix(aws.ToString(created.HostedZone.Id), "/hostedzone/")
-	certs := acm.NewFromConfig(aws.Config{
-		Region:       region,
-		Credentials:  credentials.NewStaticCredentialsProvider("testing", "testing", ""),
-		BaseEndpoint: aws.String(moto.url("127.0.0.1")),
-	})
 	certPEM, keyPEM := selfSigned(t, "shop."+zone)
-	imported, err := certs.ImportCertificate(ctx, &acm.ImportCertificateInput{Certificate: certPEM, PrivateKey: keyPEM})
+	imported, err := c.acm.ImportCertificate(ctx, &acm.ImportCertificateInput{Certificate: certPEM, PrivateKey: keyPEM})
 	if err != nil {
 		t.Fatalf("import certificate: %v", err)
 	}
@@ -90,7 +84,7 @@ func TestDeployHTTPS(t *testing.T) {
 	if site := stackOutputs(ctx, t, c)["SiteUrl"]; site != "https://shop."+zone+"/" {
 		t.Errorf("SiteUrl %q, want the HTTPS URL", site)
 	}
-	described, err := certs.DescribeCertificate(ctx, &acm.DescribeCertificateInput{CertificateArn: aws.String(arn)})
+	described, err := c.acm.DescribeCertificate(ctx, &acm.DescribeCertificateInput{CertificateArn: aws.String(arn)})
 	if err != nil || len(described.Certificate.InUseBy) == 0 {
 		t.Errorf("the certificate is not in use by the load balancer: %v", err)
 	}

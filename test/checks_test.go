@@ -83,7 +83,7 @@ func checkDefault(t *testing.T, s synthesized) {
 	count(t, tm, "AWS::EC2::VPCEndpoint", 1)
 	outputs := outputsOf(t, tm)
 	equalJSON(t, "LoadBalancerDnsName output", outputs["LoadBalancerDnsName"]["Value"], getAtt(lbID, "DNSName"))
-	equalJSON(t, "LoadBalancerUrl output", outputs["LoadBalancerUrl"]["Value"], obj{"Fn::Join": list{"", list{"http://", getAtt(lbID, "DNSName"), "/"}}})
+	equalJSON(t, "LoadBalancerUrl output", outputs["LoadBalancerUrl"]["Value"], lbURL("http", lbID))
 	if _, ok := outputs["SiteUrl"]; ok {
 		t.Error("SiteUrl output without a domain")
 	}
@@ -133,7 +133,7 @@ func checkHTTPSAndTCP(t *testing.T, s synthesized) {
 	lbID, lb := only(t, tm, lbType)
 	// The HTTPS listener negotiates TLS 1.2 only, by default.
 	equalJSON(t, "Listeners", props(lb)["Listeners"], list{
-		obj{"InstancePort": "80", "InstanceProtocol": "HTTP", "LoadBalancerPort": "443", "PolicyNames": list{"SSLNegotiation-ELBSecurityPolicy-TLS-1-2-2017-01"}, "Protocol": "HTTPS", "SSLCertificateId": certArn},
+		httpsListener("80", "HTTP", certArn),
 		obj{"InstancePort": "8443", "InstanceProtocol": "TCP", "LoadBalancerPort": "8443", "Protocol": "TCP"},
 	})
 	equalJSON(t, "Policies", props(lb)["Policies"], list{obj{
@@ -145,14 +145,14 @@ func checkHTTPSAndTCP(t *testing.T, s synthesized) {
 	checkSecurityGroups(t, tm, []float64{443, 8443}, []float64{80, 8443}, "0.0.0.0/0")
 	checkUserData(t, tm, []string{"80", "8443"})
 	outputs := outputsOf(t, tm)
-	equalJSON(t, "LoadBalancerUrl output", outputs["LoadBalancerUrl"]["Value"], obj{"Fn::Join": list{"", list{"https://", getAtt(lbID, "DNSName"), "/"}}})
+	equalJSON(t, "LoadBalancerUrl output", outputs["LoadBalancerUrl"]["Value"], lbURL("https", lbID))
 }
 
 func checkHTTPSOnly(t *testing.T, s synthesized) {
 	tm := s.template
 	lbID, lb := only(t, tm, lbType)
 	equalJSON(t, "Listeners", props(lb)["Listeners"], list{
-		obj{"InstancePort": "80", "InstanceProtocol": "HTTP", "LoadBalancerPort": "443", "PolicyNames": list{"SSLNegotiation-ELBSecurityPolicy-TLS-1-2-2017-01"}, "Protocol": "HTTPS", "SSLCertificateId": certArn},
+		httpsListener("80", "HTTP", certArn),
 	})
 	// ELB5 is explained by TLS ending at the load balancer, nothing else.
 	if meta := describe(lb["Metadata"]); !strings.Contains(meta, `"id":"AwsSolutions-ELB5","reason":"TLS from clients ends at the load balancer`) {
@@ -160,7 +160,7 @@ func checkHTTPSOnly(t *testing.T, s synthesized) {
 	}
 	checkSecurityGroups(t, tm, []float64{443}, []float64{80}, "0.0.0.0/0")
 	outputs := outputsOf(t, tm)
-	equalJSON(t, "LoadBalancerUrl output", outputs["LoadBalancerUrl"]["Value"], obj{"Fn::Join": list{"", list{"https://", getAtt(lbID, "DNSName"), "/"}}})
+	equalJSON(t, "LoadBalancerUrl output", outputs["LoadBalancerUrl"]["Value"], lbURL("https", lbID))
 }
 
 func checkHTTPSAuto(t *testing.T, s synthesized) {
@@ -174,7 +174,7 @@ func checkHTTPSAuto(t *testing.T, s synthesized) {
 	})
 	lbID, lb := only(t, tm, lbType)
 	equalJSON(t, "Listeners", props(lb)["Listeners"], list{
-		obj{"InstancePort": "80", "InstanceProtocol": "HTTP", "LoadBalancerPort": "443", "PolicyNames": list{"SSLNegotiation-ELBSecurityPolicy-TLS-1-2-2017-01"}, "Protocol": "HTTPS", "SSLCertificateId": ref(certID)},
+		httpsListener("80", "HTTP", ref(certID)),
 		obj{"InstancePort": "80", "InstanceProtocol": "HTTP", "LoadBalancerPort": "80", "Protocol": "HTTP"},
 	})
 	checkSecurityGroups(t, tm, []float64{443, 80}, []float64{80}, "0.0.0.0/0")
@@ -189,14 +189,14 @@ func checkHTTPSAuto(t *testing.T, s synthesized) {
 	equalJSON(t, "record name", props(record)["Name"], "shop.example.org.")
 	outputs := outputsOf(t, tm)
 	equalJSON(t, "SiteUrl output", outputs["SiteUrl"]["Value"], "https://shop.example.org/")
-	equalJSON(t, "LoadBalancerUrl output", outputs["LoadBalancerUrl"]["Value"], obj{"Fn::Join": list{"", list{"https://", getAtt(lbID, "DNSName"), "/"}}})
+	equalJSON(t, "LoadBalancerUrl output", outputs["LoadBalancerUrl"]["Value"], lbURL("https", lbID))
 }
 
 func checkHTTPSEndToEnd(t *testing.T, s synthesized) {
 	tm := s.template
 	_, lb := only(t, tm, lbType)
 	equalJSON(t, "Listeners", props(lb)["Listeners"], list{
-		obj{"InstancePort": "443", "InstanceProtocol": "HTTPS", "LoadBalancerPort": "443", "PolicyNames": list{"SSLNegotiation-ELBSecurityPolicy-TLS-1-2-2017-01"}, "Protocol": "HTTPS", "SSLCertificateId": certArn},
+		httpsListener("443", "HTTPS", certArn),
 	})
 	equalJSON(t, "HealthCheck target", props(lb)["HealthCheck"].(obj)["Target"], "HTTPS:443/index.html")
 	// cdk-nag's ELB5 passes without a suppression: TLS all the way.
@@ -210,6 +210,18 @@ func checkHTTPSEndToEnd(t *testing.T, s synthesized) {
 			t.Errorf("user data does not serve TLS on 443: %.300s", ud)
 		}
 	}
+}
+
+// httpsListener is an HTTPS 443 listener with the default TLS policy.
+func httpsListener(instancePort, instanceProtocol string, certificate interface{}) obj {
+	return obj{"InstancePort": instancePort, "InstanceProtocol": instanceProtocol, "LoadBalancerPort": "443",
+		"PolicyNames": list{"SSLNegotiation-ELBSecurityPolicy-TLS-1-2-2017-01"}, "Protocol": "HTTPS", "SSLCertificateId": certificate}
+}
+
+// lbURL is the LoadBalancerUrl output for a scheme: the load balancer's
+// DNS name.
+func lbURL(scheme, lbID string) obj {
+	return obj{"Fn::Join": list{"", list{scheme + "://", getAtt(lbID, "DNSName"), "/"}}}
 }
 
 func checkTCPHealthCheck(t *testing.T, s synthesized) {

@@ -102,16 +102,32 @@ func (s *spec) pageServer() pageServer {
 // balancer reaches in plain text and those it reaches over TLS, in
 // listener order, the health check's last.
 func (s *spec) instancePortsBySide() (plain, tls []float64) {
-	add := func(p clb.Protocol, port float64) {
-		if p.IsTLS() {
-			tls = appendNew(tls, port)
+	for _, u := range s.portUses() {
+		if u.protocol.IsTLS() {
+			tls = appendNew(tls, u.port)
 		} else {
-			plain = appendNew(plain, port)
+			plain = appendNew(plain, u.port)
 		}
 	}
-	for _, l := range s.listeners {
-		add(l.internalProtocol, l.internalPort)
-	}
-	add(s.healthCheck.protocol, s.healthCheck.port)
 	return plain, tls
+}
+
+// portUse is one way the load balancer reaches an instance port: a
+// listener's instance side or the health check, with the setting that
+// sets the port and words for it in messages.
+type portUse struct {
+	setting, what string
+	protocol      clb.Protocol
+	port          float64
+}
+
+// portUses are the listeners' instance sides, in order, then the health
+// check.
+func (s *spec) portUses() []portUse {
+	uses := make([]portUse, 0, len(s.listeners)+1)
+	for i, l := range s.listeners {
+		uses = append(uses, portUse{fmt.Sprintf("Listeners[%d].InternalPort", i), fmt.Sprintf("listener %d (%s)", i, l.internalProtocol), l.internalProtocol, l.internalPort})
+	}
+	h := s.healthCheck
+	return append(uses, portUse{"HealthCheck.Port", fmt.Sprintf("the %s health check", h.protocol), h.protocol, h.port})
 }

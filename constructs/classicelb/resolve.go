@@ -12,9 +12,10 @@ import (
 )
 
 // resolveProps copies props into a spec, filling in every default (see
-// defaults.go), for a stack in region (empty: unknown or a token). It never
-// writes to props, and it creates no construct: ValidateProps runs it too.
-func resolveProps(props *WebTierProps, region string) *spec {
+// defaults.go). It never writes to props, and it creates no construct:
+// ValidateProps runs it too. The caller sets the region the spec is
+// checked against.
+func resolveProps(props *WebTierProps) *spec {
 	p := props
 	if p == nil {
 		p = &WebTierProps{}
@@ -25,7 +26,6 @@ func resolveProps(props *WebTierProps, region string) *spec {
 		hasVpc:   p.Vpc != nil,
 		name:     r.str("LoadBalancerName", p.LoadBalancerName, ""),
 		internal: boolOr(p.Internal, defaultInternal),
-		region:   region,
 
 		crossZone:       boolOr(p.CrossZone, defaultCrossZone),
 		draining:        boolOr(p.ConnectionDraining, defaultConnectionDraining),

@@ -226,16 +226,20 @@ func ruleGroupID(c constructs.IConstruct) (*string, bool) {
 // stack) cannot be compared, so such a group is not checked.
 func (w *webTier) checkGivenSecurityGroups(before map[string]bool) error {
 	s := w.spec
+	if !s.lbSecurityGroup.imported && !s.instanceSecurityGroup.imported {
+		return nil
+	}
+	// The groups the new rules name, found in one walk of the app.
+	named := map[string]bool{}
+	for _, c := range *w.Node().Root().Node().FindAll(constructs.ConstructOrder_PREORDER) {
+		if gid, ok := ruleGroupID(c); ok && !before[*c.Node().Path()] && gid != nil {
+			named[*gid] = true
+		}
+	}
 	var ps problems
 	check := func(setting string, g givenGroup, takesRules bool) {
-		if g.group == nil || !g.imported || !takesRules || *awscdk.Token_IsUnresolved(g.group.SecurityGroupId()) {
+		if g.group == nil || !g.imported || !takesRules || *awscdk.Token_IsUnresolved(g.group.SecurityGroupId()) || named[*g.group.SecurityGroupId()] {
 			return
-		}
-		id := *g.group.SecurityGroupId()
-		for _, c := range *w.Node().Root().Node().FindAll(constructs.ConstructOrder_PREORDER) {
-			if gid, ok := ruleGroupID(c); ok && !before[*c.Node().Path()] && gid != nil && *gid == id {
-				return
-			}
 		}
 		ps.add(setting, "%s is imported as immutable, so the WebTier's rules cannot be added to it; import it with Mutable: true (awsec2.SecurityGroup_FromSecurityGroupId's default) or let the WebTier create the group", g.path)
 	}
@@ -273,10 +277,10 @@ func (s *spec) listenerPorts() []float64 {
 // listener's instance port and the health check port.
 func (s *spec) instancePorts() []float64 {
 	var ports []float64
-	for _, l := range s.listeners {
-		ports = appendNew(ports, l.internalPort)
+	for _, u := range s.portUses() {
+		ports = appendNew(ports, u.port)
 	}
-	return appendNew(ports, s.healthCheck.port)
+	return ports
 }
 
 func tcpPort(p float64) awsec2.Port { return awsec2.Port_Tcp(jsii.Number(p)) }

@@ -54,24 +54,16 @@ func (s *spec) validateTLS(ps *problems) {
 // an instance port the other way (TLS or plain text) than an earlier one:
 // the default user data serves a port one way.
 func (s *spec) validateServedPorts(ps *problems) {
-	type use struct {
-		tls  bool
-		what string
-	}
-	first := map[float64]use{}
-	check := func(setting string, p clb.Protocol, port float64, what string) {
-		u, seen := first[port]
+	first := map[float64]portUse{}
+	for _, u := range s.portUses() {
+		earlier, seen := first[u.port]
 		switch {
 		case !seen:
-			first[port] = use{p.IsTLS(), what}
-		case u.tls != p.IsTLS() && !s.isUnchecked(setting):
-			ps.add(setting, "%s reaches instance port %s %s, but %s reaches it %s; the default user data serves a port one way: give them different instance ports", what, portText(port), side(p.IsTLS()), u.what, side(u.tls))
+			first[u.port] = u
+		case earlier.protocol.IsTLS() != u.protocol.IsTLS() && !s.isUnchecked(u.setting):
+			ps.add(u.setting, "%s reaches instance port %s %s, but %s reaches it %s; the default user data serves a port one way: give them different instance ports", u.what, portText(u.port), side(u.protocol.IsTLS()), earlier.what, side(earlier.protocol.IsTLS()))
 		}
 	}
-	for i, l := range s.listeners {
-		check(fmt.Sprintf("Listeners[%d].InternalPort", i), l.internalProtocol, l.internalPort, fmt.Sprintf("listener %d (%s)", i, l.internalProtocol))
-	}
-	check("HealthCheck.Port", s.healthCheck.protocol, s.healthCheck.port, fmt.Sprintf("the %s health check", s.healthCheck.protocol))
 }
 
 func side(tls bool) string {

@@ -96,7 +96,8 @@ type webTier struct {
 func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) WebTier {
 	w := &webTier{}
 	constructs.NewConstruct_Override(w, scope, id)
-	s := resolveProps(props, regionOf(awscdk.Stack_Of(w)))
+	s := resolveProps(props)
+	s.region = regionOf(awscdk.Stack_Of(w))
 	if err := s.validate().err(*w.Node().Path()); err != nil {
 		panic(err)
 	}
@@ -129,7 +130,7 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 // check that an imported security group is mutable needs the rules added,
 // so it runs in NewWebTier alone.
 func ValidateProps(props *WebTierProps) error {
-	s := resolveProps(props, "")
+	s := resolveProps(props)
 	if s.vpc != nil {
 		s.region = regionOf(awscdk.Stack_Of(s.vpc))
 	}

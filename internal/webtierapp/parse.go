@@ -130,8 +130,8 @@ func readListeners(get func(string) interface{}, https bool) ([]ListenerSetting,
 	}
 	if https {
 		var conflicts []string
-		for _, k := range append([]string{"listeners"}, rowKeys...) {
-			if get(k) != nil && (k == "listeners" || k == "listenerProtocol" || k == "listenerPort") {
+		for _, k := range []string{"listeners", "listenerProtocol", "listenerPort"} {
+			if get(k) != nil {
 				conflicts = append(conflicts, k)
 			}
 		}
