@@ -41,10 +41,13 @@ func TestMotoCannotIssueACertificate(t *testing.T) {
 	}
 }
 
-// TestDeployHTTPS deploys https=true with a certificate made elsewhere (one
-// imported into moto's ACM) and the alias record, with the real CLI: HTTPS
-// 443 with the certificate beside HTTP 80, the HTTPS site URL, the
-// certificate in use by the load balancer; then destroys it.
+// TestDeployHTTPS turns https on on a deployed stack, as day two would,
+// with the real CLI: first the alias record alone over HTTP, then
+// https=true with a certificate made elsewhere (one imported into moto's
+// ACM). It checks HTTPS 443 with the certificate beside HTTP 80, the
+// certificate in use by the load balancer, the site URL moving to HTTPS,
+// and the instances replaced (their user data gained the redirect); then
+// destroys the stack.
 func TestDeployHTTPS(t *testing.T) {
 	root, _ := filepath.Abs("..")
 	ctx := context.Background()
@@ -64,8 +67,22 @@ func TestDeployHTTPS(t *testing.T) {
 	arn := aws.ToString(imported.CertificateArn)
 
 	w.cdk(t, "bootstrap", "aws://"+account+"/"+region)
-	args := []string{"-c", "https=true", "-c", "certificateArn=" + arn, "-c", "domainName=" + zone, "-c", "hostedZoneId=" + zoneID, "-c", "recordName=shop"}
-	w.cdk(t, append([]string{"deploy", "--require-approval", "never", "--method=direct"}, args...)...)
+	// --previous-parameters=false on the update: see checkUpdates.
+	deploy := func(args []string) {
+		w.cdk(t, append([]string{"deploy", "--require-approval", "never", "--method=direct", "--previous-parameters=false"}, args...)...)
+	}
+	site := []string{"-c", "domainName=" + zone, "-c", "hostedZoneId=" + zoneID, "-c", "recordName=shop"}
+	deploy(site)
+	if got := stackOutputs(ctx, t, c)["SiteUrl"]; got != "http://shop."+zone+"/" {
+		t.Errorf("SiteUrl before https %q", got)
+	}
+	before := registered(ctx, t, c, lbName)
+
+	args := append([]string{"-c", "https=true", "-c", "certificateArn=" + arn}, site...)
+	deploy(args)
+	if after := registered(ctx, t, c, lbName); len(after) != 2 || contains(after, before[0]) || contains(after, before[1]) {
+		t.Errorf("turning https on kept instances whose user data has no redirect: %v -> %v", before, after)
+	}
 
 	// moto (5.2.5) reports each listener's front-end protocol as its
 	// instance protocol too; the template tests check InstanceProtocol.

@@ -160,7 +160,8 @@ type WebTierProps struct {
 	// (GrantPrincipal). A role imported from another stack or account cannot
 	// be changed here: the WebTier attaches nothing to it (a warning says so
 	// unless SessionManager is false), so attach AmazonSSMManagedInstanceCore
-	// where it is defined.
+	// where it is defined. Changing it on a deployed stack updates the
+	// instance profiles in place.
 	// Default: a new role that EC2 may assume.
 	InstanceRole awsiam.IRole
 
@@ -188,7 +189,9 @@ type WebTierProps struct {
 	// header the load balancer adds) with a 301 to the same URL over HTTPS,
 	// on the first HTTPS listener's port; the health check path is answered
 	// as it is. A classic load balancer cannot redirect by itself; an own
-	// UserData must do it itself (see the package doc).
+	// UserData must do it itself (see the package doc). It is part of the
+	// user data: changing it replaces the instances
+	// (UserDataCausesReplacement).
 	// Default: true when the listeners include both HTTP and HTTPS and
 	// UserData is the default; false otherwise.
 	HttpsRedirect *bool
@@ -199,8 +202,9 @@ type WebTierProps struct {
 	// instances present on their HTTPS and SSL instance ports. With them the
 	// load balancer verifies the instances: it talks only to back ends whose
 	// certificate carries one of these keys (a
-	// BackendServerAuthenticationPolicyType policy on those ports). They need
-	// an own UserData: the default one makes its certificate at boot.
+	// BackendServerAuthenticationPolicyType policy on those ports; changing
+	// them updates the load balancer in place). They need an own UserData:
+	// the default one makes its certificate at boot.
 	// Default: none: the load balancer encrypts to HTTPS and SSL instance
 	// ports but verifies no certificate (a classic load balancer checks none
 	// unless this policy is set).
@@ -231,7 +235,8 @@ type WebTierProps struct {
 	// decide). A group that allows all outbound traffic takes no egress
 	// rule, so giving InstanceEgress with it is an error. An imported
 	// group must be mutable (awsec2.SecurityGroup_FromSecurityGroupId's
-	// default).
+	// default). Changing it on a deployed stack replaces the instances in
+	// private subnets, whose network interface carries the group.
 	// Default: a new group that allows the instance ports from the load
 	// balancer only, and out only what InstanceEgress names.
 	InstanceSecurityGroup awsec2.ISecurityGroup
@@ -286,7 +291,8 @@ type WebTierProps struct {
 	// listener ports open to the world, the Session Manager managed policy,
 	// TLS ending at the load balancer in front of private instances ...),
 	// each with its reason and only when the setting causing it is present.
-	// False records none, for teams that own every suppression.
+	// False records none, for teams that own every suppression. Only
+	// template metadata changes: no resource is touched.
 	// Default: true.
 	CdkNagSuppressions *bool
 }
@@ -338,7 +344,8 @@ type Listener struct {
 	// (awscertificatemanager.NewCertificate with
 	// CertificateValidation_FromDns, so that it renews itself) or one it
 	// imports. Instead of SslCertificateArn; it must be in the stack's
-	// region.
+	// region. Changing either on a deployed stack updates the listener in
+	// place.
 	// Default: none.
 	Certificate awscertificatemanager.ICertificate
 

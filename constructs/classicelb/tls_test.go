@@ -106,9 +106,17 @@ func TestCertificateProblems(t *testing.T) {
 func TestHttpsRedirectCanBeTurnedOff(t *testing.T) {
 	stack, vpc := newStack("ap-northeast-2")
 	cert := awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("C"), jsii.String("arn:aws:acm:ap-northeast-2:123456789012:certificate/abc"))
-	tier, _ := build(t, stack, &WebTierProps{Vpc: vpc, Listeners: httpAndHTTPS(cert), HttpsRedirect: jsii.Bool(false)})
+	tier, off := build(t, stack, &WebTierProps{Vpc: vpc, Listeners: httpAndHTTPS(cert), HttpsRedirect: jsii.Bool(false)})
 	if script := *tier.Instances()[0].UserData().Render(); strings.Contains(script, "redirect") || !strings.Contains(script, "python3 -m http.server %i") {
 		t.Errorf("HttpsRedirect false: the plain page server is expected:\n%s", script)
+	}
+	// On a deployed stack, switching it changes the user data, so the
+	// instances are replaced (new logical IDs), as every user data change.
+	stack, vpc = newStack("ap-northeast-2")
+	cert = awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("C"), jsii.String("arn:aws:acm:ap-northeast-2:123456789012:certificate/abc"))
+	_, on := build(t, stack, &WebTierProps{Vpc: vpc, Listeners: httpAndHTTPS(cert)})
+	if a, b := instanceIDs(t, off), instanceIDs(t, on); len(a) != 2 || a[0] == b[0] || a[1] == b[1] {
+		t.Errorf("switching HttpsRedirect keeps the instances: %v, %v", a, b)
 	}
 }
 
