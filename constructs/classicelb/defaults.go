@@ -56,6 +56,17 @@ const (
 	// of outbound) rules per security group, per IP family.
 	defaultSecurityGroupRules = 60
 	defaultCdkNagSuppressions = true
+	// The Auto Scaling group's: the tutorial's two instances at least,
+	// room to double, CPU kept at half, one instance replaced at a time.
+	defaultMinCapacity          = 2
+	defaultMaxCapacity          = 4
+	defaultTargetCpuUtilization = 50
+	defaultMaxBatchSize         = 1
+	// instanceBootSeconds is what a new instance is given to boot and
+	// start serving before the health check's count starts: Amazon Linux
+	// 2023 runs the default user data within a minute; twice that leaves
+	// room for a slower own UserData.
+	instanceBootSeconds = 120
 	// defaultProtocol is the console's listener protocol.
 	defaultProtocol = clb.HTTP
 )

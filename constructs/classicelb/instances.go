@@ -11,15 +11,21 @@ import (
 	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )
 
-// createInstances spreads the instances round-robin over the selected
-// subnets, one zone after another.
-func (w *webTier) createInstances() {
+// prepareInstances makes what fixed instances and a fleet's launch
+// template share: the role, and a word when Session Manager cannot work.
+func (w *webTier) prepareInstances() {
 	s, in := w.spec, w.spec.instances
 	w.role = w.instanceRole()
 	if in.sessionManager && !w.httpsOut() {
 		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:noHttpsOut"),
 			jsii.String(fmt.Sprintf("InstanceSecurityGroup %s allows no HTTPS (TCP 443) out, which the Session Manager agent needs (to the ssm, ssmmessages and ec2messages endpoints); add such an egress rule or give InstanceEgress", s.instanceSecurityGroup.path)), nil)
 	}
+}
+
+// createInstances spreads the fixed instances round-robin over the
+// selected subnets, one zone after another.
+func (w *webTier) createInstances() {
+	s, in := w.spec, w.spec.instances
 	subnets := *s.instanceSubnets.Subnets
 	for i := 0; i < int(in.count); i++ {
 		subnet := subnets[i%len(subnets)]

@@ -28,7 +28,6 @@ func (w *webTier) createLoadBalancer() {
 		SecurityGroups: jsii.AnySlice(&[]*string{w.lbSG.SecurityGroupId()}),
 		Listeners:      s.cfnListeners(),
 		HealthCheck:    s.cfnHealthCheck(),
-		Instances:      jsii.AnySlice(&instanceIDs),
 		CrossZone:      jsii.Bool(s.crossZone),
 		ConnectionSettings: &awselasticloadbalancing.CfnLoadBalancer_ConnectionSettingsProperty{
 			IdleTimeout: jsii.Number(s.idleTimeout),
@@ -38,6 +37,10 @@ func (w *webTier) createLoadBalancer() {
 			Timeout: jsii.Number(s.drainingTimeout),
 		},
 		Policies: s.cfnPolicies(),
+	}
+	// A fleet's group registers its own instances.
+	if len(instanceIDs) > 0 {
+		props.Instances = jsii.AnySlice(&instanceIDs)
 	}
 	if s.name != "" {
 		props.LoadBalancerName = jsii.String(s.name)

@@ -2,12 +2,14 @@ package classicelb
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 )
 
 // Protocol is a classic load balancer protocol: HTTP, HTTPS, TCP or SSL. It is
@@ -110,6 +112,23 @@ type WebTierProps struct {
 	// Tags are added to every resource the WebTier creates.
 	// Default: none.
 	Tags *map[string]*string
+
+	// AutoScaling runs the instances as an Auto Scaling group instead of a
+	// fixed set: a fleet that replaces an instance the load balancer finds
+	// unhealthy, grows and shrinks with CPU (and, if asked, with the load
+	// balancer's request count), and rolls a changed launch template
+	// (image, instance type, user data) out batch by batch while the rest
+	// keep serving. The instances' settings (InstanceType, MachineImage,
+	// KeyPair, UserData, BlockDevices, DetailedMonitoring,
+	// AssociatePublicIpAddress, InstanceRole, InstanceSecurityGroup,
+	// InstanceSubnets) go into its launch template; InstanceCount and
+	// UserDataCausesReplacement are for fixed instances and are refused
+	// with it. Switching a deployed stack from fixed instances to a fleet
+	// (or back) deregisters the old instances before the new ones pass
+	// the health check: an outage of about HealthCheck.HealthyThreshold x
+	// HealthCheck.Interval.
+	// Default: none: InstanceCount fixed instances.
+	AutoScaling *AutoScalingOptions
 
 	// InstanceCount is how many instances to run, 1-250 (one CloudFormation
 	// stack holds at most 500 resources, and each instance is two: the
@@ -451,4 +470,79 @@ type AppCookieStickinessPolicy struct {
 
 	// CookieName is the application cookie to follow. Required.
 	CookieName *string
+}
+
+// AutoScalingOptions shape the Auto Scaling group that WebTierProps.AutoScaling
+// asks for. The group registers its instances with the load balancer,
+// takes the load balancer's health check as its own (an instance that
+// fails it is replaced), spreads over InstanceSubnets' Availability
+// Zones, and rolls launch template changes: MaxBatchSize instances at a
+// time, keeping MinCapacity in service (one fewer when MinCapacity equals
+// MaxCapacity: CloudFormation keeps fewer than MaxCapacity in service
+// during a rolling update), and pausing after each batch for as long as a
+// new instance needs to boot and pass the health check. CloudFormation
+// does not watch the load balancer during the roll: a launch template
+// whose instances never become healthy is rolled out all the same (they
+// are then replaced over and over), so try a change on a copy of the
+// stack first.
+type AutoScalingOptions struct {
+	// MinCapacity is the fewest instances the group runs, at least 1.
+	// Changing it updates the group in place.
+	// Default: 2.
+	MinCapacity *float64
+
+	// MaxCapacity is the most instances the group runs, at least
+	// MinCapacity. Your account's EC2 vCPU quota must fit it.
+	// Default: 4, or MinCapacity when that is more.
+	MaxCapacity *float64
+
+	// DesiredCapacity is how many instances the group runs when it is
+	// created, from MinCapacity to MaxCapacity. Once given, every deploy
+	// that changes the group sets it again, undoing what scaling did
+	// since, so leave it out unless you mean it.
+	// Default: none: the group starts at MinCapacity, and the scaling
+	// policies move it.
+	DesiredCapacity *float64
+
+	// TargetCpuUtilization is the average CPU utilization, in percent
+	// (1-100), that a target tracking policy keeps the group at by adding
+	// and removing instances.
+	// Default: 50.
+	TargetCpuUtilization *float64
+
+	// RequestCountScaling adds step scaling on the load balancer's
+	// RequestCount (requests per minute, all instances together).
+	// Default: none: CPU alone scales the group.
+	RequestCountScaling *RequestCountScaling
+
+	// MaxBatchSize is how many instances a rolling update replaces at a
+	// time, from 1 to MaxCapacity.
+	// Default: 1.
+	MaxBatchSize *float64
+
+	// Notifications receives the group's launch, termination and failure
+	// notifications.
+	// Default: a topic the WebTier creates, encrypted with the AWS managed
+	// key for SNS (alias/aws/sns), which takes only TLS requests;
+	// subscribe to it (NotificationTopic) to read them.
+	Notifications awssns.ITopic
+}
+
+// RequestCountScaling is step scaling on the load balancer's request count:
+// each step names a range of requests per minute, summed over all
+// instances, and how many instances to add (positive Change) or remove
+// (negative Change) while the count stays in it.
+type RequestCountScaling struct {
+	// Steps are at least two ranges of requests per minute, each with a
+	// Lower or an Upper bound (or both), not overlapping, and the Change
+	// to apply while the count is in it, for example
+	// {Upper: 1000, Change: -1}, {Lower: 5000, Change: +1},
+	// {Lower: 20000, Change: +3}. Required.
+	Steps *[]*awsautoscaling.ScalingInterval
+
+	// AdjustmentType says how Change counts: instances
+	// (CHANGE_IN_CAPACITY), a percentage of the group
+	// (PERCENT_CHANGE_IN_CAPACITY) or a group size (EXACT_CAPACITY).
+	// Default: CHANGE_IN_CAPACITY.
+	AdjustmentType awsautoscaling.AdjustmentType
 }

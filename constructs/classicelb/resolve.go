@@ -2,9 +2,11 @@ package classicelb
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/jsii-runtime-go"
 
@@ -103,6 +105,9 @@ func resolveProps(props *WebTierProps) *spec {
 		}
 	}
 	s.instances = s.resolveInstances(r, p)
+	if p.AutoScaling != nil {
+		s.fleet = r.fleet(p)
+	}
 
 	if p.Tags != nil {
 		for k, v := range *p.Tags {
@@ -160,6 +165,39 @@ func (s *spec) resolveInstances(r *resolver, p *WebTierProps) instancesSpec {
 		in.publicIP = jsii.Bool(false)
 	}
 	return in
+}
+
+// fleet reads AutoScaling, whose every field is optional.
+func (r *resolver) fleet(p *WebTierProps) *fleetSpec {
+	a := p.AutoScaling
+	minCapacity := r.num("AutoScaling.MinCapacity", a.MinCapacity, defaultMinCapacity)
+	f := &fleetSpec{
+		minCapacity:        minCapacity,
+		maxCapacity:        r.num("AutoScaling.MaxCapacity", a.MaxCapacity, math.Max(defaultMaxCapacity, minCapacity)),
+		hasDesired:         a.DesiredCapacity != nil,
+		desiredCapacity:    r.num("AutoScaling.DesiredCapacity", a.DesiredCapacity, minCapacity),
+		targetCpu:          r.num("AutoScaling.TargetCpuUtilization", a.TargetCpuUtilization, defaultTargetCpuUtilization),
+		hasTargetCpu:       a.TargetCpuUtilization != nil,
+		maxBatchSize:       r.num("AutoScaling.MaxBatchSize", a.MaxBatchSize, defaultMaxBatchSize),
+		topic:              a.Notifications,
+		instanceCountGiven: p.InstanceCount != nil,
+		replacementGiven:   p.UserDataCausesReplacement != nil,
+	}
+	if rs := a.RequestCountScaling; rs != nil {
+		f.hasRequestScaling = true
+		f.adjustmentType = rs.AdjustmentType
+		if f.adjustmentType == "" {
+			f.adjustmentType = awsautoscaling.AdjustmentType_CHANGE_IN_CAPACITY
+		}
+		entries(rs.Steps, "AutoScaling.RequestCountScaling.Steps", func(key string, st *awsautoscaling.ScalingInterval) {
+			f.requestSteps = append(f.requestSteps, stepSpec{
+				lower: r.num(key+".Lower", st.Lower, 0), hasLower: st.Lower != nil,
+				upper: r.num(key+".Upper", st.Upper, 0), hasUpper: st.Upper != nil,
+				change: r.num(key+".Change", st.Change, 0), hasChange: st.Change != nil,
+			})
+		})
+	}
+	return f
 }
 
 // hasFront reports whether a listener speaks p to clients.

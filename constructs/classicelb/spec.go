@@ -1,12 +1,14 @@
 package classicelb
 
 import (
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 
 	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )
@@ -66,6 +68,9 @@ type spec struct {
 	instancesPublic bool
 
 	instances instancesSpec
+	// fleet is the Auto Scaling group that replaces the fixed instances,
+	// nil without AutoScaling.
+	fleet *fleetSpec
 	// httpsRedirect: the default user data sends plain HTTP to HTTPS;
 	// httpsRedirectGiven: the props asked for it.
 	httpsRedirect      bool
@@ -122,6 +127,34 @@ type instancesSpec struct {
 	// given role is imported, so its policy is not attached (a warning).
 	sessionManagerLeft bool
 	role               givenRole
+}
+
+// fleetSpec is the Auto Scaling group: its size, scaling and rolling
+// update. The launch template is built from instancesSpec.
+type fleetSpec struct {
+	minCapacity, maxCapacity float64
+	desiredCapacity          float64
+	hasDesired               bool
+	targetCpu                float64
+	hasTargetCpu             bool
+	maxBatchSize             float64
+	requestSteps             []stepSpec
+	hasRequestScaling        bool
+	adjustmentType           awsautoscaling.AdjustmentType
+	topic                    awssns.ITopic
+	// instanceCountGiven and replacementGiven: fixed-instance settings
+	// given with a fleet (refused).
+	instanceCountGiven bool
+	replacementGiven   bool
+}
+
+// stepSpec is one step of RequestCountScaling: its bounds (hasLower,
+// hasUpper say which were given) and change.
+type stepSpec struct {
+	lower, upper       float64
+	hasLower, hasUpper bool
+	change             float64
+	hasChange          bool
 }
 
 // givenGroup is a security group from the props, or none (create one).

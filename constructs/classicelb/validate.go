@@ -39,9 +39,10 @@ func (s *spec) validate() problems {
 	s.rangeCheck(&ps, "IdleTimeout", s.idleTimeout, clb.IdleTimeout)
 	s.validateAccessLog(&ps)
 	s.validatePolicies(&ps)
-	if n := s.instances.count; !s.isUnchecked("InstanceCount") && !clb.Instances.Contains(n) {
+	if n := s.instances.count; s.fleet == nil && !s.isUnchecked("InstanceCount") && !clb.Instances.Contains(n) {
 		ps.add("InstanceCount", "%s is not allowed; use a whole number from %d to %d (one CloudFormation stack holds at most %d resources, and each instance is two: the instance and its instance profile)", num(n), clb.Instances.Min, clb.Instances.Max, clb.MaxStackResources)
 	}
+	s.validateFleet(&ps)
 	s.validateInstanceRole(&ps)
 	s.validateSecurityGroups(&ps)
 	s.validateTLS(&ps)

@@ -4,11 +4,13 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
@@ -43,8 +45,26 @@ type WebTier interface {
 	// InstanceSecurityGroup is the security group of every instance, created
 	// or given.
 	InstanceSecurityGroup() awsec2.ISecurityGroup
-	// Instances registered with the load balancer, in order.
+	// Instances registered with the load balancer, in order; none with
+	// AutoScaling (the group launches and registers them).
 	Instances() []awsec2.Instance
+	// AutoScalingGroup runs the instances with AutoScaling, nil without:
+	// scale it further (ScaleOnSchedule ...), read its metrics, or give
+	// it lifecycle hooks as any aws-cdk-lib AutoScalingGroup.
+	AutoScalingGroup() awsautoscaling.AutoScalingGroup
+	// NotificationTopic receives the AutoScaling group's launch,
+	// termination and failure notifications (created or given), nil
+	// without AutoScaling; subscribe to it to read them.
+	NotificationTopic() awssns.ITopic
+	// AttachAutoScalingGroup registers a group this app defines with the
+	// load balancer, for groups built by hand rather than with AutoScaling:
+	// the group's instances join the load balancer as it launches them,
+	// the load balancer may reach their instance ports, and, unless the
+	// group chose a health check type, the load balancer's health check
+	// becomes the group's (with a grace period of boot time plus
+	// HealthyThreshold x Interval). The load balancer's own AllowedPeers
+	// and listeners are unchanged.
+	AttachAutoScalingGroup(group awsautoscaling.AutoScalingGroup)
 	// InstanceRole is the IAM role every instance runs with, created or
 	// given; grant it what the application needs.
 	InstanceRole() awsiam.IRole
@@ -80,6 +100,8 @@ type webTier struct {
 	lbSG        awsec2.ISecurityGroup
 	instanceSG  awsec2.ISecurityGroup
 	instances   []awsec2.Instance
+	group       awsautoscaling.AutoScalingGroup
+	topic       awssns.ITopic
 	role        awsiam.IRole
 	logBucket   awss3.IBucket
 	record      awsroute53.ARecord
@@ -111,8 +133,14 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 	if err := w.checkGivenSecurityGroups(rules); err != nil {
 		panic(err)
 	}
-	w.createInstances()
+	w.prepareInstances()
+	if s.fleet == nil {
+		w.createInstances()
+	}
 	w.createLoadBalancer()
+	if s.fleet != nil {
+		w.createFleet()
+	}
 	if s.zone != nil {
 		w.createRecord()
 	}
@@ -156,11 +184,13 @@ func (w *webTier) InstanceSecurityGroup() awsec2.ISecurityGroup     { return w.i
 func (w *webTier) Instances() []awsec2.Instance {
 	return append([]awsec2.Instance(nil), w.instances...)
 }
-func (w *webTier) AccessLogBucket() awss3.IBucket    { return w.logBucket }
-func (w *webTier) InstanceRole() awsiam.IRole        { return w.role }
-func (w *webTier) GrantPrincipal() awsiam.IPrincipal { return w.role.GrantPrincipal() }
-func (w *webTier) Record() awsroute53.ARecord        { return w.record }
-func (w *webTier) Connections() awsec2.Connections   { return w.connections }
+func (w *webTier) AutoScalingGroup() awsautoscaling.AutoScalingGroup { return w.group }
+func (w *webTier) NotificationTopic() awssns.ITopic                  { return w.topic }
+func (w *webTier) AccessLogBucket() awss3.IBucket                    { return w.logBucket }
+func (w *webTier) InstanceRole() awsiam.IRole                        { return w.role }
+func (w *webTier) GrantPrincipal() awsiam.IPrincipal                 { return w.role.GrantPrincipal() }
+func (w *webTier) Record() awsroute53.ARecord                        { return w.record }
+func (w *webTier) Connections() awsec2.Connections                   { return w.connections }
 func (w *webTier) LoadBalancerConnections() awsec2.Connections {
 	return w.lbConns
 }

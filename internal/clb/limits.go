@@ -48,6 +48,12 @@ var (
 	// SecurityGroupRules is the range of the rules-per-security-group quota
 	// Amazon VPC allows an account to have.
 	SecurityGroupRules = Range{1, 1000, "rules"}
+	// Capacity is an Auto Scaling group's size in instances: at least one
+	// (a web tier with none serves nothing), at most what the Auto
+	// Scaling API's 32-bit sizes hold.
+	Capacity = Range{1, math.MaxInt32, "instances"}
+	// CpuUtilization is a CPU target tracking value, in percent.
+	CpuUtilization = Range{1, 100, "percent"}
 )
 
 // Other limits.

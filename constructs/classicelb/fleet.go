@@ -1,0 +1,201 @@
+package classicelb
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// createFleet builds the launch template, from the same settings and
+// secure defaults as the fixed instances, and the Auto Scaling group that
+// runs it, attached to the load balancer.
+func (w *webTier) createFleet() {
+	s, in, f := w.spec, w.spec.instances, w.spec.fleet
+	lt := awsec2.NewLaunchTemplate(w, jsii.String("LaunchTemplate"), &awsec2.LaunchTemplateProps{
+		InstanceType:             in.instanceType,
+		MachineImage:             in.image,
+		UserData:                 in.userData,
+		Role:                     w.role,
+		SecurityGroup:            w.instanceSG,
+		KeyPair:                  in.keyPair,
+		BlockDevices:             in.blockDevices,
+		DetailedMonitoring:       jsii.Bool(in.detailedMonitoring),
+		HttpTokens:               awsec2.LaunchTemplateHttpTokens_REQUIRED,
+		HttpEndpoint:             jsii.Bool(true),
+		AssociatePublicIpAddress: in.publicIP,
+	})
+	w.topic = f.topic
+	if w.topic == nil {
+		w.topic = awssns.NewTopic(w, jsii.String("Notifications"), &awssns.TopicProps{
+			DisplayName: jsii.String("Web tier fleet"),
+			// SNS's AWS managed key lets every principal of the account
+			// publish through SNS, the Auto Scaling service-linked role
+			// included; a key of the stack's own would have to name that
+			// role, which does not exist before the account's first group.
+			MasterKey:  awskms.Alias_FromAliasName(w, jsii.String("SnsKey"), jsii.String("alias/aws/sns")),
+			EnforceSSL: jsii.Bool(true),
+		})
+	}
+	ready := awscdk.Duration_Seconds(jsii.Number(s.healthyAfter()))
+	props := &awsautoscaling.AutoScalingGroupProps{
+		Vpc:            s.vpc,
+		VpcSubnets:     &awsec2.SubnetSelection{Subnets: s.instanceSubnets.Subnets},
+		LaunchTemplate: lt,
+		MinCapacity:    jsii.Number(f.minCapacity),
+		MaxCapacity:    jsii.Number(f.maxCapacity),
+		// The group ignores the load balancer's verdict until a new
+		// instance could have passed the health check; target tracking
+		// counts its CPU only from then on.
+		HealthChecks: awsautoscaling.HealthChecks_WithAdditionalChecks(&awsautoscaling.AdditionalHealthChecksOptions{
+			AdditionalTypes: &[]awsautoscaling.AdditionalHealthCheckType{awsautoscaling.AdditionalHealthCheckType_ELB},
+			GracePeriod:     ready,
+		}),
+		DefaultInstanceWarmup: ready,
+		UpdatePolicy: awsautoscaling.UpdatePolicy_RollingUpdate(&awsautoscaling.RollingUpdateOptions{
+			MaxBatchSize:          jsii.Number(f.maxBatchSize),
+			MinInstancesInService: jsii.Number(f.minInService()),
+			PauseTime:             ready,
+		}),
+		Notifications: &[]*awsautoscaling.NotificationConfiguration{{Topic: w.topic}},
+		// In-service, pending and terminating counts, every minute, at no
+		// charge: what a dashboard of the fleet shows.
+		GroupMetrics: &[]awsautoscaling.GroupMetrics{awsautoscaling.GroupMetrics_All()},
+	}
+	if f.hasDesired {
+		props.DesiredCapacity = jsii.Number(f.desiredCapacity)
+	}
+	if f.minCapacity == f.maxCapacity {
+		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:rollBelowMin"),
+			jsii.String(fmt.Sprintf("AutoScaling.MinCapacity equals AutoScaling.MaxCapacity (%s): CloudFormation keeps fewer than MaxCapacity in service during a rolling update, so it takes one instance out of %s at a time; raise MaxCapacity by one to keep %s serving", num(f.minCapacity), num(f.minCapacity), num(f.minCapacity))), nil)
+	}
+	w.group = awsautoscaling.NewAutoScalingGroup(w, jsii.String("Fleet"), props)
+	// The zones of the subnets, named as well: what AWS Control Tower's
+	// multi-zone check (CT.AUTOSCALING.PR.1) reads.
+	w.group.Node().DefaultChild().(awsautoscaling.CfnAutoScalingGroup).SetAvailabilityZones(s.instanceZones())
+	// One size has nothing to scale (validate refuses a target given for it).
+	if f.minCapacity < f.maxCapacity {
+		w.group.ScaleOnCpuUtilization(jsii.String("CpuTracking"), &awsautoscaling.CpuUtilizationScalingProps{
+			TargetUtilizationPercent: jsii.Number(f.targetCpu),
+		})
+	}
+	if f.hasRequestScaling {
+		w.group.ScaleOnMetric(jsii.String("RequestCountScaling"), &awsautoscaling.BasicStepScalingPolicyProps{
+			Metric:         w.requestCountPerMinute(),
+			ScalingSteps:   f.scalingSteps(),
+			AdjustmentType: f.adjustmentType,
+		})
+	}
+	w.AttachAutoScalingGroup(w.group)
+}
+
+// instanceZones are the Availability Zones of the instance subnets, each
+// once, in subnet order.
+func (s *spec) instanceZones() *[]*string {
+	var zones []*string
+	seen := map[string]bool{}
+	for _, sn := range *s.instanceSubnets.Subnets {
+		if z := sn.AvailabilityZone(); !seen[*z] {
+			seen[*z] = true
+			zones = append(zones, z)
+		}
+	}
+	return &zones
+}
+
+// healthyAfter is how long a new instance needs before the load balancer
+// sends it requests, in seconds: its boot, then HealthyThreshold pings
+// Interval apart. The group's health check grace period, its instance
+// warmup and the rolling update's pause are all this long.
+func (s *spec) healthyAfter() float64 {
+	return instanceBootSeconds + s.healthCheck.healthyThreshold*s.healthCheck.interval
+}
+
+// minInService is what a rolling update keeps in service: MinCapacity, but
+// CloudFormation requires fewer than MaxCapacity.
+func (f *fleetSpec) minInService() float64 {
+	return math.Min(f.minCapacity, f.maxCapacity-1)
+}
+
+// scalingSteps are RequestCountScaling's steps as aws-cdk-lib takes them.
+func (f *fleetSpec) scalingSteps() *[]*awsautoscaling.ScalingInterval {
+	out := make([]*awsautoscaling.ScalingInterval, len(f.requestSteps))
+	for i, st := range f.requestSteps {
+		out[i] = &awsautoscaling.ScalingInterval{Change: jsii.Number(st.change)}
+		if st.hasLower {
+			out[i].Lower = jsii.Number(st.lower)
+		}
+		if st.hasUpper {
+			out[i].Upper = jsii.Number(st.upper)
+		}
+	}
+	return &out
+}
+
+// requestCountPerMinute is the load balancer's RequestCount summed over a
+// minute, with no traffic read as 0 rather than as missing data (ELB
+// publishes nothing while no request comes), so that the steps that
+// remove instances fire when the site is idle.
+func (w *webTier) requestCountPerMinute() awscloudwatch.IMetric {
+	return awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
+		Expression: jsii.String("FILL(requests, 0)"),
+		UsingMetrics: &map[string]awscloudwatch.IMetric{
+			"requests": awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
+				Namespace:     jsii.String("AWS/ELB"),
+				MetricName:    jsii.String("RequestCount"),
+				DimensionsMap: &map[string]*string{"LoadBalancerName": w.lb.Ref()},
+				Statistic:     jsii.String("Sum"),
+				Period:        awscdk.Duration_Minutes(jsii.Number(1)),
+			}),
+		},
+		Label:  jsii.String("Requests per minute"),
+		Period: awscdk.Duration_Minutes(jsii.Number(1)),
+	})
+}
+
+// AttachAutoScalingGroup registers an Auto Scaling group of this app with
+// the load balancer (its LoadBalancerNames, beside any it has), lets the
+// load balancer reach the group's instance ports, and, unless the group
+// chose a health check type of its own, makes the load balancer's health
+// check the group's, with a grace period long enough for a new instance to
+// pass it.
+func (w *webTier) AttachAutoScalingGroup(group awsautoscaling.AutoScalingGroup) {
+	cfn := group.Node().DefaultChild().(awsautoscaling.CfnAutoScalingGroup)
+	cfn.SetLoadBalancerNames(awscdk.Token_AsList(awscdk.Lazy_UncachedAny(&appendedName{prev: cfn.LoadBalancerNames(), name: w.lb.Ref()}, nil), nil))
+	for _, port := range w.spec.instancePorts() {
+		w.lbSG.Connections().AllowTo(group, tcpPort(port), jsii.String(fmt.Sprintf("Load balancer to instance port %s", portText(port))))
+	}
+	switch t := cfn.HealthCheckType(); {
+	case t == nil:
+		cfn.SetHealthCheckType(jsii.String("ELB"))
+		if cfn.HealthCheckGracePeriod() == nil {
+			cfn.SetHealthCheckGracePeriod(jsii.Number(w.spec.healthyAfter()))
+		}
+	case *t != "ELB":
+		awscdk.Annotations_Of(group).AddWarningV2(jsii.String("@classic-webtier/classicelb:groupHealthCheck"),
+			jsii.String(fmt.Sprintf("%s checks its instances with %s health checks only, so it keeps an instance that the load balancer %s finds unhealthy; add the ELB health check (awsautoscaling.HealthChecks_WithAdditionalChecks with AdditionalHealthCheckType_ELB)", *group.Node().Path(), *t, *w.Node().Path())), nil)
+	}
+}
+
+// appendedName is a list of load balancer names: the ones the group had
+// (aws-cdk-lib's own, or an earlier attachment's), then one more.
+type appendedName struct {
+	prev *[]*string
+	name *string
+}
+
+func (a *appendedName) Produce(ctx awscdk.IResolveContext) interface{} {
+	var out []interface{}
+	if a.prev != nil {
+		if names, ok := ctx.Resolve(a.prev, nil).([]interface{}); ok {
+			out = append(out, names...)
+		}
+	}
+	return append(out, a.name)
+}

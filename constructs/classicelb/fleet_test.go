@@ -1,0 +1,309 @@
+package classicelb
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// fleetSpec is validSpec with the default AutoScaling.
+func validFleetSpec() *spec {
+	s := validSpec()
+	s.fleet = &fleetSpec{minCapacity: 2, maxCapacity: 4, desiredCapacity: 2, targetCpu: 50, maxBatchSize: 1}
+	return s
+}
+
+func steps(st ...stepSpec) []stepSpec { return st }
+
+func TestValidateFleet(t *testing.T) {
+	if ps := validFleetSpec().validate(); len(ps) != 0 {
+		t.Fatalf("default fleet rejected: %v", ps.err(""))
+	}
+	up := stepSpec{lower: 1000, hasLower: true, change: 1, hasChange: true}
+	down := stepSpec{upper: 100, hasUpper: true, change: -1, hasChange: true}
+	cases := []struct {
+		name    string
+		change  func(*spec)
+		setting string
+		want    string
+	}{
+		{"min above max", func(s *spec) { s.fleet.minCapacity, s.fleet.maxCapacity = 5, 2 }, "AutoScaling.MinCapacity", "5 is more than AutoScaling.MaxCapacity (2); lower AutoScaling.MinCapacity or raise AutoScaling.MaxCapacity"},
+		{"min 0", func(s *spec) { s.fleet.minCapacity = 0 }, "AutoScaling.MinCapacity", "0 instances is out of range"},
+		{"max fraction", func(s *spec) { s.fleet.maxCapacity = 2.5 }, "AutoScaling.MaxCapacity", "2.5 instances is not a whole number"},
+		{"desired below min", func(s *spec) { s.fleet.hasDesired, s.fleet.desiredCapacity = true, 1 }, "AutoScaling.DesiredCapacity", "1 is outside AutoScaling.MinCapacity to AutoScaling.MaxCapacity (2 to 4)"},
+		{"desired above max", func(s *spec) { s.fleet.hasDesired, s.fleet.desiredCapacity = true, 5 }, "AutoScaling.DesiredCapacity", "5 is outside"},
+		{"cpu 0", func(s *spec) { s.fleet.targetCpu = 0 }, "AutoScaling.TargetCpuUtilization", "0 percent is out of range; allowed 1-100 percent"},
+		{"cpu 101", func(s *spec) { s.fleet.targetCpu = 101 }, "AutoScaling.TargetCpuUtilization", "101 percent is out of range"},
+		{"batch above max", func(s *spec) { s.fleet.maxBatchSize = 5 }, "AutoScaling.MaxBatchSize", "5 is more than AutoScaling.MaxCapacity (4)"},
+		{"cpu target of one size", func(s *spec) { s.fleet.maxCapacity, s.fleet.hasTargetCpu = 2, true }, "AutoScaling.TargetCpuUtilization", "is set, but AutoScaling.MinCapacity equals AutoScaling.MaxCapacity (2)"},
+		{"steps of one size", func(s *spec) {
+			s.fleet.maxCapacity, s.fleet.hasRequestScaling, s.fleet.requestSteps = 2, true, steps(up, down)
+		}, "AutoScaling.RequestCountScaling", "the group cannot grow or shrink"},
+		{"instance count", func(s *spec) { s.fleet.instanceCountGiven = true }, "InstanceCount", "is for fixed instances"},
+		{"user data replacement", func(s *spec) { s.fleet.replacementGiven = true }, "UserDataCausesReplacement", "rolls a changed user data out"},
+		{"one step", func(s *spec) { s.fleet.hasRequestScaling, s.fleet.requestSteps = true, steps(up) }, "AutoScaling.RequestCountScaling.Steps", "has 1 step(s); give at least two"},
+		{"no change", func(s *spec) {
+			s.fleet.hasRequestScaling, s.fleet.requestSteps = true, steps(up, stepSpec{upper: 100, hasUpper: true})
+		}, "AutoScaling.RequestCountScaling.Steps[1].Change", "is required"},
+		{"no bound", func(s *spec) {
+			s.fleet.hasRequestScaling, s.fleet.requestSteps = true, steps(up, stepSpec{change: -1, hasChange: true})
+		}, "AutoScaling.RequestCountScaling.Steps[1]", "has neither Lower nor Upper"},
+		{"negative", func(s *spec) {
+			s.fleet.hasRequestScaling, s.fleet.requestSteps = true, steps(up, stepSpec{upper: -5, hasUpper: true, change: -1, hasChange: true})
+		}, "AutoScaling.RequestCountScaling.Steps[1].Upper", "-5 is not allowed"},
+		{"upside down", func(s *spec) {
+			s.fleet.hasRequestScaling, s.fleet.requestSteps = true, steps(down, stepSpec{lower: 500, hasLower: true, upper: 400, hasUpper: true, change: 1, hasChange: true})
+		}, "AutoScaling.RequestCountScaling.Steps[1]", "runs from 500 to 400 requests per minute"},
+		{"overlap", func(s *spec) {
+			s.fleet.hasRequestScaling, s.fleet.requestSteps = true, steps(down, up, stepSpec{lower: 900, hasLower: true, upper: 2000, hasUpper: true, change: 2, hasChange: true})
+		}, "AutoScaling.RequestCountScaling.Steps[1]", "overlaps step 2: they run from 1000 to any number of and from 900 to 2000 requests per minute"},
+		{"overlap of a filled bound", func(s *spec) {
+			// Step 0 ends where step 1 starts (500); step 2 starts below.
+			s.fleet.hasRequestScaling, s.fleet.requestSteps = true, steps(stepSpec{lower: 100, hasLower: true, change: 1, hasChange: true}, stepSpec{lower: 500, hasLower: true, change: 2, hasChange: true}, stepSpec{lower: 300, hasLower: true, upper: 600, hasUpper: true, change: 3, hasChange: true})
+		}, "AutoScaling.RequestCountScaling.Steps[1]", "overlaps step 2"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := validFleetSpec()
+			c.change(s)
+			for _, p := range s.validate() {
+				if p.Setting == c.setting && strings.Contains(p.Message, c.want) {
+					return
+				}
+			}
+			t.Errorf("want %s: ...%s..., got %v", c.setting, c.want, s.validate().err(""))
+		})
+	}
+	// Boundaries: one instance, all equal; CPU 1 and 100, a batch of the
+	// whole group, two steps that meet.
+	s := validFleetSpec()
+	s.fleet.minCapacity, s.fleet.maxCapacity, s.fleet.hasDesired, s.fleet.desiredCapacity, s.fleet.maxBatchSize = 1, 1, true, 1, 1
+	if ps := s.validate(); len(ps) != 0 {
+		t.Errorf("one instance: %v", ps.err(""))
+	}
+	s = validFleetSpec()
+	s.fleet.maxBatchSize, s.fleet.hasTargetCpu = 4, true
+	s.fleet.hasRequestScaling, s.fleet.requestSteps = true, steps(down, stepSpec{lower: 100, hasLower: true, change: 1, hasChange: true})
+	for _, cpu := range []float64{1, 100} {
+		s.fleet.targetCpu = cpu
+		if ps := s.validate(); len(ps) != 0 {
+			t.Errorf("boundaries rejected: %v", ps.err(""))
+		}
+	}
+	// Without AutoScaling the fleet's checks do not run, and InstanceCount
+	// is checked as before.
+	s = validSpec()
+	s.instances.count = 0
+	if err := s.validate().err(""); err == nil || !strings.Contains(err.Error(), "InstanceCount: 0 is not allowed") {
+		t.Errorf("fixed instances: want the InstanceCount problem, got %v", err)
+	}
+}
+
+// TestValidatePropsNamesFleetSettings: the props path, from a nil-free
+// AutoScaling to every problem at once.
+func TestValidatePropsNamesFleetSettings(t *testing.T) {
+	stack, vpc := newStack("ap-northeast-2")
+	_ = stack
+	err := ValidateProps(&WebTierProps{Vpc: vpc, InstanceCount: jsii.Number(3), AutoScaling: &AutoScalingOptions{
+		MinCapacity: jsii.Number(5), MaxCapacity: jsii.Number(2),
+		RequestCountScaling: &RequestCountScaling{Steps: &[]*awsautoscaling.ScalingInterval{nil}},
+	}})
+	if err == nil {
+		t.Fatal("accepted")
+	}
+	for _, want := range []string{"InstanceCount: is for fixed instances", "AutoScaling.MinCapacity: 5 is more than AutoScaling.MaxCapacity (2)", "AutoScaling.RequestCountScaling.Steps: has 1 step(s)", "AutoScaling.RequestCountScaling.Steps[0].Change: is required"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in:\n%v", want, err)
+		}
+	}
+	// MaxCapacity follows a larger MinCapacity.
+	if err := ValidateProps(&WebTierProps{Vpc: vpc, AutoScaling: &AutoScalingOptions{MinCapacity: jsii.Number(6)}}); err != nil {
+		t.Errorf("MinCapacity 6 alone: %v", err)
+	}
+}
+
+func TestFleetReplacesTheFixedInstances(t *testing.T) {
+	stack, vpc := newStack("ap-northeast-2")
+	tier, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, AutoScaling: &AutoScalingOptions{}})
+	tmpl.ResourceCountIs(jsii.String("AWS::EC2::Instance"), jsii.Number(0))
+	if len(tier.Instances()) != 0 || tier.AutoScalingGroup() == nil || tier.NotificationTopic() == nil {
+		t.Fatalf("accessors: %d instances, group %v, topic %v", len(tier.Instances()), tier.AutoScalingGroup(), tier.NotificationTopic())
+	}
+	lbID := *stack.GetLogicalId(tier.LoadBalancer())
+	if lb := js(tmpl.FindResources(jsii.String("AWS::ElasticLoadBalancing::LoadBalancer"), nil)); strings.Contains(lb, `"Instances"`) {
+		t.Errorf("the load balancer lists instances of its own: %s", lb)
+	}
+	ltID := *stack.GetLogicalId(tier.AutoScalingGroup().Node().Scope().Node().FindChild(jsii.String("LaunchTemplate")).Node().DefaultChild().(awscdk.CfnElement))
+	private := vpc.SelectSubnets(&awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PRIVATE_ISOLATED})
+	var subnets []interface{}
+	for _, sn := range *private.Subnets {
+		subnets = append(subnets, obj{"Ref": *stack.GetLogicalId(sn.Node().DefaultChild().(awscdk.CfnElement))})
+	}
+	// 10 healthy pings 30 s apart after 120 s of boot: 420 s.
+	assert(t, func() {
+		tmpl.HasResource(jsii.String("AWS::AutoScaling::AutoScalingGroup"), obj{
+			"Properties": obj{
+				"MinSize": "2", "MaxSize": "4", "DesiredCapacity": assertions.Match_Absent(),
+				"LoadBalancerNames":      []interface{}{obj{"Ref": lbID}},
+				"HealthCheckType":        "ELB",
+				"HealthCheckGracePeriod": 420,
+				"DefaultInstanceWarmup":  420,
+				"VPCZoneIdentifier":      subnets,
+				"AvailabilityZones":      []interface{}{obj{"Fn::Select": []interface{}{0, obj{"Fn::GetAZs": ""}}}, obj{"Fn::Select": []interface{}{1, obj{"Fn::GetAZs": ""}}}},
+				"LaunchTemplate": obj{"LaunchTemplateId": obj{"Ref": ltID},
+					"Version": obj{"Fn::GetAtt": []interface{}{ltID, "LatestVersionNumber"}}},
+				"NotificationConfigurations": []interface{}{obj{
+					"TopicARN":          obj{"Ref": *stack.GetLogicalId(tier.NotificationTopic().Node().DefaultChild().(awscdk.CfnElement))},
+					"NotificationTypes": assertions.Match_ArrayWith(&[]interface{}{"autoscaling:EC2_INSTANCE_LAUNCH_ERROR", "autoscaling:EC2_INSTANCE_TERMINATE"}),
+				}},
+			},
+			"UpdatePolicy": obj{"AutoScalingRollingUpdate": obj{
+				"MinInstancesInService": 2, "MaxBatchSize": 1, "PauseTime": "PT7M",
+				"SuspendProcesses": assertions.Match_ArrayWith(&[]interface{}{"HealthCheck", "ReplaceUnhealthy", "AlarmNotification"}),
+			}},
+		})
+		// The instances' secure defaults, in the launch template.
+		tmpl.HasResourceProperties(jsii.String("AWS::EC2::LaunchTemplate"), obj{"LaunchTemplateData": obj{
+			"InstanceType":    "t3.micro",
+			"MetadataOptions": obj{"HttpTokens": "required"},
+			"Monitoring":      obj{"Enabled": true},
+			"BlockDeviceMappings": []interface{}{obj{"DeviceName": "/dev/xvda",
+				"Ebs": obj{"Encrypted": true, "VolumeType": "gp3", "VolumeSize": 8}}},
+			"IamInstanceProfile": obj{"Arn": assertions.Match_AnyValue()},
+			"NetworkInterfaces": []interface{}{obj{"AssociatePublicIpAddress": false, "DeviceIndex": 0,
+				"Groups": []interface{}{obj{"Fn::GetAtt": []interface{}{*stack.GetLogicalId(tier.InstanceSecurityGroup().Node().DefaultChild().(awscdk.CfnElement)), "GroupId"}}}}},
+			"UserData": assertions.Match_AnyValue(),
+		}})
+		tmpl.HasResourceProperties(jsii.String("AWS::AutoScaling::ScalingPolicy"), obj{
+			"PolicyType": "TargetTrackingScaling",
+			"TargetTrackingConfiguration": obj{"TargetValue": 50,
+				"PredefinedMetricSpecification": obj{"PredefinedMetricType": "ASGAverageCPUUtilization"}},
+		})
+		// The topic takes TLS only and is encrypted.
+		tmpl.HasResourceProperties(jsii.String("AWS::SNS::Topic"), obj{"KmsMasterKeyId": assertions.Match_AnyValue()})
+		tmpl.HasResourceProperties(jsii.String("AWS::SNS::TopicPolicy"), obj{"PolicyDocument": obj{"Statement": []interface{}{
+			assertions.Match_ObjectLike(&map[string]interface{}{"Effect": "Deny", "Condition": obj{"Bool": obj{"aws:SecureTransport": "false"}}}),
+		}}})
+	})
+	// The instance profile is the launch template's: one, not one per
+	// instance.
+	tmpl.ResourceCountIs(jsii.String("AWS::IAM::InstanceProfile"), jsii.Number(1))
+	if found := nagFindings(stack); len(found) != 0 {
+		t.Errorf("fleet: unsuppressed cdk-nag findings %v", found)
+	}
+}
+
+func TestFleetFollowsTheInstanceTypeAndHealthCheck(t *testing.T) {
+	stack, vpc := newStack("ap-northeast-2")
+	_, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, InstanceType: awsec2.NewInstanceType(jsii.String("t4g.small")),
+		HealthCheck: &HealthCheck{HealthyThreshold: jsii.Number(3), Interval: awscdk.Duration_Seconds(jsii.Number(10))},
+		AutoScaling: &AutoScalingOptions{MinCapacity: jsii.Number(3), MaxCapacity: jsii.Number(3), DesiredCapacity: jsii.Number(3), MaxBatchSize: jsii.Number(2)}})
+	params := js((*tmpl.ToJSON())["Parameters"])
+	if !strings.Contains(params, "al2023-ami-kernel-6.1-arm64") || strings.Contains(params, "x86_64") {
+		t.Errorf("t4g: want the arm64 Amazon Linux 2023 parameter alone, got %s", params)
+	}
+	assert(t, func() {
+		tmpl.HasResourceProperties(jsii.String("AWS::EC2::LaunchTemplate"), obj{"LaunchTemplateData": obj{"InstanceType": "t4g.small"}})
+		// 3 pings 10 s apart after the boot: 150 s.
+		tmpl.HasResource(jsii.String("AWS::AutoScaling::AutoScalingGroup"), obj{
+			"Properties": obj{"MinSize": "3", "MaxSize": "3", "DesiredCapacity": "3", "HealthCheckGracePeriod": 150},
+			// CloudFormation needs fewer than MaxSize in service.
+			"UpdatePolicy": obj{"AutoScalingRollingUpdate": obj{"MinInstancesInService": 2, "MaxBatchSize": 2, "PauseTime": "PT2M30S"}},
+		})
+	})
+	// One size: nothing to scale, so no policy (Auto Scaling refuses
+	// target tracking on it).
+	tmpl.ResourceCountIs(jsii.String("AWS::AutoScaling::ScalingPolicy"), jsii.Number(0))
+	warnings := assertions.Annotations_FromStack(stack).FindWarning(jsii.String("/Test/WebTier"), assertions.Match_StringLikeRegexp(jsii.String("MinCapacity equals AutoScaling.MaxCapacity \\(3\\)")))
+	if len(*warnings) != 1 {
+		t.Errorf("min = max: want one warning about the rolling update, got %d", len(*warnings))
+	}
+}
+
+func TestFleetRequestCountScaling(t *testing.T) {
+	stack, vpc := newStack("ap-northeast-2")
+	topic := awssns.NewTopic(stack, jsii.String("Ops"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true), MasterKey: nil})
+	tier, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, AutoScaling: &AutoScalingOptions{Notifications: topic, TargetCpuUtilization: jsii.Number(70),
+		RequestCountScaling: &RequestCountScaling{Steps: &[]*awsautoscaling.ScalingInterval{
+			{Upper: jsii.Number(1000), Change: jsii.Number(-1)},
+			{Lower: jsii.Number(5000), Change: jsii.Number(1)},
+			{Lower: jsii.Number(20000), Change: jsii.Number(3)},
+		}}}})
+	if tier.NotificationTopic() != topic {
+		t.Errorf("the given topic is not the tier's")
+	}
+	tmpl.ResourceCountIs(jsii.String("AWS::SNS::Topic"), jsii.Number(1))
+	lbID := *stack.GetLogicalId(tier.LoadBalancer())
+	assert(t, func() {
+		tmpl.HasResourceProperties(jsii.String("AWS::AutoScaling::ScalingPolicy"), obj{"TargetTrackingConfiguration": obj{"TargetValue": 70}})
+		tmpl.HasResourceProperties(jsii.String("AWS::AutoScaling::ScalingPolicy"), obj{"PolicyType": "StepScaling", "AdjustmentType": "ChangeInCapacity",
+			"StepAdjustments": assertions.Match_ArrayWith(&[]interface{}{obj{"MetricIntervalLowerBound": 15000, "ScalingAdjustment": 3}})})
+		// Both alarms read the load balancer's request count, with no
+		// traffic as 0.
+		tmpl.ResourcePropertiesCountIs(jsii.String("AWS::CloudWatch::Alarm"), obj{"Metrics": assertions.Match_ArrayWith(&[]interface{}{
+			assertions.Match_ObjectLike(&map[string]interface{}{"Expression": "FILL(requests, 0)", "ReturnData": true}),
+			obj{"Id": "requests", "ReturnData": false, "MetricStat": obj{"Stat": "Sum", "Period": 60,
+				"Metric": obj{"Namespace": "AWS/ELB", "MetricName": "RequestCount", "Dimensions": []interface{}{obj{"Name": "LoadBalancerName", "Value": obj{"Ref": lbID}}}}}},
+		})}, jsii.Number(2))
+	})
+	if found := nagFindings(stack); len(found) != 0 {
+		t.Errorf("fleet with step scaling: unsuppressed cdk-nag findings %v", found)
+	}
+}
+
+func TestAttachAutoScalingGroup(t *testing.T) {
+	stack, vpc := newStack("ap-northeast-2")
+	group := awsautoscaling.NewAutoScalingGroup(stack, jsii.String("Mine"), &awsautoscaling.AutoScalingGroupProps{
+		Vpc: vpc, InstanceType: awsec2.NewInstanceType(jsii.String("t3.micro")), MachineImage: awsec2.MachineImage_LatestAmazonLinux2023(nil),
+	})
+	other := awselasticloadbalancing.NewLoadBalancer(stack, jsii.String("Other"), &awselasticloadbalancing.LoadBalancerProps{Vpc: vpc, InternetFacing: jsii.Bool(true)})
+	group.AttachToClassicLB(other)
+	first := NewWebTier(stack, jsii.String("WebTier"), &WebTierProps{Vpc: vpc})
+	second := NewWebTier(stack, jsii.String("Second"), &WebTierProps{Vpc: vpc, Listeners: &[]*Listener{{ExternalPort: jsii.Number(8080)}}})
+	first.AttachAutoScalingGroup(group)
+	second.AttachAutoScalingGroup(group)
+	tmpl := assertions.Template_FromStack(stack, nil)
+	ref := func(c awscdk.CfnElement) obj { return obj{"Ref": *stack.GetLogicalId(c)} }
+	assert(t, func() {
+		// The names it had, then each tier's; the load balancer's health
+		// check with the grace it needs.
+		tmpl.HasResourceProperties(jsii.String("AWS::AutoScaling::AutoScalingGroup"), obj{
+			"LoadBalancerNames":      []interface{}{ref(other.Node().DefaultChild().(awscdk.CfnElement)), ref(first.LoadBalancer()), ref(second.LoadBalancer())},
+			"HealthCheckType":        "ELB",
+			"HealthCheckGracePeriod": 420,
+		})
+		// Each load balancer reaches its instance port on the group's
+		// instances.
+		for _, c := range []struct {
+			tier WebTier
+			port float64
+		}{{first, 80}, {second, 8080}} {
+			tmpl.HasResourceProperties(jsii.String("AWS::EC2::SecurityGroupIngress"), obj{
+				"FromPort": c.port, "ToPort": c.port,
+				"GroupId":               obj{"Fn::GetAtt": []interface{}{*stack.GetLogicalId((*group.Connections().SecurityGroups())[0].Node().DefaultChild().(awscdk.CfnElement)), "GroupId"}},
+				"SourceSecurityGroupId": obj{"Fn::GetAtt": []interface{}{*stack.GetLogicalId(c.tier.LoadBalancerSecurityGroup().Node().DefaultChild().(awscdk.CfnElement)), "GroupId"}},
+			})
+		}
+	})
+	// A group that chose EC2 health checks keeps them, with a warning.
+	stack, vpc = newStack("ap-northeast-2")
+	ec2Only := awsautoscaling.NewAutoScalingGroup(stack, jsii.String("Mine"), &awsautoscaling.AutoScalingGroupProps{
+		Vpc: vpc, InstanceType: awsec2.NewInstanceType(jsii.String("t3.micro")), MachineImage: awsec2.MachineImage_LatestAmazonLinux2023(nil),
+		HealthChecks: awsautoscaling.HealthChecks_Ec2(nil),
+	})
+	NewWebTier(stack, jsii.String("WebTier"), &WebTierProps{Vpc: vpc}).AttachAutoScalingGroup(ec2Only)
+	tmpl = assertions.Template_FromStack(stack, nil)
+	assert(t, func() {
+		tmpl.HasResourceProperties(jsii.String("AWS::AutoScaling::AutoScalingGroup"), obj{"HealthCheckType": "EC2", "HealthCheckGracePeriod": assertions.Match_Absent()})
+	})
+	if w := assertions.Annotations_FromStack(stack).FindWarning(jsii.String("/Test/Mine"), assertions.Match_StringLikeRegexp(jsii.String("checks its instances with EC2 health checks only"))); len(*w) != 1 {
+		t.Errorf("EC2 health checks: want one warning, got %d", len(*w))
+	}
+}
