@@ -82,6 +82,14 @@ func TestInvalidSettingsNameTheContextKey(t *testing.T) {
 		{"name length in characters, not bytes", map[string]interface{}{"loadBalancerName": strings.Repeat("ü", 33)}, "is 33 characters long"},
 		{"101 listeners", map[string]interface{}{"listeners": manyListeners(101)}, "listeners: has 101 listeners; a classic load balancer takes at most 100"},
 		{"health check target", map[string]interface{}{"healthCheckPath": "/" + strings.Repeat("a", 1100)}, "healthCheckPath: makes the health check target HTTP:80<path> 1108 characters long; ELB takes at most 1024, so the path may have at most 1017"},
+		// The group's sizes, checked by the construct, named by the keys,
+		// the other key of a pair included.
+		{"capacities the wrong way round", map[string]interface{}{"autoScaling": "true", "minCapacity": "5", "maxCapacity": "2"}, "minCapacity: 5 is more than maxCapacity (2); lower minCapacity or raise maxCapacity so that the minimum is at most the maximum"},
+		{"desired outside", map[string]interface{}{"autoScaling": "true", "desiredCapacity": "7"}, "desiredCapacity: 7 is outside minCapacity to maxCapacity (2 to 4)"},
+		{"min 0", map[string]interface{}{"autoScaling": "true", "minCapacity": "0"}, "minCapacity: 0 instances is out of range"},
+		{"fractional max", map[string]interface{}{"autoScaling": "true", "maxCapacity": "4.5"}, "maxCapacity: 4.5 instances is not a whole number"},
+		{"cpu 0", map[string]interface{}{"autoScaling": "true", "targetCpuUtilization": "0"}, "targetCpuUtilization: 0 percent is out of range; allowed 1-100 percent"},
+		{"cpu target of one size", map[string]interface{}{"autoScaling": "true", "minCapacity": "3", "maxCapacity": "3", "targetCpuUtilization": "60"}, "targetCpuUtilization: is set, but minCapacity equals maxCapacity (3): the group cannot grow or shrink"},
 		{"ssh rules", map[string]interface{}{"sshCidr": manyCIDRs(60)}, "sshCidr: 60 SSH peers (60 IPv4, 0 IPv6) beside 1 rules for the instance ports make more inbound rules than the instances' security group takes: 60 of each IP family"},
 	}
 	for _, c := range cases {

@@ -35,6 +35,13 @@ var listenerShapes = []struct {
 	// scenario.
 	{"https, certificate made elsewhere", map[string]interface{}{"https": "true", "certificateArn": certArn}},
 	{"https, apex certificate, TLS to the instances", map[string]interface{}{"https": "true", "domainName": "example.org", "hostedZoneId": zoneID, "instanceProtocol": "HTTPS"}},
+	// The fleet (autoScaling) in each kind of subnet and with each kind
+	// of listener it changes: the launch template and group are what
+	// cdk-nag reads there. Plain fleet and fleet with https are the fleet
+	// scenarios.
+	{"fleet, internal TCP", map[string]interface{}{"autoScaling": "true", "internal": "true", "listenerProtocol": "TCP", "listenerPort": "5432"}},
+	{"fleet, NAT gateway and endpoints, end-to-end HTTPS", map[string]interface{}{"autoScaling": "true", "natGateways": "1", "interfaceEndpoints": "true", "listenerProtocol": "HTTPS", "instanceProtocol": "HTTPS", "certificateArn": certArn}},
+	{"fleet, one size, SSH key", map[string]interface{}{"autoScaling": "true", "minCapacity": "3", "maxCapacity": "3", "keyName": "ops", "sshCidr": "203.0.113.0/24"}},
 	{"https, wildcard certificate, instance port 8080", map[string]interface{}{"https": "true", "domainName": "example.org", "hostedZoneId": zoneID, "recordName": "*", "instancePort": "8080"}},
 }
 

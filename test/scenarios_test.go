@@ -64,6 +64,15 @@ var scenarios = []scenario{
 		"nag": "false",
 	}, check: checkTCPHealthCheck},
 	{name: "three-instances", settings: map[string]interface{}{"instanceCount": "3", "instanceType": "t3.small"}, check: checkThreeInstances},
+	// The fleet: an Auto Scaling group of 2 to 6 instead of fixed
+	// instances.
+	{name: "fleet", settings: map[string]interface{}{"autoScaling": "true", "minCapacity": "2", "maxCapacity": "6"}, check: checkFleet},
+	// On Graviton, with HTTPS beside HTTP (the redirecting page server in
+	// the launch template), a size to start at and its own CPU target.
+	{name: "fleet-graviton-https", settings: map[string]interface{}{
+		"autoScaling": true, "instanceType": "t4g.small", "desiredCapacity": 3.0, "targetCpuUtilization": "60",
+		"https": "true", "certificateArn": certArn,
+	}, check: checkFleetGravitonHTTPS},
 	{name: "imported-vpc", account: testAccount, settings: map[string]interface{}{
 		"vpcId":      importedVpc,
 		"subnetIds":  "subnet-0000000000000000a,subnet-0000000000000000b",

@@ -86,6 +86,16 @@ func Read(ctx map[string]interface{}, env Environment) (*Settings, error) {
 	case s.S3PrefixListID != "" && s.NatGateways > 0:
 		fail("s3PrefixListId", errors.New("narrows the egress to S3, but with natGateways the instances may reach the internet over HTTPS anyway; drop one of them"))
 	}
+	if s.AutoScaling && get("instanceCount") != nil {
+		fail("instanceCount", errors.New("is for fixed instances; with autoScaling=true the group's size is minCapacity to maxCapacity, so drop instanceCount"))
+	}
+	if !s.AutoScaling {
+		for _, key := range fleetKeys {
+			if get(key) != nil {
+				fail(key, errors.New("sizes the Auto Scaling group, which only autoScaling=true makes; add -c autoScaling=true or drop it"))
+			}
+		}
+	}
 	if s.HostedZoneID != "" && s.DomainName == "" {
 		fail("hostedZoneId", fmt.Errorf("%q is set without domainName; set domainName to the zone's name", s.HostedZoneID))
 	}
@@ -115,6 +125,9 @@ func (e *SettingsError) Error() string {
 
 // Unwrap returns each problem.
 func (e *SettingsError) Unwrap() []error { return e.Errs }
+
+// fleetKeys shape the Auto Scaling group of autoScaling.
+var fleetKeys = []string{"minCapacity", "maxCapacity", "desiredCapacity", "targetCpuUtilization"}
 
 // firstRowKeys are the console's first listener row.
 var firstRowKeys = []string{"listenerProtocol", "listenerPort", "instanceProtocol", "instancePort", "certificateArn"}

@@ -90,6 +90,11 @@ func TestReadRejects(t *testing.T) {
 		{"empty certificate in listeners", with(none, "listeners", `[{"protocol":"HTTPS","port":443,"certificateArn":""}]`), `listener 0's "certificateArn" is empty`},
 		{"empty record", with(none, "domainName", "example.com", "recordName", " "), "recordName: is empty; give a name in the zone"},
 		{"name type", with(none, "loadBalancerName", 42.0), "loadBalancerName: 42 (a number) is not allowed; allowed: a string"},
+		{"auto scaling word", with(none, "autoScaling", "yes"), `autoScaling: "yes" is not a boolean`},
+		{"capacity word", with(none, "autoScaling", "true", "minCapacity", "two"), `minCapacity: "two" is not a number`},
+		{"capacity without the group", with(none, "maxCapacity", "6"), "maxCapacity: sizes the Auto Scaling group, which only autoScaling=true makes; add -c autoScaling=true or drop it"},
+		{"cpu target without the group", with(none, "autoScaling", "false", "targetCpuUtilization", "60"), "targetCpuUtilization: sizes the Auto Scaling group, which only autoScaling=true makes"},
+		{"instance count with the group", with(none, "autoScaling", "true", "instanceCount", "3"), "instanceCount: is for fixed instances; with autoScaling=true the group's size is minCapacity to maxCapacity, so drop instanceCount"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sort"
+	"strings"
 
 	"github.com/classic-webtier/cdk-classic-webtier/constructs/classicelb"
 )
@@ -11,24 +13,48 @@ import (
 // constructKeys maps the construct's settings to the context keys that set
 // them, so that an app user reads the key they typed.
 var constructKeys = map[string]string{
-	"LoadBalancerName":               "loadBalancerName",
-	"LoadBalancerSubnets":            "subnetIds",
-	"Listeners":                      "listeners",
-	"HealthCheck.Protocol":           "healthCheckProtocol",
-	"HealthCheck.Port":               "healthCheckPort",
-	"HealthCheck.Path":               "healthCheckPath",
-	"HealthCheck.Timeout":            "healthCheckTimeout",
-	"HealthCheck.Interval":           "healthCheckInterval",
-	"HealthCheck.UnhealthyThreshold": "unhealthyThreshold",
-	"HealthCheck.HealthyThreshold":   "healthyThreshold",
-	"ConnectionDrainingTimeout":      "connectionDrainingTimeout",
-	"IdleTimeout":                    "idleTimeout",
-	"InstanceCount":                  "instanceCount",
-	"RecordName":                     "recordName",
-	"HostedZone":                     "domainName",
-	"SshPeers":                       "sshCidr",
-	"SecurityGroupRulesQuota":        "securityGroupRulesQuota",
+	"LoadBalancerName":                 "loadBalancerName",
+	"LoadBalancerSubnets":              "subnetIds",
+	"Listeners":                        "listeners",
+	"HealthCheck.Protocol":             "healthCheckProtocol",
+	"HealthCheck.Port":                 "healthCheckPort",
+	"HealthCheck.Path":                 "healthCheckPath",
+	"HealthCheck.Timeout":              "healthCheckTimeout",
+	"HealthCheck.Interval":             "healthCheckInterval",
+	"HealthCheck.UnhealthyThreshold":   "unhealthyThreshold",
+	"HealthCheck.HealthyThreshold":     "healthyThreshold",
+	"ConnectionDrainingTimeout":        "connectionDrainingTimeout",
+	"IdleTimeout":                      "idleTimeout",
+	"InstanceCount":                    "instanceCount",
+	"AutoScaling.MinCapacity":          "minCapacity",
+	"AutoScaling.MaxCapacity":          "maxCapacity",
+	"AutoScaling.DesiredCapacity":      "desiredCapacity",
+	"AutoScaling.TargetCpuUtilization": "targetCpuUtilization",
+	"RecordName":                       "recordName",
+	"HostedZone":                       "domainName",
+	"SshPeers":                         "sshCidr",
+	"SecurityGroupRulesQuota":          "securityGroupRulesQuota",
 }
+
+// messageKeys rewrites the construct's dotted setting names in a message
+// ("more than AutoScaling.MaxCapacity") as the context keys that set them.
+var messageKeys = func() *strings.Replacer {
+	var names []string
+	for name := range constructKeys {
+		if strings.Contains(name, ".") {
+			names = append(names, name)
+		}
+	}
+	// Longest first, so that no name replaces the start of a longer one.
+	sort.Slice(names, func(i, j int) bool {
+		return len(names[i]) > len(names[j]) || len(names[i]) == len(names[j]) && names[i] < names[j]
+	})
+	var pairs []string
+	for _, name := range names {
+		pairs = append(pairs, name, constructKeys[name])
+	}
+	return strings.NewReplacer(pairs...)
+}()
 
 // listenerKeys maps a listener field to its name in the `listeners` JSON and
 // to the first-row key.
@@ -79,7 +105,7 @@ func (s *Settings) asSettingsError(err error) error {
 		if recordBad && s.HTTPS && p.Setting == "Listeners[0].SslCertificateArn" && s.Listeners[0].autoCertificate {
 			continue
 		}
-		errs = append(errs, fmt.Errorf("%s: %s", s.keyOf(p.Setting), p.Message))
+		errs = append(errs, fmt.Errorf("%s: %s", s.keyOf(p.Setting), messageKeys.Replace(p.Message)))
 	}
 	return &SettingsError{Errs: errs}
 }

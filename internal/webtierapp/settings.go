@@ -94,6 +94,17 @@ type Settings struct {
 
 	// InstanceCount is the number of instances (key instanceCount).
 	InstanceCount *float64
+	// AutoScaling runs the instances as an Auto Scaling group (key autoScaling).
+	AutoScaling bool
+	// MinCapacity is the group's minimum size (key minCapacity).
+	MinCapacity *float64
+	// MaxCapacity is the group's maximum size (key maxCapacity).
+	MaxCapacity *float64
+	// DesiredCapacity is the group's size at creation (key desiredCapacity).
+	DesiredCapacity *float64
+	// TargetCpuUtilization is the CPU the group is kept at, in percent
+	// (key targetCpuUtilization).
+	TargetCpuUtilization *float64
 	// InstanceType is the EC2 instance type (key instanceType).
 	InstanceType string
 	// AmiID pins the instances' image in Region (key amiId).

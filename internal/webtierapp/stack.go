@@ -81,6 +81,12 @@ func NewStack(scope constructs.Construct, s *Settings) (awscdk.Stack, error) {
 			Value:       url,
 		})
 	}
+	if group := tier.AutoScalingGroup(); group != nil {
+		awscdk.NewCfnOutput(stack, jsii.String("AutoScalingGroupName"), &awscdk.CfnOutputProps{
+			Description: jsii.String("Auto Scaling group whose instances the load balancer serves (autoScaling)"),
+			Value:       group.AutoScalingGroupName(),
+		})
+	}
 	if bucket := tier.AccessLogBucket(); bucket != nil {
 		awscdk.NewCfnOutput(stack, jsii.String("AccessLogBucketName"), &awscdk.CfnOutputProps{
 			Description: jsii.String("Bucket of the access and flow logs; cdk destroy keeps it (see the README to remove it)"),
@@ -124,6 +130,14 @@ func (s *Settings) webTierProps(stack awscdk.Stack) (*classicelb.WebTierProps, e
 			UnhealthyThreshold: s.UnhealthyThreshold,
 			HealthyThreshold:   s.HealthyThreshold,
 		},
+	}
+	if s.AutoScaling {
+		p.AutoScaling = &classicelb.AutoScalingOptions{
+			MinCapacity:          s.MinCapacity,
+			MaxCapacity:          s.MaxCapacity,
+			DesiredCapacity:      s.DesiredCapacity,
+			TargetCpuUtilization: s.TargetCpuUtilization,
+		}
 	}
 	if len(s.SubnetIDs) > 0 {
 		sel, err := subnetsByID(vpc, s.SubnetIDs)
