@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/acm"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -65,6 +66,7 @@ func TestMain(m *testing.M) {
 // clients talk to moto with the AWS SDK for Go v2.
 type clients struct {
 	acm *acm.Client
+	as  *autoscaling.Client
 	cfn *cloudformation.Client
 	elb *elasticloadbalancing.Client
 	ec2 *ec2.Client
@@ -79,7 +81,7 @@ func newClients() clients {
 		BaseEndpoint: aws.String(moto.url("127.0.0.1")),
 	}
 	return clients{
-		acm: acm.NewFromConfig(cfg),
+		acm: acm.NewFromConfig(cfg), as: autoscaling.NewFromConfig(cfg),
 		cfn: cloudformation.NewFromConfig(cfg), elb: elasticloadbalancing.NewFromConfig(cfg),
 		ec2: ec2.NewFromConfig(cfg), r53: route53.NewFromConfig(cfg),
 		s3: s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }),
