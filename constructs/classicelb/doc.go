@@ -81,10 +81,20 @@
 // the connections InstanceEgress names (HTTPS by default); and the rules it
 // adds must fit the account's security group quota.
 //
+// A fleet: AutoScaling replaces the fixed instances with an Auto Scaling
+// group whose launch template carries the same secure defaults. The group
+// takes the load balancer's health check as its own (an instance that fails
+// it is replaced, after a grace period of boot plus HealthyThreshold x
+// Interval), tracks a CPU target between MinCapacity and MaxCapacity, and
+// rolls a changed launch template (image, instance type, user data) one
+// batch at a time while MinCapacity instances keep serving.
+// AttachAutoScalingGroup registers a group built by hand instead.
+//
 // Everything created is exposed: LoadBalancer (construct ID "Resource"),
 // LoadBalancerName, LoadBalancerDnsName, LoadBalancerCanonicalHostedZoneNameId,
-// the security groups, Instances, InstanceRole, AccessLogBucket, Record,
-// Connections (the instances') and LoadBalancerConnections. An app may bring its own parts instead (SecurityGroup,
+// the security groups, Instances or AutoScalingGroup and NotificationTopic,
+// InstanceRole, AccessLogBucket, Record, Connections (the instances') and
+// LoadBalancerConnections. An app may bring its own parts instead (SecurityGroup,
 // InstanceSecurityGroup, InstanceRole, AccessLogging.Bucket), to which the
 // WebTier adds only its rules and policies, and keep its own cdk-nag
 // suppressions (CdkNagSuppressions: false).

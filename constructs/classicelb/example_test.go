@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -84,4 +85,59 @@ func ExampleNewAliasTarget() {
 
 	fmt.Println(tier.InstanceRole() == appRole, tier.InstanceSecurityGroup() == appSG)
 	// Output: true true
+}
+
+// The tier as a fleet: an Auto Scaling group of 2 to 6 instances, on
+// Graviton, replacing an instance the load balancer finds unhealthy and
+// rolling image and user data changes out one instance at a time.
+func ExampleAutoScalingOptions() {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Web"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Region: jsii.String("ap-northeast-2")},
+	})
+	vpc := awsec2.NewVpc(stack, jsii.String("Vpc"), &awsec2.VpcProps{MaxAzs: jsii.Number(2), NatGateways: jsii.Number(0)})
+
+	tier := classicelb.NewWebTier(stack, jsii.String("WebTier"), &classicelb.WebTierProps{
+		Vpc:          vpc,
+		InstanceType: awsec2.NewInstanceType(jsii.String("t4g.small")),
+		AutoScaling: &classicelb.AutoScalingOptions{
+			MinCapacity:          jsii.Number(2),
+			MaxCapacity:          jsii.Number(6),
+			TargetCpuUtilization: jsii.Number(60),
+		},
+	})
+	// Any aws-cdk-lib scaling on top: more instances in business hours.
+	tier.AutoScalingGroup().ScaleOnSchedule(jsii.String("BusinessHours"), &awsautoscaling.BasicScheduledActionProps{
+		Schedule:    awsautoscaling.Schedule_Cron(&awsautoscaling.CronOptions{Hour: jsii.String("8"), Minute: jsii.String("0"), WeekDay: jsii.String("MON-FRI")}),
+		MinCapacity: jsii.Number(3),
+		TimeZone:    jsii.String("Asia/Seoul"),
+	})
+
+	fmt.Println(len(tier.Instances()), "fixed instances;", *tier.AutoScalingGroup().Node().Path(), "behind", *tier.LoadBalancer().Node().Path())
+	// Output: 0 fixed instances; Web/WebTier/Fleet behind Web/WebTier/Resource
+}
+
+// A group built by hand joins the tier's load balancer: its instances are
+// registered as the group launches them, the load balancer may reach their
+// instance port, and the load balancer's health check becomes the group's.
+func ExampleWebTier_AttachAutoScalingGroup() {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Web"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Region: jsii.String("ap-northeast-2")},
+	})
+	vpc := awsec2.NewVpc(stack, jsii.String("Vpc"), &awsec2.VpcProps{MaxAzs: jsii.Number(2), NatGateways: jsii.Number(0)})
+	tier := classicelb.NewWebTier(stack, jsii.String("WebTier"), &classicelb.WebTierProps{Vpc: vpc, InstanceCount: jsii.Number(1)})
+
+	group := awsautoscaling.NewAutoScalingGroup(stack, jsii.String("Workers"), &awsautoscaling.AutoScalingGroupProps{
+		Vpc:          vpc,
+		VpcSubnets:   &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PRIVATE_ISOLATED},
+		InstanceType: awsec2.NewInstanceType(jsii.String("t3.small")),
+		MachineImage: awsec2.MachineImage_LatestAmazonLinux2023(nil),
+		MinCapacity:  jsii.Number(2),
+	})
+	tier.AttachAutoScalingGroup(group)
+
+	cfn := group.Node().DefaultChild().(awsautoscaling.CfnAutoScalingGroup)
+	fmt.Println(*cfn.HealthCheckType(), *cfn.HealthCheckGracePeriod(), "s")
+	// Output: ELB 420 s
 }

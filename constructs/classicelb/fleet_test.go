@@ -307,3 +307,40 @@ func TestAttachAutoScalingGroup(t *testing.T) {
 		t.Errorf("EC2 health checks: want one warning, got %d", len(*w))
 	}
 }
+
+// TestFleetChangesRollInPlace: what replaces every fixed instance (a new
+// instance type, a new instance port in the user data) keeps the group's
+// and the launch template's logical IDs in a fleet, so CloudFormation
+// updates the template (a new version) and rolls the group, rather than
+// replacing the group.
+func TestFleetChangesRollInPlace(t *testing.T) {
+	synth := func(instanceType string, port float64) (ids []string, data string) {
+		stack, vpc := newStack("ap-northeast-2")
+		tier, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, AutoScaling: &AutoScalingOptions{},
+			InstanceType: awsec2.NewInstanceType(jsii.String(instanceType)),
+			Listeners:    &[]*Listener{{ExternalPort: jsii.Number(80), InternalPort: jsii.Number(port)}}})
+		for _, c := range []awscdk.CfnElement{tier.AutoScalingGroup().Node().DefaultChild().(awscdk.CfnElement)} {
+			ids = append(ids, *stack.GetLogicalId(c))
+		}
+		lts := tmpl.FindResources(jsii.String("AWS::EC2::LaunchTemplate"), nil)
+		for id, lt := range *lts {
+			ids = append(ids, id)
+			data = js((*lt)["Properties"].(map[string]interface{})["LaunchTemplateData"])
+		}
+		return ids, data
+	}
+	baseIDs, baseData := synth("t3.micro", 80)
+	for _, c := range []struct {
+		name         string
+		instanceType string
+		port         float64
+	}{{"instance type", "t3.small", 80}, {"instance port", "t3.micro", 8080}} {
+		ids, data := synth(c.instanceType, c.port)
+		if strings.Join(ids, " ") != strings.Join(baseIDs, " ") {
+			t.Errorf("%s: logical IDs %v, want %v (kept)", c.name, ids, baseIDs)
+		}
+		if data == baseData {
+			t.Errorf("%s: the launch template data did not change", c.name)
+		}
+	}
+}
