@@ -19,6 +19,26 @@ func cdkCLI(t *testing.T, args ...string) (string, string, error) {
 	return out, output, err
 }
 
+// synthContaining runs `cdk synth` with args, fails the test unless the
+// template contains each of want, and returns the template's text.
+func synthContaining(t *testing.T, want []string, args ...string) string {
+	t.Helper()
+	out, output, err := cdkCLI(t, args...)
+	if err != nil {
+		t.Fatalf("cdk synth %v: %v\n%s", args, err, output)
+	}
+	raw, err := os.ReadFile(filepath.Join(out, "ClassicWebTier.template.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range want {
+		if !strings.Contains(string(raw), w) {
+			t.Errorf("%v: the template lacks %s", args, w)
+		}
+	}
+	return string(raw)
+}
+
 // cdkCLIIn runs `cdk synth` into out, with extra environment variables.
 func cdkCLIIn(t *testing.T, out string, extraEnv []string, args ...string) (string, error) {
 	t.Helper()
