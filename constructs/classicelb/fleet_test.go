@@ -1,6 +1,7 @@
 package classicelb
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -68,6 +69,42 @@ func TestValidateFleet(t *testing.T) {
 			// Step 0 ends where step 1 starts (500); step 2 starts below.
 			s.fleet.hasRequestScaling, s.fleet.requestSteps = true, steps(stepSpec{lower: 100, hasLower: true, change: 1, hasChange: true}, stepSpec{lower: 500, hasLower: true, change: 2, hasChange: true}, stepSpec{lower: 300, hasLower: true, upper: 600, hasUpper: true, change: 3, hasChange: true})
 		}, "AutoScaling.RequestCountScaling.Steps[1]", "overlaps step 2"},
+		// As aws-cdk-lib normalizes them: each would throw there.
+		{"bound nobody gives", func(s *spec) {
+			s.fleet.hasRequestScaling, s.fleet.requestSteps = true, steps(stepSpec{lower: 100, hasLower: true, change: -1, hasChange: true}, stepSpec{upper: 1000, hasUpper: true, change: 1, hasChange: true})
+		}, "AutoScaling.RequestCountScaling.Steps[0]", "has a bound that no neighbouring step gives"},
+		{"two gaps", func(s *spec) {
+			s.fleet.hasRequestScaling, s.fleet.requestSteps = true, steps(down, stepSpec{lower: 2000, hasLower: true, upper: 3000, hasUpper: true, change: 1, hasChange: true}, stepSpec{lower: 5000, hasLower: true, change: 2, hasChange: true})
+		}, "AutoScaling.RequestCountScaling.Steps", "leaves 2 ranges of requests per minute without a change (100 to 2000, 3000 to 5000"},
+		{"a gap below the first step", func(s *spec) {
+			s.fleet.hasRequestScaling, s.fleet.requestSteps = true, steps(stepSpec{lower: 100, hasLower: true, upper: 1000, hasUpper: true, change: -1, hasChange: true}, stepSpec{lower: 5000, hasLower: true, change: 1, hasChange: true})
+		}, "AutoScaling.RequestCountScaling.Steps", "leaves 2 ranges of requests per minute without a change (0 to 100, 1000 to 5000"},
+		{"a change of 0 is a gap", func(s *spec) {
+			s.fleet.hasRequestScaling, s.fleet.requestSteps = true, steps(stepSpec{upper: 1000, hasUpper: true, change: 0, hasChange: true}, stepSpec{lower: 1000, hasLower: true, upper: 2000, hasUpper: true, change: 1, hasChange: true}, stepSpec{lower: 5000, hasLower: true, change: 2, hasChange: true})
+		}, "AutoScaling.RequestCountScaling.Steps", "leaves 2 ranges"},
+		{"41 steps", func(s *spec) {
+			s.fleet.hasRequestScaling = true
+			for i := 0; i < 41; i++ {
+				s.fleet.requestSteps = append(s.fleet.requestSteps, stepSpec{lower: float64(100 * i), hasLower: true, change: 1, hasChange: true})
+			}
+		}, "AutoScaling.RequestCountScaling.Steps", "has 41 steps; step scaling takes at most 40"},
+		// What aws-cdk-lib accepts but an idle site would regret.
+		{"adding instances below", func(s *spec) {
+			s.fleet.hasRequestScaling, s.fleet.requestSteps = true, steps(stepSpec{upper: 1000, hasUpper: true, change: 1, hasChange: true}, stepSpec{lower: 1000, hasLower: true, change: 2, hasChange: true})
+		}, "AutoScaling.RequestCountScaling.Steps[0].Change", "1 adds instances below 1000 requests per minute"},
+		{"removing instances above", func(s *spec) {
+			s.fleet.hasRequestScaling, s.fleet.requestSteps = true, steps(down, stepSpec{lower: 5000, hasLower: true, change: -2, hasChange: true})
+		}, "AutoScaling.RequestCountScaling.Steps[1].Change", "-2 removes instances above 5000 requests per minute"},
+		{"token bound", func(s *spec) {
+			s.fleet.hasRequestScaling, s.fleet.requestSteps = true, steps(down, up)
+			s.unchecked["AutoScaling.RequestCountScaling.Steps[1].Lower"] = true
+		}, "AutoScaling.RequestCountScaling.Steps[1].Lower", "is a token"},
+		// What the builder computes with.
+		{"token max", func(s *spec) { s.unchecked["AutoScaling.MaxCapacity"] = true }, "AutoScaling.MaxCapacity", "is a token; with AutoScaling the rolling update's minimum in service"},
+		{"token healthy threshold", func(s *spec) { s.unchecked["HealthCheck.HealthyThreshold"] = true }, "HealthCheck.HealthyThreshold", "is a token"},
+		{"instances where the load balancer is not", func(s *spec) {
+			s.instanceSubnetFacts = []subnetSpec{{name: "subnet-p1", zone: "ap-northeast-2a", zoneKnown: true}, {name: "subnet-p3", zone: "ap-northeast-2d", zoneKnown: true}}
+		}, "InstanceSubnets", "puts instances in ap-northeast-2d, where the load balancer has no subnet (its zones: ap-northeast-2a, ap-northeast-2c)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -343,4 +380,80 @@ func TestFleetChangesRollInPlace(t *testing.T) {
 			t.Errorf("%s: the launch template data did not change", c.name)
 		}
 	}
+}
+
+// TestFleetKeepsToTheLoadBalancersZones: in a VPC of three zones with a
+// load balancer in two, the group's default subnets are the two zones'
+// (elsewhere its instances would be OutOfService and replaced over and
+// over), given subnets in the third are refused, and fixed instances there
+// get a warning.
+func TestFleetKeepsToTheLoadBalancersZones(t *testing.T) {
+	setup := func() (awscdk.Stack, awsec2.IVpc, *awsec2.SubnetSelection) {
+		app := awscdk.NewApp(nil)
+		stack := awscdk.NewStack(app, jsii.String("Test"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("ap-northeast-2"), Account: jsii.String("123456789012")}})
+		vpc := awsec2.Vpc_FromVpcAttributes(stack, jsii.String("Vpc"), &awsec2.VpcAttributes{
+			VpcId:             jsii.String("vpc-0a1b2c3d4e5f67890"),
+			AvailabilityZones: jsii.Strings("ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"),
+			PublicSubnetIds:   jsii.Strings("subnet-0000000000000000a", "subnet-0000000000000000b", "subnet-0000000000000000c"),
+			PrivateSubnetIds:  jsii.Strings("subnet-1000000000000000a", "subnet-1000000000000000b", "subnet-1000000000000000c"),
+		})
+		two := &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PUBLIC, AvailabilityZones: jsii.Strings("ap-northeast-2a", "ap-northeast-2b")}
+		return stack, vpc, two
+	}
+	stack, vpc, two := setup()
+	_, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, LoadBalancerSubnets: two, AutoScaling: &AutoScalingOptions{}})
+	assert(t, func() {
+		tmpl.HasResourceProperties(jsii.String("AWS::AutoScaling::AutoScalingGroup"), obj{
+			"VPCZoneIdentifier": []interface{}{"subnet-1000000000000000a", "subnet-1000000000000000b"},
+			"AvailabilityZones": []interface{}{"ap-northeast-2a", "ap-northeast-2b"},
+		})
+	})
+	stack, vpc, two = setup()
+	err := ValidateProps(&WebTierProps{Vpc: vpc, LoadBalancerSubnets: two, InstanceSubnets: &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PRIVATE_WITH_EGRESS}, AutoScaling: &AutoScalingOptions{}})
+	if err == nil || !strings.Contains(err.Error(), "InstanceSubnets: puts instances in ap-northeast-2c, where the load balancer has no subnet (its zones: ap-northeast-2a, ap-northeast-2b)") {
+		t.Errorf("given subnets outside the load balancer's zones: %v", err)
+	}
+	// Fixed instances keep their default spread; there, a warning.
+	build(t, stack, &WebTierProps{Vpc: vpc, LoadBalancerSubnets: two, InstanceCount: jsii.Number(3)})
+	if w := assertions.Annotations_FromStack(stack).FindWarning(jsii.String("/Test/WebTier"), assertions.Match_StringLikeRegexp(jsii.String("puts instances in ap-northeast-2c, where the load balancer has no subnet"))); len(*w) != 1 {
+		t.Errorf("fixed instances outside the load balancer's zones: want one warning, got %d", len(*w))
+	}
+}
+
+// TestAttachingTwiceOrAcrossStacks: a group attached twice names the load
+// balancer once; ELB among other health check types is enough and gets its
+// grace period; a group of another stack is refused with a reason.
+func TestAttachingTwiceOrAcrossStacks(t *testing.T) {
+	stack, vpc := newStack("ap-northeast-2")
+	group := awsautoscaling.NewAutoScalingGroup(stack, jsii.String("Mine"), &awsautoscaling.AutoScalingGroupProps{
+		Vpc: vpc, InstanceType: awsec2.NewInstanceType(jsii.String("t3.micro")), MachineImage: awsec2.MachineImage_LatestAmazonLinux2023(nil),
+		HealthChecks: awsautoscaling.HealthChecks_WithAdditionalChecks(&awsautoscaling.AdditionalHealthChecksOptions{
+			AdditionalTypes: &[]awsautoscaling.AdditionalHealthCheckType{awsautoscaling.AdditionalHealthCheckType_ELB, awsautoscaling.AdditionalHealthCheckType_EBS},
+		}),
+	})
+	tier := NewWebTier(stack, jsii.String("WebTier"), &WebTierProps{Vpc: vpc})
+	tier.AttachAutoScalingGroup(group)
+	tier.AttachAutoScalingGroup(group)
+	tmpl := assertions.Template_FromStack(stack, nil)
+	assert(t, func() {
+		tmpl.HasResourceProperties(jsii.String("AWS::AutoScaling::AutoScalingGroup"), obj{
+			"LoadBalancerNames":      []interface{}{obj{"Ref": *stack.GetLogicalId(tier.LoadBalancer())}},
+			"HealthCheckType":        assertions.Match_StringLikeRegexp(jsii.String("ELB")),
+			"HealthCheckGracePeriod": 420,
+		})
+	})
+	if w := assertions.Annotations_FromStack(stack).FindWarning(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("health checks only"))); len(*w) != 0 {
+		t.Errorf("ELB among other types: %d warnings", len(*w))
+	}
+
+	other := awscdk.NewStack(stack.Node().Root().(awscdk.App), jsii.String("Other"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("ap-northeast-2")}})
+	elsewhere := awsautoscaling.NewAutoScalingGroup(other, jsii.String("Theirs"), &awsautoscaling.AutoScalingGroupProps{
+		Vpc: vpc, InstanceType: awsec2.NewInstanceType(jsii.String("t3.micro")), MachineImage: awsec2.MachineImage_LatestAmazonLinux2023(nil),
+	})
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "Other/Theirs is in stack Other, the WebTier Test/WebTier in stack Test") {
+			t.Errorf("a group of another stack: want a refusal naming both stacks, got %v", r)
+		}
+	}()
+	tier.AttachAutoScalingGroup(elsewhere)
 }

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
 
 	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )
@@ -22,6 +25,16 @@ func (s *spec) validateFleet(ps *problems) {
 	}
 	if f.replacementGiven {
 		ps.add("UserDataCausesReplacement", "is for fixed instances; the AutoScaling group rolls a changed user data out with its launch template, so drop it")
+	}
+	// The rolling update and the grace period are computed at synth.
+	for _, setting := range []string{"AutoScaling.MinCapacity", "AutoScaling.MaxCapacity", "HealthCheck.HealthyThreshold", "HealthCheck.Interval"} {
+		if s.isUnchecked(setting) {
+			ps.add(setting, "is a token; with AutoScaling the rolling update's minimum in service and the health check grace period are computed from it at synth, so give a number")
+		}
+	}
+	if zones := s.unservedZones(); len(zones) > 0 {
+		lbZones, _ := s.lbZoneNames()
+		ps.add("InstanceSubnets", "puts instances in %s, where the load balancer has no subnet (its zones: %s): it reports them OutOfService, and the group, which takes its health check, would replace them over and over; select instance subnets in the load balancer's zones, or give the load balancer a subnet there", strings.Join(zones, ", "), strings.Join(lbZones, ", "))
 	}
 	minOK := s.rangeCheck(ps, "AutoScaling.MinCapacity", f.minCapacity, clb.Capacity)
 	maxOK := s.rangeCheck(ps, "AutoScaling.MaxCapacity", f.maxCapacity, clb.Capacity)
@@ -61,22 +74,35 @@ func (s *spec) validateFleet(ps *problems) {
 	}
 }
 
+// maxScalingSteps is what aws-cdk-lib's step scaling takes.
+const maxScalingSteps = 40
+
 // validateSteps checks RequestCountScaling's steps the way aws-cdk-lib's
-// step scaling reads them, before it would throw: at least two, each with
-// a change and a bound, bounds not negative nor upside down, and, once
-// each missing bound is taken from the neighbouring step (aws-cdk-lib's
-// rule), no two overlapping.
+// step scaling reads them (normalizeIntervals), so that nothing it would
+// throw on later passes: two to 40 steps, each with a change and a bound,
+// bounds not negative nor upside down; once each missing bound is taken
+// from the neighbouring step, none left open and no two overlapping; and
+// at most one range without a change (a gap, or a change of 0). On top,
+// what aws-cdk-lib accepts but cannot be meant: a step below that range
+// adding instances (its alarm fires as requests fall, and at 0 requests,
+// which an idle site has, so it would grow an idle fleet), or one above
+// removing them.
 func (s *spec) validateSteps(ps *problems) {
 	const setting = "AutoScaling.RequestCountScaling.Steps"
 	steps := s.fleet.requestSteps
-	if len(steps) < 2 {
+	switch {
+	case len(steps) < 2:
 		ps.add(setting, "has %d step(s); give at least two: one that adds instances above some request count and one that removes them below a lower one", len(steps))
+	case len(steps) > maxScalingSteps:
+		ps.add(setting, "has %d steps; step scaling takes at most %d", len(steps), maxScalingSteps)
 	}
 	var spans []span
 	for i, st := range steps {
 		key := fmt.Sprintf("%s[%d]", setting, i)
 		if !st.hasChange {
 			ps.add(key+".Change", "is required; give how many instances to add (positive) or remove (negative)")
+		} else if s.isUnchecked(key + ".Change") {
+			ps.add(key+".Change", "is a token; step scaling needs the number at synth")
 		}
 		if !st.hasLower && !st.hasUpper {
 			ps.add(key, "has neither Lower nor Upper; give the requests per minute the step starts at (Lower), ends at (Upper), or both")
@@ -88,11 +114,12 @@ func (s *spec) validateSteps(ps *problems) {
 			v     float64
 			given bool
 		}{{"Lower", st.lower, st.hasLower}, {"Upper", st.upper, st.hasUpper}} {
-			if !b.given || s.isUnchecked(key+"."+b.name) {
-				bad = bad || b.given
-				continue
-			}
-			if b.v < 0 || math.IsNaN(b.v) {
+			switch {
+			case !b.given:
+			case s.isUnchecked(key + "." + b.name):
+				ps.add(key+"."+b.name, "is a token; step scaling orders the steps by their bounds at synth, so give a number")
+				bad = true
+			case b.v < 0 || math.IsNaN(b.v):
 				ps.add(key+"."+b.name, "%s is not allowed; a request count is 0 or more", num(b.v))
 				bad = true
 			}
@@ -102,7 +129,7 @@ func (s *spec) validateSteps(ps *problems) {
 			bad = true
 		}
 		if !bad {
-			sp := span{index: i, lower: math.NaN(), upper: math.NaN()}
+			sp := span{index: i, lower: math.NaN(), upper: math.NaN(), change: st.change}
 			if st.hasLower {
 				sp.lower = st.lower
 			}
@@ -116,17 +143,52 @@ func (s *spec) validateSteps(ps *problems) {
 		return
 	}
 	completeSpans(spans)
+	for _, sp := range spans {
+		if math.IsNaN(sp.lower) || math.IsNaN(sp.upper) {
+			ps.add(fmt.Sprintf("%s[%d]", setting, sp.index), "has a bound that no neighbouring step gives (steps are ordered by Lower, else Upper, and a missing bound is the previous step's Upper or the next step's Lower); give both bounds")
+			return
+		}
+	}
 	for i := 1; i < len(spans); i++ {
 		if a, b := spans[i-1], spans[i]; a.lower < b.upper && a.upper > b.lower {
 			ps.add(fmt.Sprintf("%s[%d]", setting, b.index), "overlaps step %d: they run from %s to %s and from %s to %s requests per minute, a missing bound reaching to the neighbouring step's; steps must not overlap", a.index, num(b.lower), upperText(b.upper), num(a.lower), upperText(a.upper))
+			return
+		}
+	}
+	absolute := s.fleet.adjustmentType == awsautoscaling.AdjustmentType_EXACT_CAPACITY
+	ranges := withGaps(spans, absolute)
+	var idle []string
+	for _, r := range ranges {
+		if r.index < 0 {
+			idle = append(idle, fmt.Sprintf("%s to %s", num(r.lower), upperText(r.upper)))
+		}
+	}
+	if len(idle) > 1 {
+		ps.add(setting, "leaves %d ranges of requests per minute without a change (%s: uncovered, or a Change of 0); step scaling takes at most one, between the steps that remove instances and those that add them, so make the steps meet", len(idle), strings.Join(idle, ", "))
+		return
+	}
+	if absolute {
+		return
+	}
+	lowerEnd, upperStart := alarmSides(ranges)
+	for i, r := range ranges {
+		switch {
+		case r.index < 0:
+		case i <= lowerEnd && r.change > 0:
+			ps.add(fmt.Sprintf("%s[%d].Change", setting, r.index), "%s adds instances below %s requests per minute, where the steps that remove instances belong: that alarm fires as requests fall, and at 0 requests an idle site has, so it would grow an idle fleet; make it negative, or move the step above", num(r.change), upperText(ranges[lowerEnd].upper))
+		case i >= upperStart && r.change < 0:
+			ps.add(fmt.Sprintf("%s[%d].Change", setting, r.index), "%s removes instances above %s requests per minute, where the steps that add instances belong: that alarm fires as requests grow; make it positive, or move the step below", num(r.change), num(ranges[upperStart].lower))
 		}
 	}
 }
 
-// span is a step's range of requests per minute, NaN where not given.
+// span is a step's range of requests per minute, NaN where not given (or
+// not yet filled in), with its index in Steps (-1 for a range no step
+// covers) and change.
 type span struct {
 	index        int
 	lower, upper float64
+	change       float64
 }
 
 // completeSpans orders the steps by the bound each has (Lower, else
@@ -160,6 +222,51 @@ func completeSpans(spans []span) {
 	if last := len(spans) - 1; math.IsNaN(spans[last].upper) {
 		spans[last].upper = math.Inf(1)
 	}
+}
+
+// withGaps are the complete steps from 0 to no end, as aws-cdk-lib
+// normalizes them: the ranges no step covers, and the steps whose change
+// is 0 (unless changes are absolute sizes), become ranges without a change
+// (index -1), and neighbouring ones merge.
+func withGaps(spans []span, absolute bool) []span {
+	var out []span
+	at := 0.0
+	for _, sp := range spans {
+		if sp.lower > at {
+			out = append(out, span{index: -1, lower: at, upper: sp.lower})
+		}
+		if sp.change == 0 && !absolute {
+			sp.index = -1
+		}
+		out = append(out, sp)
+		at = sp.upper
+	}
+	if !math.IsInf(at, 1) {
+		out = append(out, span{index: -1, lower: at, upper: math.Inf(1)})
+	}
+	merged := out[:1]
+	for _, r := range out[1:] {
+		if last := &merged[len(merged)-1]; last.index < 0 && r.index < 0 {
+			last.upper = r.upper
+			continue
+		}
+		merged = append(merged, r)
+	}
+	return merged
+}
+
+// alarmSides is where aws-cdk-lib puts its two alarms (findAlarmThresholds):
+// the ranges up to lowerEnd belong to the lower alarm (removing
+// instances), those from upperStart on to the upper one (adding them);
+// around the range without a change, or, with none, split in the middle.
+func alarmSides(ranges []span) (lowerEnd, upperStart int) {
+	for i, r := range ranges {
+		if r.index < 0 {
+			return i - 1, i + 1
+		}
+	}
+	middle := len(ranges) / 2
+	return middle - 1, middle
 }
 
 func upperText(v float64) string {
