@@ -3,6 +3,7 @@ package classicelb
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -59,16 +60,24 @@ func resolveProps(props *WebTierProps) *spec {
 		if lbSel == nil {
 			lbSel = defaultLoadBalancerSubnets(s.internal)
 		}
-		instSel := p.InstanceSubnets
-		if instSel == nil {
-			instSel = defaultInstanceSubnets()
-		}
 		s.lbSubnets, s.lbSubnetProblem = selectSubnets(p.Vpc, lbSel)
-		s.instanceSubnets, s.instanceSubnetProblem = selectSubnets(p.Vpc, instSel)
 		if s.lbSubnets != nil {
 			s.lbSubnetFacts = subnetFacts(s.lbSubnets)
 		}
+		s.instanceSubnetsGiven = p.InstanceSubnets != nil
+		instSel := p.InstanceSubnets
+		if instSel == nil {
+			instSel = defaultInstanceSubnets()
+			// A fleet keeps to the load balancer's zones: elsewhere the
+			// load balancer reports its instances OutOfService, and the
+			// group would replace them over and over.
+			if zones, known := s.lbZoneNames(); p.AutoScaling != nil && known {
+				instSel.AvailabilityZones = jsii.Strings(zones...)
+			}
+		}
+		s.instanceSubnets, s.instanceSubnetProblem = selectSubnets(p.Vpc, instSel)
 		if s.instanceSubnets != nil {
+			s.instanceSubnetFacts = subnetFacts(s.instanceSubnets)
 			s.hasInstanceSubnets = len(*s.instanceSubnets.Subnets) > 0
 			s.instancesPublic = *s.instanceSubnets.HasPublic
 		}
@@ -198,6 +207,41 @@ func (r *resolver) fleet(p *WebTierProps) *fleetSpec {
 		})
 	}
 	return f
+}
+
+// lbZoneNames are the load balancer subnets' zones, each once, and whether
+// every one is known (not a token).
+func (s *spec) lbZoneNames() (zones []string, known bool) {
+	seen := map[string]bool{}
+	for _, sn := range s.lbSubnetFacts {
+		if !sn.zoneKnown {
+			return nil, false
+		}
+		if !seen[sn.zone] {
+			seen[sn.zone] = true
+			zones = append(zones, sn.zone)
+		}
+	}
+	return zones, len(zones) > 0
+}
+
+// unservedZones are the known zones of instance subnets where the load
+// balancer has no subnet (none when any zone is a token).
+func (s *spec) unservedZones() []string {
+	lbZones, known := s.lbZoneNames()
+	if !known {
+		return nil
+	}
+	var out []string
+	for _, sn := range s.instanceSubnetFacts {
+		if !sn.zoneKnown {
+			return nil
+		}
+		if !slices.Contains(lbZones, sn.zone) && !slices.Contains(out, sn.zone) {
+			out = append(out, sn.zone)
+		}
+	}
+	return out
 }
 
 // hasFront reports whether a listener speaks p to clients.

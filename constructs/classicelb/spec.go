@@ -58,6 +58,10 @@ type spec struct {
 	lbSubnets       *awsec2.SelectedSubnets
 	instanceSubnets *awsec2.SelectedSubnets
 	lbSubnetFacts   []subnetSpec
+	// instanceSubnetFacts are the instance subnets' names and zones;
+	// instanceSubnetsGiven: InstanceSubnets was set.
+	instanceSubnetFacts  []subnetSpec
+	instanceSubnetsGiven bool
 	// lbSubnetProblem and instanceSubnetProblem say why a selection failed
 	// (aws-cdk-lib's message), empty when it did not.
 	lbSubnetProblem       string

@@ -2,6 +2,7 @@ package classicelb
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
@@ -127,6 +128,10 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 	if zones := s.lbZones(); zones < 2 {
 		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:singleZone"),
 			jsii.String(fmt.Sprintf("the load balancer spans %d Availability Zone(s): no zone redundancy, and cross-zone load balancing has no effect; select subnets in at least two zones", zones)), nil)
+	}
+	if zones := s.unservedZones(); len(zones) > 0 && s.fleet == nil {
+		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:unservedZone"),
+			jsii.String(fmt.Sprintf("InstanceSubnets puts instances in %s, where the load balancer has no subnet: it reports them OutOfService and sends them no request; select instance subnets in the load balancer's zones, or give the load balancer a subnet there", strings.Join(zones, ", "))), nil)
 	}
 	rules := w.ruleSnapshot()
 	w.createSecurityGroups()
