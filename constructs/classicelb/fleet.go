@@ -3,6 +3,9 @@ package classicelb
 import (
 	"fmt"
 	"math"
+	"reflect"
+	"slices"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
@@ -36,9 +39,10 @@ func (w *webTier) createFleet() {
 		w.topic = awssns.NewTopic(w, jsii.String("Notifications"), &awssns.TopicProps{
 			DisplayName: jsii.String("Web tier fleet"),
 			// SNS's AWS managed key lets every principal of the account
-			// publish through SNS, the Auto Scaling service-linked role
-			// included; a key of the stack's own would have to name that
-			// role, which does not exist before the account's first group.
+			// use it through SNS, the Auto Scaling service-linked role
+			// that publishes the notifications included, and costs
+			// nothing; a key of the stack's own would cost 1 USD a month
+			// and need that same grant in its policy.
 			MasterKey:  awskms.Alias_FromAliasName(w, jsii.String("SnsKey"), jsii.String("alias/aws/sns")),
 			EnforceSSL: jsii.Bool(true),
 		})
@@ -163,23 +167,32 @@ func (w *webTier) requestCountPerMinute() awscloudwatch.IMetric {
 // the load balancer (its LoadBalancerNames, beside any it has), lets the
 // load balancer reach the group's instance ports, and, unless the group
 // chose a health check type of its own, makes the load balancer's health
-// check the group's, with a grace period long enough for a new instance to
-// pass it.
+// check the group's; a group whose types include ELB but no grace period
+// gets one long enough for a new instance to pass it. The group must be
+// in the WebTier's stack: the security group rules between the two would
+// otherwise make the stacks depend on each other.
 func (w *webTier) AttachAutoScalingGroup(group awsautoscaling.AutoScalingGroup) {
+	if here, there := awscdk.Stack_Of(w), awscdk.Stack_Of(group); *here.Node().Path() != *there.Node().Path() {
+		panic(fmt.Sprintf("AttachAutoScalingGroup: %s is in stack %s, the WebTier %s in stack %s; the load balancer and the group's security groups would refer to each other across the stacks (a dependency cycle), so attach a group of the WebTier's stack",
+			*group.Node().Path(), *there.Node().Path(), *w.Node().Path(), *here.Node().Path()))
+	}
 	cfn := group.Node().DefaultChild().(awsautoscaling.CfnAutoScalingGroup)
 	cfn.SetLoadBalancerNames(awscdk.Token_AsList(awscdk.Lazy_UncachedAny(&appendedName{prev: cfn.LoadBalancerNames(), name: w.lb.Ref()}, nil), nil))
 	for _, port := range w.spec.instancePorts() {
 		w.lbSG.Connections().AllowTo(group, tcpPort(port), jsii.String(fmt.Sprintf("Load balancer to instance port %s", portText(port))))
 	}
-	switch t := cfn.HealthCheckType(); {
-	case t == nil:
+	types := cfn.HealthCheckType()
+	if types == nil {
 		cfn.SetHealthCheckType(jsii.String("ELB"))
-		if cfn.HealthCheckGracePeriod() == nil {
-			cfn.SetHealthCheckGracePeriod(jsii.Number(w.spec.healthyAfter()))
-		}
-	case *t != "ELB":
+	} else if !slices.Contains(strings.Split(*types, ","), "ELB") {
 		awscdk.Annotations_Of(group).AddWarningV2(jsii.String("@classic-webtier/classicelb:groupHealthCheck"),
-			jsii.String(fmt.Sprintf("%s checks its instances with %s health checks only, so it keeps an instance that the load balancer %s finds unhealthy; add the ELB health check (awsautoscaling.HealthChecks_WithAdditionalChecks with AdditionalHealthCheckType_ELB)", *group.Node().Path(), *t, *w.Node().Path())), nil)
+			jsii.String(fmt.Sprintf("%s checks its instances with %s health checks only, so it keeps an instance that the load balancer %s finds unhealthy; add the ELB health check (awsautoscaling.HealthChecks_WithAdditionalChecks with AdditionalHealthCheckType_ELB)", *group.Node().Path(), *types, *w.Node().Path())), nil)
+		return
+	}
+	// Without a grace period the group would take a booting instance's
+	// first failed pings as its end.
+	if cfn.HealthCheckGracePeriod() == nil {
+		cfn.SetHealthCheckGracePeriod(jsii.Number(w.spec.healthyAfter()))
 	}
 }
 
@@ -190,6 +203,8 @@ type appendedName struct {
 	name *string
 }
 
+// Produce resolves the names the group had and adds the load balancer's,
+// unless it is among them (the group attached twice).
 func (a *appendedName) Produce(ctx awscdk.IResolveContext) interface{} {
 	var out []interface{}
 	if a.prev != nil {
@@ -197,5 +212,11 @@ func (a *appendedName) Produce(ctx awscdk.IResolveContext) interface{} {
 			out = append(out, names...)
 		}
 	}
-	return append(out, a.name)
+	name := ctx.Resolve(a.name, nil)
+	for _, n := range out {
+		if reflect.DeepEqual(n, name) {
+			return out
+		}
+	}
+	return append(out, name)
 }

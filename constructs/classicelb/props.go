@@ -124,9 +124,13 @@ type WebTierProps struct {
 	// InstanceSubnets) go into its launch template; InstanceCount and
 	// UserDataCausesReplacement are for fixed instances and are refused
 	// with it. Switching a deployed stack from fixed instances to a fleet
-	// (or back) deregisters the old instances before the new ones pass
-	// the health check: an outage of about HealthCheck.HealthyThreshold x
-	// HealthCheck.Interval.
+	// deregisters the fixed instances when the load balancer is updated,
+	// before the group's instances pass the health check: an outage of
+	// about two minutes of boot plus HealthCheck.HealthyThreshold x
+	// HealthCheck.Interval (7 minutes with the defaults). Switching back,
+	// the fixed instances are created before the group is deleted, but
+	// they too need that long to pass the health check: plan for the same
+	// outage either way.
 	// Default: none: InstanceCount fixed instances.
 	AutoScaling *AutoScalingOptions
 
@@ -521,7 +525,10 @@ type AutoScalingOptions struct {
 	MaxBatchSize *float64
 
 	// Notifications receives the group's launch, termination and failure
-	// notifications.
+	// notifications. A topic encrypted with a customer managed KMS key
+	// must let the account's principals use the key through SNS
+	// (kms:CallerAccount and kms:ViaService conditions, as SNS's AWS
+	// managed key does), or Auto Scaling cannot publish to it.
 	// Default: a topic the WebTier creates, encrypted with the AWS managed
 	// key for SNS (alias/aws/sns), which takes only TLS requests;
 	// subscribe to it (NotificationTopic) to read them.
