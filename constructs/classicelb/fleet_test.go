@@ -2,12 +2,14 @@ package classicelb
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
@@ -456,4 +458,71 @@ func TestAttachingTwiceOrAcrossStacks(t *testing.T) {
 		}
 	}()
 	tier.AttachAutoScalingGroup(elsewhere)
+}
+
+// TestStepChecksAgreeWithAwsCdkLib: for many step sets, validateSteps
+// accepts exactly those aws-cdk-lib's StepScalingPolicy builds without
+// throwing, but for the sets only the idle-site rule refuses (aws-cdk-lib
+// builds those; they would grow an idle fleet or shrink a busy one).
+func TestStepChecksAgreeWithAwsCdkLib(t *testing.T) {
+	stack, vpc := newStack("ap-northeast-2")
+	group := awsautoscaling.NewAutoScalingGroup(stack, jsii.String("Group"), &awsautoscaling.AutoScalingGroupProps{
+		Vpc: vpc, InstanceType: awsec2.NewInstanceType(jsii.String("t3.micro")), MachineImage: awsec2.MachineImage_LatestAmazonLinux2023(nil),
+	})
+	metric := awscloudwatch.NewMetric(&awscloudwatch.MetricProps{Namespace: jsii.String("AWS/ELB"), MetricName: jsii.String("RequestCount")})
+	bounds := []float64{0, 100, 500, 1000, 5000}
+	rng := rand.New(rand.NewPCG(11, 1))
+	seen := map[string]bool{}
+	agreedRefusals, agreedBuilds := 0, 0
+	for i := 0; i < 300; i++ {
+		var sts []stepSpec
+		var intervals []*awsautoscaling.ScalingInterval
+		for n := 1 + rng.IntN(4); len(sts) < n; {
+			st := stepSpec{change: float64(rng.IntN(5) - 2), hasChange: true}
+			iv := &awsautoscaling.ScalingInterval{Change: jsii.Number(st.change)}
+			lo, hi := rng.IntN(len(bounds)+1)-1, rng.IntN(len(bounds)+1)-1
+			if lo >= 0 {
+				st.lower, st.hasLower, iv.Lower = bounds[lo], true, jsii.Number(bounds[lo])
+			}
+			if hi > lo && hi >= 0 {
+				st.upper, st.hasUpper, iv.Upper = bounds[hi], true, jsii.Number(bounds[hi])
+			}
+			sts, intervals = append(sts, st), append(intervals, iv)
+		}
+		key := fmt.Sprintf("%+v", sts)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		s := validFleetSpec()
+		s.fleet.hasRequestScaling, s.fleet.requestSteps = true, sts
+		var ours []string
+		idleRule := false
+		for _, p := range s.validate() {
+			ours = append(ours, p.Error())
+			idleRule = idleRule || strings.Contains(p.Message, "adds instances below") || strings.Contains(p.Message, "removes instances above")
+		}
+		cdkErr := func() (err interface{}) {
+			defer func() { err = recover() }()
+			awsautoscaling.NewStepScalingPolicy(stack, jsii.String(fmt.Sprintf("P%d", i)), &awsautoscaling.StepScalingPolicyProps{
+				AutoScalingGroup: group, Metric: metric, ScalingSteps: &intervals,
+			})
+			return nil
+		}()
+		switch {
+		case cdkErr != nil && len(ours) == 0:
+			t.Errorf("steps %s: aws-cdk-lib throws %v, validateSteps accepts", key, cdkErr)
+		case cdkErr == nil && len(ours) > 0 && !idleRule:
+			t.Errorf("steps %s: aws-cdk-lib builds them, validateSteps refuses: %v", key, ours)
+		case cdkErr != nil:
+			agreedRefusals++
+		case len(ours) == 0:
+			agreedBuilds++
+		}
+	}
+	// The sample covers both sides.
+	if agreedRefusals < 10 || agreedBuilds < 5 {
+		t.Errorf("only %d refusals and %d builds agreed on; widen the sample", agreedRefusals, agreedBuilds)
+	}
+	t.Logf("%d step sets: %d refused by both, %d built by both", len(seen), agreedRefusals, agreedBuilds)
 }
