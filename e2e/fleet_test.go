@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
 // TestDeployFleet takes a deployed stack from fixed instances to an Auto
@@ -98,6 +99,24 @@ func TestDeployFleet(t *testing.T) {
 	}
 	for _, g := range groups.AutoScalingGroups {
 		t.Errorf("Auto Scaling group %s still exists", aws.ToString(g.AutoScalingGroupName))
+	}
+	running, err := c.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{Filters: []ec2types.Filter{
+		{Name: aws.String("instance-state-name"), Values: []string{"pending", "running", "stopping", "stopped"}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range running.Reservations {
+		for _, i := range r.Instances {
+			t.Errorf("instance %s is still %s", aws.ToString(i.InstanceId), i.State.Name)
+		}
+	}
+	templates, err := c.ec2.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lt := range templates.LaunchTemplates {
+		t.Errorf("launch template %s still exists", aws.ToString(lt.LaunchTemplateName))
 	}
 	checkRetainedBucket(ctx, t, c, bucket)
 }
