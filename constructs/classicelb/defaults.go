@@ -62,6 +62,11 @@ const (
 	defaultMaxCapacity          = 4
 	defaultTargetCpuUtilization = 50
 	defaultMaxBatchSize         = 1
+	defaultAlarms               = true
+	defaultDashboard            = true
+	// defaultLatencyThresholdSeconds is the p99 latency alarm's: a second
+	// is long for a page.
+	defaultLatencyThresholdSeconds = 1
 	// instanceBootSeconds is what a new instance is given to boot and
 	// start serving before the health check's count starts: Amazon Linux
 	// 2023 runs the default user data within a minute; twice that leaves

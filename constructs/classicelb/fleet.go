@@ -150,13 +150,7 @@ func (w *webTier) requestCountPerMinute() awscloudwatch.IMetric {
 	return awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
 		Expression: jsii.String("FILL(requests, 0)"),
 		UsingMetrics: &map[string]awscloudwatch.IMetric{
-			"requests": awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
-				Namespace:     jsii.String("AWS/ELB"),
-				MetricName:    jsii.String("RequestCount"),
-				DimensionsMap: &map[string]*string{"LoadBalancerName": w.lb.Ref()},
-				Statistic:     jsii.String("Sum"),
-				Period:        awscdk.Duration_Minutes(jsii.Number(1)),
-			}),
+			"requests": w.MetricRequestCount(&awscloudwatch.MetricOptions{Period: awscdk.Duration_Minutes(jsii.Number(1))}),
 		},
 		Label:  jsii.String("Requests per minute"),
 		Period: awscdk.Duration_Minutes(jsii.Number(1)),

@@ -309,6 +309,47 @@ type WebTierProps struct {
 	// Default: false.
 	EvaluateTargetHealth *bool
 
+	// Alarms are CloudWatch alarms on the load balancer's metrics, each
+	// description saying what to look at first: an instance failing the
+	// health check, fewer healthy instances than there should be
+	// (InstanceCount, or AutoScaling.MinCapacity), the load balancer's own
+	// and the instances' 5XX rates (HTTP and HTTPS listeners), p99 latency
+	// above LatencyThreshold, a surge queue that stays, and requests
+	// spilled over. ELB publishes nothing while no request comes (host
+	// counts: while no instance is registered); the alarms read that as
+	// fine. They only alarm: AlarmTopic or AlarmEmail tells someone.
+	// Turning them on or off on a deployed stack adds or removes them.
+	// Default: true.
+	Alarms *bool
+
+	// AlarmTopic receives every alarm's ALARM and OK notifications. Not
+	// together with AlarmEmail. An encrypted topic must let CloudWatch
+	// (cloudwatch.amazonaws.com) use its KMS key.
+	// Default: none, unless AlarmEmail makes one.
+	AlarmTopic awssns.ITopic
+
+	// AlarmEmail subscribes an address to a topic the WebTier creates for
+	// the alarms' ALARM and OK notifications, encrypted with a KMS key of
+	// its own that CloudWatch may use (rotated yearly; about 1 USD a
+	// month; deleted 7 days after the stack). The address is sent a
+	// confirmation mail first. Not together with AlarmTopic.
+	// Default: none.
+	AlarmEmail *string
+
+	// LatencyThreshold is the p99 latency above which the latency alarm
+	// fires, more than 0 and below IdleTimeout (the load balancer stops
+	// waiting then).
+	// Default: 1 second.
+	LatencyThreshold awscdk.Duration
+
+	// Dashboard creates a CloudWatch dashboard of the tier: requests,
+	// latency p50 and p99, response codes, healthy and unhealthy
+	// instances, surge queue and spillover, the instances' CPU, and the
+	// alarms. Beyond an account's three free dashboards it costs 3 USD a
+	// month.
+	// Default: true.
+	Dashboard *bool
+
 	// CdkNagSuppressions records, on the resources, cdk-nag suppressions for
 	// the findings this construct's purpose demands (a classic load balancer,
 	// listener ports open to the world, the Session Manager managed policy,

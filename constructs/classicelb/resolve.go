@@ -44,7 +44,17 @@ func resolveProps(props *WebTierProps) *spec {
 		recordName:           r.str("RecordName", p.RecordName, ""),
 		evaluateTargetHealth: boolOr(p.EvaluateTargetHealth, defaultEvaluateTargetHealth),
 		nagSuppressions:      boolOr(p.CdkNagSuppressions, defaultCdkNagSuppressions),
+		dashboard:            boolOr(p.Dashboard, defaultDashboard),
+		alarms: alarmsSpec{
+			enabled:      boolOr(p.Alarms, defaultAlarms),
+			enabledGiven: p.Alarms != nil,
+			topic:        p.AlarmTopic,
+			hasEmail:     p.AlarmEmail != nil,
+			hasLatency:   p.LatencyThreshold != nil,
+		},
 	}
+	s.alarms.email = r.str("AlarmEmail", p.AlarmEmail, "")
+	s.alarms.latency = r.seconds("LatencyThreshold", p.LatencyThreshold, defaultLatencyThresholdSeconds)
 	if p.HostedZone != nil {
 		name, problem := zoneName(p.HostedZone)
 		s.zoneName, s.zoneNameProblem = r.str("HostedZone", &name, ""), problem

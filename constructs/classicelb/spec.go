@@ -107,6 +107,8 @@ type spec struct {
 	evaluateTargetHealth bool
 
 	nagSuppressions bool
+	alarms          alarmsSpec
+	dashboard       bool
 
 	unchecked map[string]bool
 }
@@ -276,6 +278,19 @@ type lbCookieSpec struct {
 type appCookieSpec struct {
 	name       string
 	cookieName string
+}
+
+// alarmsSpec is the alarms and where they notify.
+type alarmsSpec struct {
+	enabled bool
+	// enabledGiven: Alarms was set (to check a topic against it).
+	enabledGiven bool
+	topic        awssns.ITopic
+	email        string
+	hasEmail     bool
+	// latency is LatencyThreshold in seconds; hasLatency: given.
+	latency    float64
+	hasLatency bool
 }
 
 // isUnchecked reports whether the setting holds a token.

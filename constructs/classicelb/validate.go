@@ -43,6 +43,7 @@ func (s *spec) validate() problems {
 		ps.add("InstanceCount", "%s is not allowed; use a whole number from %d to %d (one CloudFormation stack holds at most %d resources, and each instance is two: the instance and its instance profile)", num(n), clb.Instances.Min, clb.Instances.Max, clb.MaxStackResources)
 	}
 	s.validateFleet(&ps)
+	s.validateAlarms(&ps)
 	s.validateInstanceRole(&ps)
 	s.validateSecurityGroups(&ps)
 	s.validateTLS(&ps)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -83,6 +84,51 @@ type WebTier interface {
 	LoadBalancerConnections() awsec2.Connections
 	// GrantPrincipal is the instances' role.
 	GrantPrincipal() awsiam.IPrincipal
+
+	// Alarms are the CloudWatch alarms on the load balancer (none with
+	// Alarms false): unhealthy and healthy hosts, latency, surge queue,
+	// spillover, and the 5XX rates with an HTTP or HTTPS listener.
+	Alarms() []awscloudwatch.Alarm
+	// AlarmTopic is the topic the alarms notify (given, or made for
+	// AlarmEmail), nil without.
+	AlarmTopic() awssns.ITopic
+	// Dashboard is the tier's CloudWatch dashboard, nil with Dashboard
+	// false.
+	Dashboard() awscloudwatch.Dashboard
+
+	// Metric is any metric of the load balancer (namespace AWS/ELB,
+	// dimension LoadBalancerName); the helpers below name the useful ones
+	// with the statistic AWS documents for each.
+	Metric(metricName *string, props *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricRequestCount: requests (or TCP connections) routed; Sum.
+	MetricRequestCount(props *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricHealthyHostCount: instances passing the health check; Average.
+	MetricHealthyHostCount(props *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricUnHealthyHostCount: instances failing it; Average.
+	MetricUnHealthyHostCount(props *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricLatency: seconds until an instance answers; p99.
+	MetricLatency(props *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricHTTPCodeELB5XX: 5XX the load balancer returns itself; Sum.
+	MetricHTTPCodeELB5XX(props *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricHTTPCodeELB4XX: 4XX the load balancer returns itself; Sum.
+	MetricHTTPCodeELB4XX(props *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricHTTPCodeBackend2XX: the instances' 2XX responses; Sum.
+	MetricHTTPCodeBackend2XX(props *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricHTTPCodeBackend3XX: the instances' 3XX responses; Sum.
+	MetricHTTPCodeBackend3XX(props *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricHTTPCodeBackend4XX: the instances' 4XX responses; Sum.
+	MetricHTTPCodeBackend4XX(props *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricHTTPCodeBackend5XX: the instances' 5XX responses; Sum.
+	MetricHTTPCodeBackend5XX(props *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricBackendConnectionErrors: failed connections to instances; Sum.
+	MetricBackendConnectionErrors(props *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricSurgeQueueLength: requests waiting for an instance; Maximum.
+	MetricSurgeQueueLength(props *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricSpilloverCount: requests rejected with a full queue; Sum.
+	MetricSpilloverCount(props *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// MetricEstimatedALBActiveConnectionCount: AWS's estimate of an
+	// Application Load Balancer's concurrent connections; Sum.
+	MetricEstimatedALBActiveConnectionCount(props *awscloudwatch.MetricOptions) awscloudwatch.Metric
 }
 
 // A WebTier is what aws-cdk-lib takes wherever it takes a connectable or a
@@ -96,18 +142,22 @@ var (
 type webTier struct {
 	constructs.Construct
 
-	spec        *spec
-	lb          awselasticloadbalancing.CfnLoadBalancer
-	lbSG        awsec2.ISecurityGroup
-	instanceSG  awsec2.ISecurityGroup
-	instances   []awsec2.Instance
-	group       awsautoscaling.AutoScalingGroup
-	topic       awssns.ITopic
-	role        awsiam.IRole
-	logBucket   awss3.IBucket
-	record      awsroute53.ARecord
-	connections awsec2.Connections
-	lbConns     awsec2.Connections
+	spec       *spec
+	lb         awselasticloadbalancing.CfnLoadBalancer
+	lbSG       awsec2.ISecurityGroup
+	instanceSG awsec2.ISecurityGroup
+	instances  []awsec2.Instance
+	group      awsautoscaling.AutoScalingGroup
+	topic      awssns.ITopic
+	alarms     []awscloudwatch.Alarm
+	// alarmTopicUsed is the alarms' topic, given or made, nil without.
+	alarmTopicUsed awssns.ITopic
+	dashboard      awscloudwatch.Dashboard
+	role           awsiam.IRole
+	logBucket      awss3.IBucket
+	record         awsroute53.ARecord
+	connections    awsec2.Connections
+	lbConns        awsec2.Connections
 }
 
 // NewWebTier builds the web tier. It checks every setting first and panics with
@@ -145,6 +195,10 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 	w.createLoadBalancer()
 	if s.fleet != nil {
 		w.createFleet()
+	}
+	w.createAlarms()
+	if s.dashboard {
+		w.createDashboard()
 	}
 	if s.zone != nil {
 		w.createRecord()
@@ -191,11 +245,16 @@ func (w *webTier) Instances() []awsec2.Instance {
 }
 func (w *webTier) AutoScalingGroup() awsautoscaling.AutoScalingGroup { return w.group }
 func (w *webTier) NotificationTopic() awssns.ITopic                  { return w.topic }
-func (w *webTier) AccessLogBucket() awss3.IBucket                    { return w.logBucket }
-func (w *webTier) InstanceRole() awsiam.IRole                        { return w.role }
-func (w *webTier) GrantPrincipal() awsiam.IPrincipal                 { return w.role.GrantPrincipal() }
-func (w *webTier) Record() awsroute53.ARecord                        { return w.record }
-func (w *webTier) Connections() awsec2.Connections                   { return w.connections }
+func (w *webTier) Alarms() []awscloudwatch.Alarm {
+	return append([]awscloudwatch.Alarm(nil), w.alarms...)
+}
+func (w *webTier) AlarmTopic() awssns.ITopic          { return w.alarmTopicUsed }
+func (w *webTier) Dashboard() awscloudwatch.Dashboard { return w.dashboard }
+func (w *webTier) AccessLogBucket() awss3.IBucket     { return w.logBucket }
+func (w *webTier) InstanceRole() awsiam.IRole         { return w.role }
+func (w *webTier) GrantPrincipal() awsiam.IPrincipal  { return w.role.GrantPrincipal() }
+func (w *webTier) Record() awsroute53.ARecord         { return w.record }
+func (w *webTier) Connections() awsec2.Connections    { return w.connections }
 func (w *webTier) LoadBalancerConnections() awsec2.Connections {
 	return w.lbConns
 }

@@ -1,0 +1,190 @@
+package classicelb
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// The alarms' thresholds.
+const (
+	// errorRatePercent is the share of requests answered 5XX that alarms.
+	errorRatePercent = 5
+	// surgeQueueAlarm is the queue (of the 1,024 it holds) that, kept for
+	// five minutes, alarms.
+	surgeQueueAlarm = 100
+)
+
+// alarmDef is one alarm: what it watches and what to do about it.
+type alarmDef struct {
+	id          string
+	metric      awscloudwatch.IMetric
+	op          awscloudwatch.ComparisonOperator
+	threshold   float64
+	periods     float64
+	description string
+}
+
+// createAlarms makes the alarms of the spec, every one of them reading no
+// data as fine (ELB publishes nothing while no request comes), and wires
+// them to the topic, given or made for AlarmEmail.
+func (w *webTier) createAlarms() {
+	s, a := w.spec, w.spec.alarms
+	if !a.enabled {
+		return
+	}
+	scope := constructs.NewConstruct(w, jsii.String("Alarms"))
+	name, minute := *w.lb.Ref(), awscdk.Duration_Minutes(jsii.Number(1))
+	perMinute := &awscloudwatch.MetricOptions{Period: minute}
+	h := s.healthCheck
+	expected := s.expectedHealthy()
+	look := fmt.Sprintf("aws elb describe-instance-health --load-balancer-name %s", name)
+	defs := []alarmDef{
+		{"UnhealthyHosts", w.MetricUnHealthyHostCount(perMinute), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, 0, 3,
+			fmt.Sprintf("An instance behind load balancer %s has failed its health check (%s) for 3 minutes. First: `%s` names it and why; then, on the instance (Session Manager), is the server listening on port %s, and does it answer the check?", name, h.target(), look, portText(h.port))},
+		{"HealthyHosts", w.MetricHealthyHostCount(perMinute), awscloudwatch.ComparisonOperator_LESS_THAN_THRESHOLD, expected, 5,
+			fmt.Sprintf("Fewer than %s instances behind load balancer %s (%s) have passed the health check for 5 minutes. First: `%s`; %s", num(expected), name, s.expectedHealthyWhy(), look, s.whereInstancesGo())},
+		{"Latency", w.MetricLatency(perMinute), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, a.latency, 5,
+			fmt.Sprintf("The slowest 1%% of requests to load balancer %s waited more than %s seconds for an instance to answer, for 5 minutes. First: the instances' CPU on the dashboard (busy instances: more or larger ones), then the slow requests in the access logs (backend_processing_time).", name, num(a.latency))},
+		{"SurgeQueue", w.MetricSurgeQueueLength(perMinute), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, surgeQueueAlarm, 5,
+			fmt.Sprintf("More than %d requests have been waiting at load balancer %s for an instance, for 5 minutes: the instances do not keep up (at 1,024 it rejects requests). First: the instances' CPU and latency on the dashboard; add instances or make them larger.", surgeQueueAlarm, name)},
+		{"Spillover", w.MetricSpilloverCount(perMinute), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, 0, 1,
+			fmt.Sprintf("Load balancer %s rejected requests because its surge queue (1,024) was full: clients got 503 or a closed connection. First: healthy instances and their CPU on the dashboard; add instances or make them larger.", name)},
+	}
+	if s.hasL7Listener() {
+		defs = append(defs,
+			alarmDef{"ElbErrorRate", w.errorRate("elb5xx", w.MetricHTTPCodeELB5XX(perMinute), true), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, errorRatePercent, 3,
+				fmt.Sprintf("More than %d%% of requests to load balancer %s got a 5XX from the load balancer itself for 3 minutes: no healthy instance to send them to, or a full surge queue. First: the healthy hosts and spillover on the dashboard, then `%s`.", errorRatePercent, name, look)},
+			alarmDef{"BackendErrorRate", w.errorRate("backend5xx", w.MetricHTTPCodeBackend5XX(perMinute), false), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, errorRatePercent, 3,
+				fmt.Sprintf("More than %d%% of requests to load balancer %s got a 5XX from the instances for 3 minutes: the application fails. First: the access logs (backend_status_code 5XX) for which paths and instances, then the application's own logs there.", errorRatePercent, name)},
+		)
+	}
+	topic := a.topic
+	if a.hasEmail {
+		topic = w.alarmTopic(scope, a.email)
+	}
+	w.alarmTopicUsed = topic
+	for _, d := range defs {
+		alarm := awscloudwatch.NewAlarm(scope, jsii.String(d.id), &awscloudwatch.AlarmProps{
+			Metric:             d.metric,
+			ComparisonOperator: d.op,
+			Threshold:          jsii.Number(d.threshold),
+			EvaluationPeriods:  jsii.Number(d.periods),
+			DatapointsToAlarm:  jsii.Number(d.periods),
+			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+			AlarmDescription:   jsii.String(d.description),
+		})
+		if topic != nil {
+			action := awscloudwatchactions.NewSnsAction(topic)
+			alarm.AddAlarmAction(action)
+			alarm.AddOkAction(action)
+		}
+		w.alarms = append(w.alarms, alarm)
+	}
+}
+
+// errorRate is the percentage of requests answered with the given 5XX
+// count: of those the instances got plus, for the load balancer's own
+// errors (which never reach an instance), those errors; 0 without traffic.
+func (w *webTier) errorRate(id string, errors awscloudwatch.IMetric, ownErrors bool) awscloudwatch.IMetric {
+	total := "FILL(requests, 0)"
+	if ownErrors {
+		total = fmt.Sprintf("(FILL(requests, 0) + FILL(%s, 0))", id)
+	}
+	return awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
+		Expression: jsii.String(fmt.Sprintf("IF(%s > 0, 100 * FILL(%s, 0) / %s, 0)", total, id, total)),
+		UsingMetrics: &map[string]awscloudwatch.IMetric{
+			"requests": w.MetricRequestCount(&awscloudwatch.MetricOptions{Period: awscdk.Duration_Minutes(jsii.Number(1))}),
+			id:         errors,
+		},
+		Label:  jsii.String("Percent of requests"),
+		Period: awscdk.Duration_Minutes(jsii.Number(1)),
+	})
+}
+
+// alarmTopic is a topic for the alarms with the address subscribed,
+// encrypted with a key of its own that CloudWatch may use: SNS's AWS
+// managed key does not let CloudWatch publish.
+func (w *webTier) alarmTopic(scope constructs.Construct, email string) awssns.ITopic {
+	key := awskms.NewKey(scope, jsii.String("TopicKey"), &awskms.KeyProps{
+		Description:       jsii.String("Web tier alarm notifications"),
+		EnableKeyRotation: jsii.Bool(true),
+		PendingWindow:     awscdk.Duration_Days(jsii.Number(7)),
+		RemovalPolicy:     awscdk.RemovalPolicy_DESTROY,
+	})
+	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("CloudWatchAlarmsPublish"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil)},
+		Actions:    jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"aws:SourceAccount": awscdk.Stack_Of(w).Account()}},
+	}), nil)
+	// Grants of the key only for AWS resources (AWS Control Tower's
+	// CT.KMS.PR.3): SNS and CloudWatch need none.
+	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("GrantsOnlyForAwsResources"),
+		Effect:     awsiam.Effect_DENY,
+		Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+		Actions:    jsii.Strings("kms:CreateGrant"),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]interface{}{"BoolIfExists": map[string]interface{}{"kms:GrantIsForAWSResource": "false", "aws:PrincipalIsAWSService": "false"}},
+	}), nil)
+	topic := awssns.NewTopic(scope, jsii.String("Topic"), &awssns.TopicProps{
+		DisplayName: jsii.String("Web tier alarms"),
+		MasterKey:   key,
+		EnforceSSL:  jsii.Bool(true),
+	})
+	topic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("CloudWatchAlarmsPublish"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil)},
+		Actions:    jsii.Strings("sns:Publish"),
+		Resources:  jsii.Strings(*topic.TopicArn()),
+		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"aws:SourceAccount": awscdk.Stack_Of(w).Account()}},
+	}))
+	topic.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(email), nil))
+	return topic
+}
+
+// expectedHealthy is how many instances should pass the health check: the
+// fixed instances, or the fleet's minimum.
+func (s *spec) expectedHealthy() float64 {
+	if s.fleet != nil {
+		return s.fleet.minCapacity
+	}
+	return s.instances.count
+}
+
+// expectedHealthyWhy names where expectedHealthy comes from.
+func (s *spec) expectedHealthyWhy() string {
+	if s.fleet != nil {
+		return "the Auto Scaling group's minimum"
+	}
+	return "its fixed instances"
+}
+
+// whereInstancesGo says where to look for instances that never came.
+func (s *spec) whereInstancesGo() string {
+	if s.fleet != nil {
+		return "the Auto Scaling group's activity (`aws autoscaling describe-scaling-activities`) shows launches that failed or instances it replaced."
+	}
+	return "an instance that is missing there was stopped or terminated: see the EC2 console."
+}
+
+// hasL7Listener reports an HTTP or HTTPS listener: only those have
+// response codes.
+func (s *spec) hasL7Listener() bool {
+	for _, l := range s.listeners {
+		if l.externalProtocol.IsL7() {
+			return true
+		}
+	}
+	return false
+}

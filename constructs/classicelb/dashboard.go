@@ -1,0 +1,75 @@
+package classicelb
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawscloudwatch"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// createDashboard lays out the tier on one CloudWatch dashboard: traffic
+// and latency, response codes (HTTP and HTTPS listeners), instance health
+// and the queue, the instances' CPU, and the alarms.
+func (w *webTier) createDashboard() {
+	s := w.spec
+	minute := &awscloudwatch.MetricOptions{Period: awscdk.Duration_Minutes(jsii.Number(1))}
+	with := func(stat, label string) *awscloudwatch.MetricOptions {
+		return &awscloudwatch.MetricOptions{Period: minute.Period, Statistic: jsii.String(stat), Label: jsii.String(label)}
+	}
+	graph := func(title string, left ...awscloudwatch.IMetric) awscloudwatch.IWidget {
+		return awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{Title: jsii.String(title), Left: &left, Width: jsii.Number(12), Height: jsii.Number(6)})
+	}
+	rows := [][]awscloudwatch.IWidget{
+		{
+			graph("Requests per minute", w.MetricRequestCount(minute)),
+			graph("Latency (seconds)", w.MetricLatency(with("p50", "p50")), w.MetricLatency(with("p99", "p99"))),
+		},
+	}
+	if s.hasL7Listener() {
+		rows = append(rows, []awscloudwatch.IWidget{
+			graph("Instance responses", w.MetricHTTPCodeBackend2XX(minute), w.MetricHTTPCodeBackend3XX(minute), w.MetricHTTPCodeBackend4XX(minute), w.MetricHTTPCodeBackend5XX(minute)),
+			graph("Load balancer errors", w.MetricHTTPCodeELB4XX(minute), w.MetricHTTPCodeELB5XX(minute), w.MetricBackendConnectionErrors(minute)),
+		})
+	}
+	rows = append(rows, []awscloudwatch.IWidget{
+		graph("Instances", w.MetricHealthyHostCount(minute), w.MetricUnHealthyHostCount(minute)),
+		graph("Surge queue and spillover", w.MetricSurgeQueueLength(minute), w.MetricSpilloverCount(minute)),
+	})
+	cpu := []awscloudwatch.IWidget{graph("Instance CPU (percent)", w.instanceCPU()...)}
+	if len(w.alarms) > 0 {
+		alarms := make([]interfacesawscloudwatch.IAlarmRef, len(w.alarms))
+		for i, a := range w.alarms {
+			alarms[i] = a
+		}
+		cpu = append(cpu, awscloudwatch.NewAlarmStatusWidget(&awscloudwatch.AlarmStatusWidgetProps{
+			Title: jsii.String("Alarms"), Alarms: &alarms, Width: jsii.Number(12), Height: jsii.Number(6),
+		}))
+	}
+	rows = append(rows, cpu)
+	widgets := make([]*[]awscloudwatch.IWidget, len(rows))
+	for i := range rows {
+		widgets[i] = &rows[i]
+	}
+	w.dashboard = awscloudwatch.NewDashboard(w, jsii.String("Dashboard"), &awscloudwatch.DashboardProps{Widgets: &widgets})
+}
+
+// instanceCPU is each fixed instance's CPU, or the fleet's average and
+// maximum (EC2 names an instance's metrics by instance id alone, so a
+// group's instances are read through the group).
+func (w *webTier) instanceCPU() []awscloudwatch.IMetric {
+	cpu := func(dims map[string]*string, stat, label string) awscloudwatch.IMetric {
+		return awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
+			Namespace: jsii.String("AWS/EC2"), MetricName: jsii.String("CPUUtilization"), DimensionsMap: &dims,
+			Statistic: jsii.String(stat), Label: jsii.String(label), Period: awscdk.Duration_Minutes(jsii.Number(1)),
+		})
+	}
+	if w.group != nil {
+		dims := map[string]*string{"AutoScalingGroupName": w.group.AutoScalingGroupName()}
+		return []awscloudwatch.IMetric{cpu(dims, "Average", "Fleet average"), cpu(dims, "Maximum", "Busiest instance")}
+	}
+	var out []awscloudwatch.IMetric
+	for _, inst := range w.instances {
+		out = append(out, cpu(map[string]*string{"InstanceId": inst.InstanceId()}, "Average", *inst.Node().Id()))
+	}
+	return out
+}
