@@ -2,6 +2,7 @@ package classicelb
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
@@ -74,6 +75,7 @@ func (w *webTier) createAlarms() {
 	w.alarmTopicUsed = topic
 	for _, d := range defs {
 		alarm := awscloudwatch.NewAlarm(scope, jsii.String(d.id), &awscloudwatch.AlarmProps{
+			AlarmName:          w.alarmName(d.id),
 			Metric:             d.metric,
 			ComparisonOperator: d.op,
 			Threshold:          jsii.Number(d.threshold),
@@ -88,7 +90,18 @@ func (w *webTier) createAlarms() {
 			alarm.AddOkAction(action)
 		}
 		w.alarms = append(w.alarms, alarm)
+		w.alarmKinds = append(w.alarmKinds, d.id)
 	}
+}
+
+// alarmName names an alarm "<stack>-<WebTier's path in it>-<kind>", such as
+// ClassicWebTier-WebTier-UnhealthyHosts: what the notification mails and
+// the console show, unique in the region as stack names are. The
+// dashboard finds the alarms by these names.
+func (w *webTier) alarmName(kind string) *string {
+	stack := awscdk.Stack_Of(w)
+	path := strings.TrimPrefix(*w.Node().Path(), *stack.Node().Path()+"/")
+	return awscdk.Fn_Join(jsii.String("-"), jsii.Strings(*stack.StackName(), strings.ReplaceAll(path, "/", "-"), kind))
 }
 
 // errorRate is the percentage of requests answered with the given 5XX

@@ -83,6 +83,9 @@ func TestDefaultAlarms(t *testing.T) {
 		if p["TreatMissingData"] != "notBreaching" || !strings.Contains(js(p["AlarmDescription"]), "First:") {
 			t.Errorf("%s: missing data %v, description %v", id, p["TreatMissingData"], p["AlarmDescription"])
 		}
+		if name := js(p["AlarmName"]); !strings.HasPrefix(name, `"Test-WebTier-`) {
+			t.Errorf("%s: name %s, want <stack>-WebTier-<kind>", id, name)
+		}
 		if p["EvaluationPeriods"] != p["DatapointsToAlarm"] || p["AlarmActions"] != nil {
 			t.Errorf("%s: %v of %v periods, actions %v", id, p["DatapointsToAlarm"], p["EvaluationPeriods"], p["AlarmActions"])
 		}
@@ -251,6 +254,10 @@ func TestDashboard(t *testing.T) {
 		if !strings.Contains(fixed, want) {
 			t.Errorf("dashboard lacks %s", want)
 		}
+	}
+	// The alarm widget names the alarms by ARN, refers to no resource.
+	if !strings.Contains(fixed, `:alarm:Test-WebTier-UnhealthyHosts`) || strings.Contains(fixed, "Fn::GetAtt") {
+		t.Errorf("the alarm widget does not name the alarms by their ARNs: %s", fixed)
 	}
 	fleet := body(&WebTierProps{AutoScaling: &AutoScalingOptions{}, Alarms: jsii.Bool(false)})
 	if !strings.Contains(fleet, `CPUUtilization\",\"AutoScalingGroupName`) || strings.Contains(fleet, `\"type\":\"alarm\"`) {

@@ -37,9 +37,14 @@ func (w *webTier) createDashboard() {
 	})
 	cpu := []awscloudwatch.IWidget{graph("Instance CPU (percent)", w.instanceCPU()...)}
 	if len(w.alarms) > 0 {
+		// By name, as the alarms are named: the widget needs no
+		// reference to them.
 		alarms := make([]interfacesawscloudwatch.IAlarmRef, len(w.alarms))
-		for i, a := range w.alarms {
-			alarms[i] = a
+		stack := awscdk.Stack_Of(w)
+		for i, kind := range w.alarmKinds {
+			arn := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("cloudwatch"), Resource: jsii.String("alarm"),
+				ResourceName: w.alarmName(kind), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME})
+			alarms[i] = awscloudwatch.Alarm_FromAlarmArn(w, jsii.String("DashboardAlarm"+kind), arn)
 		}
 		cpu = append(cpu, awscloudwatch.NewAlarmStatusWidget(&awscloudwatch.AlarmStatusWidgetProps{
 			Title: jsii.String("Alarms"), Alarms: &alarms, Width: jsii.Number(12), Height: jsii.Number(6),

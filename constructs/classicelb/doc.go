@@ -90,6 +90,12 @@
 // batch at a time while MinCapacity instances keep serving.
 // AttachAutoScalingGroup registers a group built by hand instead.
 //
+// Operating it: metric helpers for every useful AWS/ELB metric with the
+// statistic AWS documents (MetricRequestCount, MetricLatency p99,
+// MetricHTTPCodeBackend5XX ...), default alarms (Alarms) whose
+// descriptions say what to look at first, notified through AlarmTopic or
+// AlarmEmail, and a dashboard (Dashboard).
+//
 // Everything created is exposed: LoadBalancer (construct ID "Resource"),
 // LoadBalancerName, LoadBalancerDnsName, LoadBalancerCanonicalHostedZoneNameId,
 // the security groups, Instances or AutoScalingGroup and NotificationTopic,
