@@ -19,7 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.dirname(sys.executable)
 GUARD = os.path.join(ROOT, "node_modules", "@cdklabs", "cdk-validator-cfnguard")
 # The Control Tower rule sets for what the stack creates.
-GUARD_RULE_SETS = ["elasticloadbalancing", "ec2", "ec2autoscaling", "cloudwatch", "s3", "identityandaccessmanagement"]
+GUARD_RULE_SETS = ["elasticloadbalancing", "ec2", "ec2autoscaling", "cloudwatch", "keymanagementservice", "s3", "identityandaccessmanagement"]
 
 
 def run(cmd):

@@ -77,7 +77,7 @@ func TestInvalidSettingsNameTheContextKey(t *testing.T) {
 		{"record outside zone", map[string]interface{}{"domainName": "example.com", "hostedZoneId": zoneID, "recordName": "www.example.org."}, `recordName: "www.example.org." is not inside the hosted zone "example.com"`},
 		{"port 0", map[string]interface{}{"listenerPort": "0"}, "listenerPort: 0 is out of range; allowed 1-65535"},
 		{"instance port 0", map[string]interface{}{"listeners": `[{"port":80,"instancePort":0}]`}, "listeners[0].instancePort: 0 is out of range; allowed 1-65535"},
-		{"instances beyond the stack", map[string]interface{}{"instanceCount": "240"}, "instanceCount: 240 instances make the stack 507 resources (2 each, with its instance profile); a CloudFormation stack holds at most 500, so at most 236 instances fit with these settings"},
+		{"instances beyond the stack", map[string]interface{}{"instanceCount": "240"}, "instanceCount: 240 instances make the stack 515 resources (2 each, with its instance profile); a CloudFormation stack holds at most 500, so at most 232 instances fit with these settings"},
 		{"instances beyond any stack", map[string]interface{}{"instanceCount": "1e308"}, "instanceCount: 1e+308 is not allowed; use a whole number from 1 to 250"},
 		{"name length in characters, not bytes", map[string]interface{}{"loadBalancerName": strings.Repeat("ü", 33)}, "is 33 characters long"},
 		{"101 listeners", map[string]interface{}{"listeners": manyListeners(101)}, "listeners: has 101 listeners; a classic load balancer takes at most 100"},
@@ -90,6 +90,7 @@ func TestInvalidSettingsNameTheContextKey(t *testing.T) {
 		{"fractional max", map[string]interface{}{"autoScaling": "true", "maxCapacity": "4.5"}, "maxCapacity: 4.5 instances is not a whole number"},
 		{"cpu 0", map[string]interface{}{"autoScaling": "true", "targetCpuUtilization": "0"}, "targetCpuUtilization: 0 percent is out of range; allowed 1-100 percent"},
 		{"cpu target of one size", map[string]interface{}{"autoScaling": "true", "minCapacity": "3", "maxCapacity": "3", "targetCpuUtilization": "60"}, "targetCpuUtilization: is set, but minCapacity equals maxCapacity (3): the group cannot grow or shrink"},
+		{"alarm email", map[string]interface{}{"alarmEmail": "ops"}, `alarmEmail: "ops" is not an email address; give one address such as ops@example.org`},
 		{"ssh rules", map[string]interface{}{"sshCidr": manyCIDRs(60)}, "sshCidr: 60 SSH peers (60 IPv4, 0 IPv6) beside 1 rules for the instance ports make more inbound rules than the instances' security group takes: 60 of each IP family"},
 	}
 	for _, c := range cases {

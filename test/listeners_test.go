@@ -40,6 +40,10 @@ var listenerShapes = []struct {
 	{"fleet, internal TCP", map[string]interface{}{"autoScaling": "true", "internal": "true", "listenerProtocol": "TCP", "listenerPort": "5432"}},
 	{"fleet, NAT gateway and endpoints, end-to-end HTTPS", map[string]interface{}{"autoScaling": "true", "natGateways": "1", "interfaceEndpoints": "true", "listenerProtocol": "HTTPS", "instanceProtocol": "HTTPS", "certificateArn": certArn}},
 	{"fleet, one size, SSH key", map[string]interface{}{"autoScaling": "true", "minCapacity": "3", "maxCapacity": "3", "keyName": "ops", "sshCidr": "203.0.113.0/24"}},
+	// Operating it: alarms mailed, on a TCP listener (no response codes);
+	// neither alarms nor dashboard.
+	{"alarm email, TCP only", map[string]interface{}{"alarmEmail": "ops@example.org", "listenerProtocol": "TCP"}},
+	{"no alarms, no dashboard", map[string]interface{}{"alarms": "false", "dashboard": "false"}},
 	{"https, wildcard certificate, instance port 8080", map[string]interface{}{"https": "true", "domainName": "example.org", "hostedZoneId": zoneID, "recordName": "*", "instancePort": "8080"}},
 }
 

@@ -71,7 +71,7 @@ var scenarios = []scenario{
 	// the launch template), a size to start at and its own CPU target.
 	{name: "fleet-graviton-https", settings: map[string]interface{}{
 		"autoScaling": true, "instanceType": "t4g.small", "desiredCapacity": 3.0, "targetCpuUtilization": "60",
-		"https": "true", "certificateArn": certArn,
+		"https": "true", "certificateArn": certArn, "alarmEmail": "ops@example.org",
 	}, check: checkFleetGravitonHTTPS},
 	{name: "imported-vpc", account: testAccount, settings: map[string]interface{}{
 		"vpcId":      importedVpc,

@@ -63,6 +63,12 @@ var Keys = []Key{
 		s.RecordName, err = asNonEmpty(v, "a name in the zone, such as www")
 		return
 	}},
+	{"alarms", "CloudWatch alarms on the load balancer: unhealthy hosts, too few healthy hosts, ELB and back-end 5XX rates, p99 latency, surge queue, spillover (about 0.10 USD a month each beyond the free ten). Default: true", func(v interface{}, s *Settings) error { b, err := asBool(v); s.Alarms = &b; return err }},
+	{"alarmEmail", "Email address told of every alarm and its recovery, through an SNS topic encrypted with a KMS key of the stack (about 1 USD a month); the address confirms first. Default: none (the alarms notify nobody)", func(v interface{}, s *Settings) (err error) {
+		s.AlarmEmail, err = asNonEmpty(v, "an email address, such as ops@example.org")
+		return
+	}},
+	{"dashboard", "CloudWatch dashboard of requests, latency, response codes, hosts, queue, CPU and the alarms (3 USD a month beyond three free ones). Default: true", func(v interface{}, s *Settings) error { b, err := asBool(v); s.Dashboard = &b; return err }},
 	{"securityGroupRulesQuota", "Your account's quota of inbound (and outbound) rules per security group and IP family, " + clb.SecurityGroupRules.String() + ", which the rules the app adds must fit. Default: 60, the default quota", func(v interface{}, s *Settings) (err error) { s.SecurityGroupRulesQuota, err = asNumber(v); return }},
 	{"natGateways", "NAT gateways in the app's own VPC, so instances reach the internet (about 43 USD a month each in Seoul, plus data). Default: 0", func(v interface{}, s *Settings) error { return setNumber(&s.NatGateways, v) }},
 	{"interfaceEndpoints", "Session Manager endpoints (ssm, ssmmessages, ec2messages) in the app's own VPC (about 57 USD a month for two AZs in Seoul). Default: false", func(v interface{}, s *Settings) (err error) { s.InterfaceEndpoints, err = asBool(v); return }},

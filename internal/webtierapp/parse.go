@@ -86,6 +86,9 @@ func Read(ctx map[string]interface{}, env Environment) (*Settings, error) {
 	case s.S3PrefixListID != "" && s.NatGateways > 0:
 		fail("s3PrefixListId", errors.New("narrows the egress to S3, but with natGateways the instances may reach the internet over HTTPS anyway; drop one of them"))
 	}
+	if s.AlarmEmail != "" && s.Alarms != nil && !*s.Alarms {
+		fail("alarmEmail", errors.New("is set, but alarms=false leaves nothing to tell it; drop one of them"))
+	}
 	if s.AutoScaling && get("instanceCount") != nil {
 		fail("instanceCount", errors.New("is for fixed instances; with autoScaling=true the group's size is minCapacity to maxCapacity, so drop instanceCount"))
 	}

@@ -26,6 +26,7 @@ var constructKeys = map[string]string{
 	"ConnectionDrainingTimeout":        "connectionDrainingTimeout",
 	"IdleTimeout":                      "idleTimeout",
 	"InstanceCount":                    "instanceCount",
+	"AlarmEmail":                       "alarmEmail",
 	"AutoScaling.MinCapacity":          "minCapacity",
 	"AutoScaling.MaxCapacity":          "maxCapacity",
 	"AutoScaling.DesiredCapacity":      "desiredCapacity",

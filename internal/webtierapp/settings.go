@@ -3,15 +3,17 @@
 // root is a thin main around it; the tests in test/ build the same stack.
 package webtierapp
 
+import "github.com/classic-webtier/cdk-classic-webtier/internal/stackenv"
+
 // Defaults of the app that differ from the construct's.
 const (
 	// DefaultRegion is the tutorial's region, Seoul.
-	DefaultRegion = "ap-northeast-2"
+	DefaultRegion = stackenv.DefaultRegion
 	// DefaultLoadBalancerName is the tutorial's load balancer name.
 	DefaultLoadBalancerName = "exampleelb"
 	// DefaultStackName is the stack's name (and construct id) unless
 	// stackName says otherwise.
-	DefaultStackName = "ClassicWebTier"
+	DefaultStackName = stackenv.DefaultStackName
 )
 
 // Environment is what the app reads from the process environment.
@@ -29,11 +31,8 @@ type Environment struct {
 // EnvironmentFrom reads the Environment with getenv (os.Getenv).
 func EnvironmentFrom(getenv func(string) string) Environment {
 	env := Environment{Account: getenv("CDK_DEFAULT_ACCOUNT")}
-	for _, v := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
-		if r := getenv(v); r != "" {
-			env.Region, env.RegionVar = r, v
-			break
-		}
+	if region, from := stackenv.Region(getenv); from != "" {
+		env.Region, env.RegionVar = region, from
 	}
 	return env
 }
@@ -123,6 +122,13 @@ type Settings struct {
 	HostedZoneID string
 	// RecordName is the alias record's name in the zone (key recordName).
 	RecordName string
+
+	// Alarms creates the CloudWatch alarms (key alarms).
+	Alarms *bool
+	// AlarmEmail subscribes an address to the alarms (key alarmEmail).
+	AlarmEmail string
+	// Dashboard creates the CloudWatch dashboard (key dashboard).
+	Dashboard *bool
 
 	// NatGateways is the number of NAT gateways of the app's own VPC (key natGateways).
 	NatGateways float64

@@ -71,6 +71,10 @@ func NewStack(scope constructs.Construct, s *Settings) (awscdk.Stack, error) {
 		awscdk.Aspects_Of(stack).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	}
 
+	awscdk.NewCfnOutput(stack, jsii.String("LoadBalancerName"), &awscdk.CfnOutputProps{
+		Description: jsii.String("Name of the classic load balancer (make verify reads its instances' health)"),
+		Value:       tier.LoadBalancerName(),
+	})
 	awscdk.NewCfnOutput(stack, jsii.String("LoadBalancerDnsName"), &awscdk.CfnOutputProps{
 		Description: jsii.String("DNS name of the classic load balancer"),
 		Value:       tier.LoadBalancerDnsName(),
@@ -79,6 +83,19 @@ func NewStack(scope constructs.Construct, s *Settings) (awscdk.Stack, error) {
 		awscdk.NewCfnOutput(stack, jsii.String("LoadBalancerUrl"), &awscdk.CfnOutputProps{
 			Description: jsii.String("URL of the web tier through the load balancer's DNS name"),
 			Value:       url,
+		})
+	}
+	if d := tier.Dashboard(); d != nil {
+		awscdk.NewCfnOutput(stack, jsii.String("DashboardUrl"), &awscdk.CfnOutputProps{
+			Description: jsii.String("The web tier's CloudWatch dashboard"),
+			Value: awscdk.Fn_Join(jsii.String(""), jsii.Strings("https://", s.Region, ".console.aws.amazon.com/cloudwatch/home?region=", s.Region,
+				"#dashboards/dashboard/", *d.DashboardName())),
+		})
+	}
+	if topic := tier.AlarmTopic(); topic != nil {
+		awscdk.NewCfnOutput(stack, jsii.String("AlarmTopicArn"), &awscdk.CfnOutputProps{
+			Description: jsii.String("SNS topic of the alarms (alarmEmail)"),
+			Value:       topic.TopicArn(),
 		})
 	}
 	if group := tier.AutoScalingGroup(); group != nil {
@@ -131,6 +148,7 @@ func (s *Settings) webTierProps(stack awscdk.Stack) (*classicelb.WebTierProps, e
 			HealthyThreshold:   s.HealthyThreshold,
 		},
 	}
+	p.Alarms, p.Dashboard, p.AlarmEmail = s.Alarms, s.Dashboard, optString(s.AlarmEmail)
 	if s.AutoScaling {
 		p.AutoScaling = &classicelb.AutoScalingOptions{
 			MinCapacity:          s.MinCapacity,

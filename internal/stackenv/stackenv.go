@@ -1,0 +1,25 @@
+// Package stackenv holds where the app's stack lives unless settings say
+// otherwise, for the commands that find a deployed stack without building
+// the app (make verify).
+package stackenv
+
+// Defaults of the app's stack.
+const (
+	// DefaultRegion is the tutorial's region, Seoul.
+	DefaultRegion = "ap-northeast-2"
+	// DefaultStackName is the stack's name (and construct id) unless
+	// stackName says otherwise.
+	DefaultStackName = "ClassicWebTier"
+)
+
+// Region is where the AWS tools point: AWS_REGION, else AWS_DEFAULT_REGION,
+// else the default region; from names the variable (empty for the
+// default).
+func Region(getenv func(string) string) (region, from string) {
+	for _, v := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
+		if r := getenv(v); r != "" {
+			return r, v
+		}
+	}
+	return DefaultRegion, ""
+}
