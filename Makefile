@@ -21,7 +21,7 @@ export ARGS
 # built, not `go run`, which would add its own "exit status 1" line.
 CDKRUN := go build -o bin/cdkrun ./internal/cmd/cdkrun && bin/cdkrun
 
-.PHONY: help deps synth test vet fmt-check gotest scan e2e golden deploy destroy clean
+.PHONY: help deps synth test vet fmt-check gotest scan e2e golden deploy destroy verify clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -71,6 +71,9 @@ golden: deps ## rewrite the golden templates after an intended change; read the 
 
 deploy: deps ## deploy to the account (or endpoint) the AWS_* variables name; the CLI asks before widening security; ARGS as for synth
 	@$(CDKRUN) deploy
+
+verify: ## after deploy: wait until every instance is InService, then request the site and show which instance and zone answered (ARGS as for deploy, or -region, -stack, -url, -timeout)
+	@go build -o bin/verify ./cmd/verify && bin/verify
 
 destroy: deps ## delete the stack, after checking that it exists where the settings point; ARGS as for synth
 	@$(CDKRUN) destroy

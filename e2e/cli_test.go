@@ -36,6 +36,12 @@ func newWorkspace(t *testing.T, root string, moto *motoServer) *workspace {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build cdkrun: %v\n%s", err, out)
 	}
+	// make verify's command.
+	build = exec.Command("go", "build", "-o", filepath.Join(dir, "verify"), "./cmd/verify")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build verify: %v\n%s", err, out)
+	}
 	raw, err := os.ReadFile(filepath.Join(root, "cdk.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -94,6 +100,20 @@ func (w *workspace) cdkrun(t *testing.T, verb, args string) (string, error) {
 	out, err := cmd.CombinedOutput()
 	t.Logf("make %s ARGS=%q: %.1f s", verb, args, time.Since(started).Seconds())
 	return string(out), err
+}
+
+// verify runs make verify's command in the workspace, with ARGS as make
+// passes them, and returns its standard output, standard error and error.
+func (w *workspace) verify(t *testing.T, args string) (string, string, error) {
+	t.Helper()
+	started := time.Now()
+	cmd := exec.Command(filepath.Join(w.dir, "verify"))
+	cmd.Dir, cmd.Env = w.dir, append(append([]string(nil), w.env...), "ARGS="+args)
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	t.Logf("make verify ARGS=%q: %.1f s", args, time.Since(started).Seconds())
+	return stdout.String(), stderr.String(), err
 }
 
 func tail(s string, lines int) string {

@@ -126,6 +126,7 @@ func TestDeployAndDestroy(t *testing.T) {
 				checkGone(ctx, t, c)
 				return
 			}
+			checkOperated(ctx, t, c, w)
 			// Day two on the default stack: updates, then make destroy.
 			bucket := stackOutputs(ctx, t, c)["AccessLogBucketName"]
 			args := checkUpdates(ctx, t, c, w)
