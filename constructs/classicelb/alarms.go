@@ -51,8 +51,8 @@ func (w *webTier) createAlarms() {
 	defs := []alarmDef{
 		{"UnhealthyHosts", w.MetricUnHealthyHostCount(perMinute), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, 0, 3,
 			fmt.Sprintf("An instance behind load balancer %s has failed its health check (%s) for 3 minutes. First: `%s` names it and why; then, on the instance (Session Manager), is the server listening on port %s, and does it answer the check?", name, h.target(), look, portText(h.port))},
-		{"HealthyHosts", w.MetricHealthyHostCount(perMinute), awscloudwatch.ComparisonOperator_LESS_THAN_THRESHOLD, expected, 5,
-			fmt.Sprintf("Fewer than %s instances behind load balancer %s (%s) have passed the health check for 5 minutes. First: `%s`; %s", num(expected), name, s.expectedHealthyWhy(), look, s.whereInstancesGo())},
+		{"HealthyHosts", w.healthyHosts(), awscloudwatch.ComparisonOperator_LESS_THAN_THRESHOLD, expected, 5,
+			fmt.Sprintf("Fewer than %s instances behind load balancer %s (%s) have passed the health check for 5 minutes, or none is registered. First: `%s`; %s", num(expected), name, s.expectedHealthyWhy(), look, s.whereInstancesGo())},
 		{"Latency", w.MetricLatency(perMinute), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, a.latency, 5,
 			fmt.Sprintf("The slowest 1%% of requests to load balancer %s waited more than %s seconds for an instance to answer, for 5 minutes. First: the instances' CPU on the dashboard (busy instances: more or larger ones), then the slow requests in the access logs (backend_processing_time).", name, num(a.latency))},
 		{"SurgeQueue", w.MetricSurgeQueueLength(perMinute), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, surgeQueueAlarm, 5,
@@ -81,7 +81,7 @@ func (w *webTier) createAlarms() {
 			Threshold:          jsii.Number(d.threshold),
 			EvaluationPeriods:  jsii.Number(d.periods),
 			DatapointsToAlarm:  jsii.Number(d.periods),
-			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+			TreatMissingData:   missing(d.id),
 			AlarmDescription:   jsii.String(d.description),
 		})
 		if topic != nil {
@@ -104,16 +104,59 @@ func (w *webTier) alarmName(kind string) *string {
 	return awscdk.Fn_Join(jsii.String("-"), jsii.Strings(*stack.StackName(), strings.ReplaceAll(path, "/", "-"), kind))
 }
 
+// missing is how an alarm reads a minute without data. ELB publishes the
+// traffic metrics only while requests come, so those read it as fine; but
+// it publishes the host counts whenever an instance is registered, so no
+// healthy host count means none is.
+func missing(kind string) awscloudwatch.TreatMissingData {
+	if kind == "HealthyHosts" {
+		return awscloudwatch.TreatMissingData_BREACHING
+	}
+	return awscloudwatch.TreatMissingData_NOT_BREACHING
+}
+
+// healthyHosts is the instances passing the health check in every zone,
+// per minute. With cross-zone balancing ELB counts them across the zones
+// for the LoadBalancerName dimension; without, it counts per zone (the
+// dimension's Average would be a zone's share), so the zones' counts are
+// added up.
+func (w *webTier) healthyHosts() awscloudwatch.IMetric {
+	minute := awscdk.Duration_Minutes(jsii.Number(1))
+	if w.spec.crossZone {
+		return w.MetricHealthyHostCount(&awscloudwatch.MetricOptions{Period: minute})
+	}
+	using := map[string]awscloudwatch.IMetric{}
+	var terms []string
+	for i, sn := range w.spec.lbSubnetFacts {
+		id := fmt.Sprintf("zone%d", i+1)
+		using[id] = w.MetricHealthyHostCount(&awscloudwatch.MetricOptions{Period: minute,
+			DimensionsMap: &map[string]*string{"AvailabilityZone": jsii.String(sn.zone)}})
+		terms = append(terms, fmt.Sprintf("FILL(%s, 0)", id))
+	}
+	return awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
+		Expression:   jsii.String(strings.Join(terms, " + ")),
+		UsingMetrics: &using,
+		Label:        jsii.String("HealthyHostCount, all zones"),
+		Period:       minute,
+	})
+}
+
+// minRequestsForRate is the requests a minute below which the error rates
+// count as 0: one error in a handful of requests is no rate to wake anyone
+// for (the healthy hosts alarm covers a tier that answers nothing).
+const minRequestsForRate = 10
+
 // errorRate is the percentage of requests answered with the given 5XX
 // count: of those the instances got plus, for the load balancer's own
-// errors (which never reach an instance), those errors; 0 without traffic.
+// errors (which never reach an instance), those errors; 0 below
+// minRequestsForRate a minute.
 func (w *webTier) errorRate(id string, errors awscloudwatch.IMetric, ownErrors bool) awscloudwatch.IMetric {
 	total := "FILL(requests, 0)"
 	if ownErrors {
 		total = fmt.Sprintf("(FILL(requests, 0) + FILL(%s, 0))", id)
 	}
 	return awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
-		Expression: jsii.String(fmt.Sprintf("IF(%s > 0, 100 * FILL(%s, 0) / %s, 0)", total, id, total)),
+		Expression: jsii.String(fmt.Sprintf("IF(%s >= %d, 100 * FILL(%s, 0) / %s, 0)", total, minRequestsForRate, id, total)),
 		UsingMetrics: &map[string]awscloudwatch.IMetric{
 			"requests": w.MetricRequestCount(&awscloudwatch.MetricOptions{Period: awscdk.Duration_Minutes(jsii.Number(1))}),
 			id:         errors,

@@ -76,11 +76,17 @@ func TestDefaultAlarms(t *testing.T) {
 		"Latency/p99/GreaterThanThreshold/1/5":                       "",
 		"SurgeQueueLength/Maximum/GreaterThanThreshold/100/5":        "",
 		"SpilloverCount/Sum/GreaterThanThreshold/0/1":                "",
-		"HTTPCode_ELB_5XX+RequestCount/GreaterThanThreshold/5/3":     "IF((FILL(requests, 0) + FILL(elb5xx, 0)) > 0, 100 * FILL(elb5xx, 0) / (FILL(requests, 0) + FILL(elb5xx, 0)), 0)",
-		"HTTPCode_Backend_5XX+RequestCount/GreaterThanThreshold/5/3": "IF(FILL(requests, 0) > 0, 100 * FILL(backend5xx, 0) / FILL(requests, 0), 0)",
+		"HTTPCode_ELB_5XX+RequestCount/GreaterThanThreshold/5/3":     "IF((FILL(requests, 0) + FILL(elb5xx, 0)) >= 10, 100 * FILL(elb5xx, 0) / (FILL(requests, 0) + FILL(elb5xx, 0)), 0)",
+		"HTTPCode_Backend_5XX+RequestCount/GreaterThanThreshold/5/3": "IF(FILL(requests, 0) >= 10, 100 * FILL(backend5xx, 0) / FILL(requests, 0), 0)",
 	}
 	for id, p := range alarms {
-		if p["TreatMissingData"] != "notBreaching" || !strings.Contains(js(p["AlarmDescription"]), "First:") {
+		// No healthy host count means no instance is registered; the
+		// others read a quiet minute as fine.
+		wantMissing := "notBreaching"
+		if strings.Contains(id, "HealthyHosts") && !strings.Contains(id, "Unhealthy") {
+			wantMissing = "breaching"
+		}
+		if p["TreatMissingData"] != wantMissing || !strings.Contains(js(p["AlarmDescription"]), "First:") {
 			t.Errorf("%s: missing data %v, description %v", id, p["TreatMissingData"], p["AlarmDescription"])
 		}
 		if name := js(p["AlarmName"]); !strings.HasPrefix(name, `"Test-WebTier-`) {
@@ -149,6 +155,21 @@ func TestAlarmsFollowTheTier(t *testing.T) {
 	}
 	if strings.Contains(js(tmpl.ToJSON()), "HTTPCode_") {
 		t.Errorf("a TCP listener's tier watches HTTP response codes")
+	}
+	// Without cross-zone balancing ELB counts healthy hosts per zone: the
+	// alarm adds the zones' counts up.
+	stack, vpc = newStack("ap-northeast-2")
+	_, tmpl = build(t, stack, &WebTierProps{Vpc: vpc, CrossZone: jsii.Bool(false)})
+	var healthy string
+	for id, p := range alarmMetrics(t, tmpl) {
+		if strings.Contains(id, "HealthyHosts") && !strings.Contains(id, "Unhealthy") {
+			healthy = js(p)
+		}
+	}
+	for _, want := range []string{`"Expression":"FILL(zone1, 0) + FILL(zone2, 0)"`, `{"Name":"AvailabilityZone","Value":{"Fn::Select":[0,{"Fn::GetAZs":""}]}}`, `{"Name":"AvailabilityZone","Value":{"Fn::Select":[1,{"Fn::GetAZs":""}]}}`, `"Threshold":2`} {
+		if !strings.Contains(healthy, want) {
+			t.Errorf("cross-zone off: the healthy hosts alarm lacks %s: %s", want, healthy)
+		}
 	}
 	// Off: none, and no dashboard either when asked.
 	stack, vpc = newStack("ap-northeast-2")

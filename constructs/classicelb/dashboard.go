@@ -32,7 +32,7 @@ func (w *webTier) createDashboard() {
 		})
 	}
 	rows = append(rows, []awscloudwatch.IWidget{
-		graph("Instances", w.MetricHealthyHostCount(minute), w.MetricUnHealthyHostCount(minute)),
+		graph("Instances", w.healthyHosts(), w.MetricUnHealthyHostCount(minute)),
 		graph("Surge queue and spillover", w.MetricSurgeQueueLength(minute), w.MetricSpilloverCount(minute)),
 	})
 	cpu := []awscloudwatch.IWidget{graph("Instance CPU (percent)", w.instanceCPU()...)}

@@ -46,7 +46,9 @@ func (w *webTier) MetricRequestCount(props *awscloudwatch.MetricOptions) awsclou
 }
 
 // MetricHealthyHostCount is the registered instances that pass the health
-// check, across all zones with cross-zone balancing. Statistic: Average
+// check, counted across all zones with cross-zone balancing and per zone
+// without it (then add the zones' counts up, by the AvailabilityZone
+// dimension, as the WebTier's alarm and dashboard do). Statistic: Average
 // (Maximum also tells).
 func (w *webTier) MetricHealthyHostCount(props *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	return w.metric("HealthyHostCount", "Average", props)
