@@ -5,10 +5,12 @@
 // answered each request.
 //
 // It finds the stack as make deploy placed it: -region (else -c
-// region=..., else AWS_REGION or AWS_DEFAULT_REGION, else ap-northeast-2)
-// and -stack (else -c stackName=..., else ClassicWebTier), so the ARGS of
-// make deploy work unchanged; other -c settings are ignored. Credentials,
-// profile and endpoint come from the environment, as for the AWS CLI.
+// region=..., else cdk.json's context, else AWS_REGION or
+// AWS_DEFAULT_REGION, else ap-northeast-2) and -stack (else -c
+// stackName=..., else cdk.json's context, else ClassicWebTier), so the
+// ARGS of make deploy work unchanged: their other settings and CDK CLI
+// flags are skipped, --profile is used. Credentials and endpoint come from
+// the environment, as for the AWS CLI.
 //
 // Usage: verify [-region R] [-stack S] [-url URL] [-timeout 10m] [-requests 6] [-c key=value ...]
 // (make verify also reads the words in ARGS.)
@@ -17,6 +19,8 @@ package main
 import (
 	"context"
 	"crypto/tls"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -42,71 +46,149 @@ func main() {
 	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 }
 
-// settings is the repeatable -c key=value of the CDK CLI; verify reads
-// region and stackName from it.
-type settings map[string]string
-
-func (s settings) String() string { return "" }
-func (s settings) Set(v string) error {
-	key, value, ok := strings.Cut(v, "=")
-	if !ok {
-		return fmt.Errorf("%q is not key=value", v)
-	}
-	s[key] = value
-	return nil
+// options are what the command line and ARGS ask for.
+type options struct {
+	cfg      verify.Config
+	profile  string
+	insecure bool
 }
 
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+// ownFlags are verify's flags; any other flag in ARGS is make deploy's,
+// for the CDK CLI, and is skipped (with its value).
+var ownFlags = map[string]bool{"region": true, "stack": true, "url": true, "timeout": true, "requests": true, "poll": true, "insecure": true}
+
+// parse reads ARGS (as make passes make deploy's settings) and then the
+// command line. From ARGS it takes -c/--context region=... and
+// stackName=..., --profile, and verify's own flags, and skips the CDK
+// CLI's other flags; the command line takes verify's flags and -c. Unset,
+// the region and stack name come from cdk.json's context, then the
+// environment and the app's defaults.
+func parse(args []string, getenv func(string) string, cdkJSON []byte, stderr io.Writer) (options, error) {
+	cdk := map[string]string{}
+	var profile string
+	var own []string
 	if words := getenv("ARGS"); words != "" {
 		split, err := shellquote.Split(words)
 		if err != nil {
-			fmt.Fprintf(stderr, "error: ARGS %q: %v\n", words, err)
-			return 2
+			return options{}, fmt.Errorf("ARGS %q: %v", words, err)
 		}
-		args = append(split, args...)
+		for i := 0; i < len(split); i++ {
+			w := split[i]
+			name, value, hasValue := strings.Cut(strings.TrimLeft(w, "-"), "=")
+			next := func() (string, bool) {
+				if hasValue {
+					return value, true
+				}
+				if i+1 < len(split) && !strings.HasPrefix(split[i+1], "-") {
+					i++
+					return split[i], true
+				}
+				return "", false
+			}
+			switch {
+			case !strings.HasPrefix(w, "-"):
+				// A stack name or other CLI word: not verify's.
+			case name == "c" || name == "context":
+				if v, ok := next(); ok {
+					if key, val, ok := strings.Cut(v, "="); ok {
+						cdk[key] = val
+					}
+				}
+			case name == "profile":
+				profile, _ = next()
+			case ownFlags[name]:
+				own = append(own, w)
+				if !hasValue && name != "insecure" && i+1 < len(split) {
+					i++
+					own = append(own, split[i])
+				}
+			default:
+				next() // the CDK CLI's flag and its value, if any
+			}
+		}
 	}
-	cdk := settings{}
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	region := fs.String("region", "", "region of the stack (default: -c region=..., else AWS_REGION or AWS_DEFAULT_REGION, else "+stackenv.DefaultRegion+")")
-	stack := fs.String("stack", "", "name of the stack (default: -c stackName=..., else "+stackenv.DefaultStackName+")")
+	region := fs.String("region", "", "region of the stack (default: -c region=..., else cdk.json's context, else AWS_REGION or AWS_DEFAULT_REGION, else "+stackenv.DefaultRegion+")")
+	stack := fs.String("stack", "", "name of the stack (default: -c stackName=..., else cdk.json's context, else "+stackenv.DefaultStackName+")")
 	site := fs.String("url", "", "URL to request instead of the stack's SiteUrl or LoadBalancerUrl output")
 	timeout := fs.Duration("timeout", 10*time.Minute, "how long to wait for the instances to be InService and the name to resolve")
 	requests := fs.Int("requests", 6, "how many times to request the site")
 	poll := fs.Duration("poll", 5*time.Second, "time between two looks at the instances")
 	insecure := fs.Bool("insecure", false, "accept any TLS certificate (an HTTPS load balancer's own DNS name is not the certificate's)")
-	fs.Var(cdk, "c", "a make deploy setting, key=value (region and stackName are read; repeatable)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.Func("c", "a make deploy setting, key=value (region and stackName are read; repeatable)", func(v string) error {
+		key, value, ok := strings.Cut(v, "=")
+		if !ok {
+			return fmt.Errorf("%q is not key=value", v)
+		}
+		cdk[key] = value
+		return nil
+	})
+	if err := fs.Parse(append(own, args...)); err != nil {
+		return options{}, err
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "error: unexpected %q; flags are -region, -stack, -url, -timeout, -requests, -poll, -insecure and -c key=value\n", fs.Arg(0))
-		return 2
+		return options{}, fmt.Errorf("unexpected %q; flags are -region, -stack, -url, -timeout, -requests, -poll, -insecure and -c key=value", fs.Arg(0))
 	}
 	if *requests < 1 || *timeout <= 0 || *poll <= 0 {
-		fmt.Fprintln(stderr, "error: -requests must be at least 1, -timeout and -poll above 0")
+		return options{}, errors.New("-requests must be at least 1, -timeout and -poll above 0")
+	}
+	var file struct {
+		Context map[string]interface{} `json:"context"`
+	}
+	if len(cdkJSON) > 0 {
+		if err := json.Unmarshal(cdkJSON, &file); err != nil {
+			return options{}, fmt.Errorf("cdk.json: %v", err)
+		}
+	}
+	pick := func(flagValue, key, fallback string) string {
+		if flagValue != "" {
+			return flagValue
+		}
+		if v := cdk[key]; v != "" {
+			return v
+		}
+		if v, ok := file.Context[key].(string); ok && v != "" {
+			return v
+		}
+		return fallback
+	}
+	envRegion, _ := stackenv.Region(getenv)
+	return options{
+		cfg: verify.Config{
+			Region: pick(*region, "region", envRegion), Stack: pick(*stack, "stackName", stackenv.DefaultStackName),
+			URL: *site, Timeout: *timeout, Poll: *poll, Requests: *requests,
+		},
+		profile: profile, insecure: *insecure,
+	}, nil
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	cdkJSON, _ := os.ReadFile("cdk.json")
+	opts, err := parse(args, getenv, cdkJSON, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "error:", err)
 		return 2
 	}
-	cfg := verify.Config{Region: *region, Stack: *stack, URL: *site, Timeout: *timeout, Poll: *poll, Requests: *requests, Live: isTerminal(stdout)}
-	if cfg.Region == "" {
-		cfg.Region = cdk["region"]
+	cfg := opts.cfg
+	cfg.Live = isTerminal(stdout)
+	load := []func(*config.LoadOptions) error{config.WithRegion(cfg.Region)}
+	if opts.profile != "" {
+		load = append(load, config.WithSharedConfigProfile(opts.profile))
 	}
-	if cfg.Region == "" {
-		cfg.Region, _ = stackenv.Region(getenv)
-	}
-	if cfg.Stack == "" {
-		cfg.Stack = cdk["stackName"]
-	}
-	if cfg.Stack == "" {
-		cfg.Stack = stackenv.DefaultStackName
-	}
-	aws, err := config.LoadDefaultConfig(ctx, config.WithRegion(cfg.Region))
+	aws, err := config.LoadDefaultConfig(ctx, load...)
 	if err != nil {
 		fmt.Fprintln(stderr, "error: AWS configuration:", err)
 		return 1
 	}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
-	if *insecure {
+	// A new connection for every request, redirects included, so that the
+	// load balancer chooses an instance each time.
+	transport.DisableKeepAlives = true
+	if opts.insecure {
 		transport.TLSClientConfig = &tls.Config{InsecureSkipVerify: true}
 	}
 	deps := verify.Deps{

@@ -138,6 +138,9 @@ func waitInService(ctx context.Context, cfg Config, d Deps, out io.Writer, lb st
 	for {
 		health, err := d.ELB.DescribeInstanceHealth(ctx, &elasticloadbalancing.DescribeInstanceHealthInput{LoadBalancerName: &lb})
 		if err != nil {
+			if cfg.Live && last != "" {
+				fmt.Fprintln(out)
+			}
 			return fmt.Errorf("reading the health of load balancer %s's instances: %w", lb, err)
 		}
 		states := health.InstanceStates
@@ -150,7 +153,8 @@ func waitInService(ctx context.Context, cfg Config, d Deps, out io.Writer, lb st
 		elapsed := d.Now().Sub(start).Round(time.Second)
 		line := fmt.Sprintf("%d/%d InService, %d s", in, len(states), int(elapsed.Seconds()))
 		if cfg.Live {
-			fmt.Fprintf(out, "\r%s", line)
+			fmt.Fprintf(out, "\r\033[K%s", line)
+			last = line
 		} else if status := fmt.Sprintf("%d/%d", in, len(states)); status != last {
 			fmt.Fprintln(out, line)
 			last = status
@@ -168,6 +172,9 @@ func waitInService(ctx context.Context, cfg Config, d Deps, out io.Writer, lb st
 			return notInService(lb, states, cfg.Timeout)
 		}
 		if err := d.Sleep(ctx, cfg.Poll); err != nil {
+			if cfg.Live {
+				fmt.Fprintln(out)
+			}
 			return err
 		}
 	}
@@ -222,18 +229,24 @@ func waitForDNS(ctx context.Context, cfg Config, d Deps, out io.Writer, site str
 func browse(ctx context.Context, cfg Config, d Deps, out io.Writer, site string) error {
 	fmt.Fprintf(out, "requesting %s %d times\n", site, cfg.Requests)
 	counts, zones := map[string]int{}, map[string]string{}
-	answered := 0
+	answered, certFailures := 0, 0
+	var failed []string
 	for i := 1; i <= cfg.Requests; i++ {
 		start := d.Now()
 		instance, zone, status, err := get(ctx, d.HTTP, site)
 		took := d.Now().Sub(start).Round(time.Millisecond)
+		var certErr *tls.CertificateVerificationError
 		switch {
+		case errors.As(err, &certErr):
+			certFailures++
+			failed = append(failed, fmt.Sprint(i))
+			fmt.Fprintf(out, "  %d: %v (the certificate names the site, not this host: give -url https://<the site's name>/, or -insecure)\n", i, err)
 		case err != nil:
-			var certErr *tls.CertificateVerificationError
-			if errors.As(err, &certErr) {
-				err = fmt.Errorf("%w (the certificate names the site, not this host: give -url https://<the site's name>/, or -insecure)", err)
-			}
+			failed = append(failed, fmt.Sprint(i))
 			fmt.Fprintf(out, "  %d: %v\n", i, err)
+		case status < 200 || status > 299:
+			failed = append(failed, fmt.Sprint(i))
+			fmt.Fprintf(out, "  %d: %d %s%s, %d ms\n", i, status, http.StatusText(status), from(instance, zone), took.Milliseconds())
 		case instance == "":
 			answered++
 			fmt.Fprintf(out, "  %d: %d, a page without an instance id (an own UserData?), %d ms\n", i, status, took.Milliseconds())
@@ -241,11 +254,14 @@ func browse(ctx context.Context, cfg Config, d Deps, out io.Writer, site string)
 			answered++
 			counts[instance]++
 			zones[instance] = zone
-			fmt.Fprintf(out, "  %d: %d from %s in %s, %d ms\n", i, status, instance, zone, took.Milliseconds())
+			fmt.Fprintf(out, "  %d: %d%s, %d ms\n", i, status, from(instance, zone), took.Milliseconds())
 		}
 	}
-	if answered == 0 {
-		return fmt.Errorf("no request to %s was answered: check the listeners and the load balancer's security group (AllowedPeers) in the console", site)
+	switch {
+	case certFailures == cfg.Requests:
+		return fmt.Errorf("every request to %s failed on the certificate: it is issued for the site's own name; give -url https://<that name>/, or -insecure", site)
+	case answered == 0:
+		return fmt.Errorf("no request to %s was answered with a 2XX: a 5XX from the load balancer means no healthy instance (see above) or a full queue; no answer at all, the listeners or the load balancer's security group (AllowedPeers)", site)
 	}
 	if len(counts) > 0 {
 		ids := make([]string, 0, len(counts))
@@ -261,7 +277,18 @@ func browse(ctx context.Context, cfg Config, d Deps, out io.Writer, site string)
 		}
 		fmt.Fprintf(out, "%d of %d requests answered by %d instance(s) in %d Availability Zone(s): %s\n", answered, cfg.Requests, len(ids), len(azs), strings.Join(parts, ", "))
 	}
+	if len(failed) > 0 {
+		return fmt.Errorf("%d of %d requests to %s failed (see above): some instances, or a zone, do not answer", len(failed), cfg.Requests, site)
+	}
 	return nil
+}
+
+// from is " from <instance> in <zone>" when the page names them.
+func from(instance, zone string) string {
+	if instance == "" {
+		return ""
+	}
+	return fmt.Sprintf(" from %s in %s", instance, zone)
 }
 
 // get requests the page on a connection of its own, so that the load

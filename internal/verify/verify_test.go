@@ -119,7 +119,7 @@ func TestWaitsThenShowsWhoAnswered(t *testing.T) {
 	if err := Run(context.Background(), cfg, c.deps(fakeCFN{outputs: map[string]string{"LoadBalancerName": "exampleelb", "SiteUrl": srv.URL + "/"}}, elb, resolves), &out); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "\r1/2 InService, 0 s\r2/2 InService, 5 s\n") {
+	if !strings.Contains(out.String(), "\r\033[K1/2 InService, 0 s\r\033[K2/2 InService, 5 s\n") {
 		t.Errorf("live progress: %q", out.String())
 	}
 }
@@ -165,10 +165,41 @@ func TestSaysWhatIsWrong(t *testing.T) {
 	if err := Run(context.Background(), config(), clk.deps(fakeCFN{outputs: map[string]string{"LoadBalancerName": "tcp"}}, inService, resolves), &out); err != nil || !strings.Contains(out.String(), "no HTTP or HTTPS listener") {
 		t.Errorf("TCP only: %v\n%s", err, out.String())
 	}
+	// 5XX answers are failures, not answers; one failing request of four
+	// fails the verification.
+	var n atomic.Int32
+	flaky := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 2 {
+			http.Error(w, "no healthy instance", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprint(w, "<h1>Hello from i-0000000000000000a</h1>\n<p>Availability Zone: ap-northeast-2a</p>")
+	}))
+	defer flaky.Close()
+	out.Reset()
+	err := Run(context.Background(), config(), clk.deps(fakeCFN{outputs: map[string]string{"LoadBalancerName": "x", "LoadBalancerUrl": flaky.URL}}, inService, resolves), &out)
+	if err == nil || !strings.Contains(err.Error(), "1 of 4 requests to "+flaky.URL+" failed") || !strings.Contains(out.String(), "  2: 503 Service Unavailable, ") {
+		t.Errorf("one 503 of four: %v\n%s", err, out.String())
+	}
+	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "no healthy instance", http.StatusServiceUnavailable)
+	}))
+	defer down.Close()
+	err = Run(context.Background(), config(), clk.deps(fakeCFN{outputs: map[string]string{"LoadBalancerName": "x", "LoadBalancerUrl": down.URL}}, inService, resolves), &out)
+	if err == nil || !strings.Contains(err.Error(), "no request to "+down.URL+" was answered with a 2XX") {
+		t.Errorf("only 503s: %v", err)
+	}
+	// A certificate for another name: said once, with what to do.
+	tlsSite := httptest.NewTLSServer(http.NotFoundHandler())
+	defer tlsSite.Close()
+	err = Run(context.Background(), config(), clk.deps(fakeCFN{outputs: map[string]string{"LoadBalancerName": "x", "LoadBalancerUrl": tlsSite.URL}}, inService, resolves), &out)
+	if err == nil || !strings.Contains(err.Error(), "failed on the certificate: it is issued for the site's own name; give -url https://<that name>/, or -insecure") {
+		t.Errorf("certificate of another name: %v", err)
+	}
 	// Nothing answers.
 	srv := httptest.NewServer(http.NotFoundHandler())
 	srv.Close()
-	err := Run(context.Background(), config(), clk.deps(fakeCFN{outputs: map[string]string{"LoadBalancerName": "x", "LoadBalancerUrl": srv.URL}}, inService, resolves), &out)
+	err = Run(context.Background(), config(), clk.deps(fakeCFN{outputs: map[string]string{"LoadBalancerName": "x", "LoadBalancerUrl": srv.URL}}, inService, resolves), &out)
 	if err == nil || !strings.Contains(err.Error(), "no request to "+srv.URL+" was answered") {
 		t.Errorf("closed server: %v", err)
 	}
