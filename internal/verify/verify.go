@@ -111,6 +111,9 @@ func stackOutputs(ctx context.Context, cfg Config, d Deps) (map[string]string, e
 	if errors.As(err, &apiErr) && strings.Contains(apiErr.ErrorMessage(), "does not exist") {
 		return nil, fmt.Errorf("stack %s not found in %s: give the region and stack name it was deployed with (-region and -stack, or the same -c region=... -c stackName=... as make deploy, or AWS_REGION)", cfg.Stack, cfg.Region)
 	}
+	if err != nil && strings.Contains(err.Error(), "get credentials") {
+		return nil, fmt.Errorf("no AWS credentials to look up stack %s in %s with: set AWS_PROFILE (or --profile in ARGS), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, as for make deploy (%w)", cfg.Stack, cfg.Region, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("looking up stack %s in %s: %w", cfg.Stack, cfg.Region, err)
 	}
