@@ -22,13 +22,7 @@ import (
 // template tests check every alarm). When moto learns it, this fails:
 // check the alarms in checkOperated.
 func TestMotoCannotCreateAlarms(t *testing.T) {
-	root, _ := filepath.Abs("..")
-	out, err := exec.Command(filepath.Join(root, ".venv", "bin", "python"), "-c",
-		"from moto.cloudformation.parsing import resource_class_from_type as r; print(r('AWS::CloudWatch::Alarm'))").Output()
-	if err != nil {
-		t.Fatalf("asking moto: %v\n%s", err, out)
-	}
-	if got := strings.TrimSpace(string(out)); got != "None" {
+	if got := motoClassOf(t, "AWS::CloudWatch::Alarm"); got != "None" {
 		t.Errorf("moto now creates AWS::CloudWatch::Alarm (%s): check the deployed alarms in checkOperated", got)
 	}
 }
