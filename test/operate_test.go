@@ -1,36 +1,36 @@
 package test
 
 import (
-	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
 )
+
+const alarmType = "AWS::CloudWatch::Alarm"
 
 // TestOperateThroughTheCLI runs the issue's three commands through the real
 // CLI: the default alarms and dashboard, an address told of every alarm,
-// and no alarms.
+// and no alarms. The default command's template is the default golden
+// template, which TestCLISynthMatchesGolden synthesizes through the CLI.
 func TestOperateThroughTheCLI(t *testing.T) {
-	resources := func(tmpl string) map[string]obj {
-		var parsed struct{ Resources map[string]obj }
-		if err := json.Unmarshal([]byte(tmpl), &parsed); err != nil {
-			t.Fatal(err)
-		}
-		return parsed.Resources
-	}
-	alarmsOf := func(rs map[string]obj) map[string]obj {
-		out := map[string]obj{}
-		for id, r := range rs {
-			if r["Type"] == "AWS::CloudWatch::Alarm" {
-				out[id] = props(r)
-			}
-		}
-		return out
+	template := func(want []string, args ...string) assertions.Template {
+		return assertions.Template_FromString(jsii.String(synthContaining(t, want, args...)), nil)
 	}
 
-	rs := resources(synthContaining(t, []string{`"Type": "AWS::CloudWatch::Dashboard"`}))
+	raw, err := os.ReadFile(filepath.Join("testdata", "default.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := assertions.Template_FromString(jsii.String(string(raw)), nil)
+	count(t, tm, "AWS::CloudWatch::Dashboard", 1)
+	alarms := resources(t, tm, alarmType)
 	elb := map[string]bool{}
-	for id, a := range alarmsOf(rs) {
-		text := describe(a)
+	for id, a := range alarms {
+		text := describe(props(a))
 		if !strings.Contains(text, `"Namespace":"AWS/ELB"`) || !strings.Contains(text, `"Name":"LoadBalancerName"`) {
 			t.Errorf("alarm %s is not on the load balancer's AWS/ELB metrics: %s", id, text)
 		}
@@ -40,25 +40,20 @@ func TestOperateThroughTheCLI(t *testing.T) {
 			}
 		}
 	}
-	if len(alarmsOf(rs)) < 4 || !elb["UnHealthyHostCount"] || !elb["HTTPCode_ELB_5XX"] || !elb["Latency"] {
-		t.Errorf("default: %d alarms on %v; want at least 4 including UnHealthyHostCount, HTTPCode_ELB_5XX and Latency", len(alarmsOf(rs)), elb)
+	if len(alarms) < 4 || !elb["UnHealthyHostCount"] || !elb["HTTPCode_ELB_5XX"] || !elb["Latency"] {
+		t.Errorf("default: %d alarms on %v; want at least 4 including UnHealthyHostCount, HTTPCode_ELB_5XX and Latency", len(alarms), elb)
 	}
 
-	rs = resources(synthContaining(t, []string{`"Protocol": "email"`, `"Endpoint": "ops@example.org"`}, "-c", "alarmEmail=ops@example.org"))
-	var topic string
-	for id, r := range rs {
-		if r["Type"] == "AWS::SNS::Topic" {
-			topic = id
-		}
-	}
-	for id, a := range alarmsOf(rs) {
-		want := describe(list{ref(topic)})
-		if describe(a["AlarmActions"]) != want || describe(a["OKActions"]) != want {
-			t.Errorf("alarm %s: actions %s, OK actions %s; want the topic %s", id, describe(a["AlarmActions"]), describe(a["OKActions"]), topic)
+	tm = template([]string{`"Protocol": "email"`, `"Endpoint": "ops@example.org"`}, "-c", "alarmEmail=ops@example.org")
+	topic, _ := only(t, tm, "AWS::SNS::Topic")
+	want := describe(list{ref(topic)})
+	for id, a := range resources(t, tm, alarmType) {
+		if p := props(a); describe(p["AlarmActions"]) != want || describe(p["OKActions"]) != want {
+			t.Errorf("alarm %s: actions %s, OK actions %s; want the topic %s", id, describe(p["AlarmActions"]), describe(p["OKActions"]), topic)
 		}
 	}
 
-	if n := len(alarmsOf(resources(synthContaining(t, nil, "-c", "alarms=false")))); n != 0 {
+	if n := len(resources(t, template(nil, "-c", "alarms=false"), alarmType)); n != 0 {
 		t.Errorf("alarms=false: %d alarms", n)
 	}
 }

@@ -43,28 +43,27 @@ func (w *webTier) createAlarms() {
 		return
 	}
 	scope := constructs.NewConstruct(w, jsii.String("Alarms"))
-	name, minute := *w.lb.Ref(), awscdk.Duration_Minutes(jsii.Number(1))
-	perMinute := &awscloudwatch.MetricOptions{Period: minute}
+	name, each := *w.lb.Ref(), perMinute()
 	h := s.healthCheck
 	expected := s.expectedHealthy()
 	look := fmt.Sprintf("aws elb describe-instance-health --load-balancer-name %s", name)
 	defs := []alarmDef{
-		{"UnhealthyHosts", w.MetricUnHealthyHostCount(perMinute), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, 0, 3,
+		{"UnhealthyHosts", w.MetricUnHealthyHostCount(each), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, 0, 3,
 			fmt.Sprintf("An instance behind load balancer %s has failed its health check (%s) for 3 minutes. First: `%s` names it and why; then, on the instance (Session Manager), is the server listening on port %s, and does it answer the check?", name, h.target(), look, portText(h.port))},
 		{"HealthyHosts", w.healthyHosts(), awscloudwatch.ComparisonOperator_LESS_THAN_THRESHOLD, expected, 5,
 			fmt.Sprintf("Fewer than %s instances behind load balancer %s (%s) have passed the health check for 5 minutes, or none is registered. First: `%s`; %s", num(expected), name, s.expectedHealthyWhy(), look, s.whereInstancesGo())},
-		{"Latency", w.MetricLatency(perMinute), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, a.latency, 5,
+		{"Latency", w.MetricLatency(each), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, a.latency, 5,
 			fmt.Sprintf("The slowest 1%% of requests to load balancer %s waited more than %s seconds for an instance to answer, for 5 minutes. First: the instances' CPU on the dashboard (busy instances: more or larger ones), then the slow requests in the access logs (backend_processing_time).", name, num(a.latency))},
-		{"SurgeQueue", w.MetricSurgeQueueLength(perMinute), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, surgeQueueAlarm, 5,
+		{"SurgeQueue", w.MetricSurgeQueueLength(each), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, surgeQueueAlarm, 5,
 			fmt.Sprintf("More than %d requests have been waiting at load balancer %s for an instance, for 5 minutes: the instances do not keep up (at 1,024 it rejects requests). First: the instances' CPU and latency on the dashboard; add instances or make them larger.", surgeQueueAlarm, name)},
-		{"Spillover", w.MetricSpilloverCount(perMinute), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, 0, 1,
+		{"Spillover", w.MetricSpilloverCount(each), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, 0, 1,
 			fmt.Sprintf("Load balancer %s rejected requests because its surge queue (1,024) was full: clients got 503 or a closed connection. First: healthy instances and their CPU on the dashboard; add instances or make them larger.", name)},
 	}
 	if s.hasL7Listener() {
 		defs = append(defs,
-			alarmDef{"ElbErrorRate", w.errorRate("elb5xx", w.MetricHTTPCodeELB5XX(perMinute), true), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, errorRatePercent, 3,
+			alarmDef{"ElbErrorRate", w.errorRate("elb5xx", w.MetricHTTPCodeELB5XX(each), true), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, errorRatePercent, 3,
 				fmt.Sprintf("More than %d%% of requests to load balancer %s got a 5XX from the load balancer itself for 3 minutes: no healthy instance to send them to, or a full surge queue. First: the healthy hosts and spillover on the dashboard, then `%s`.", errorRatePercent, name, look)},
-			alarmDef{"BackendErrorRate", w.errorRate("backend5xx", w.MetricHTTPCodeBackend5XX(perMinute), false), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, errorRatePercent, 3,
+			alarmDef{"BackendErrorRate", w.errorRate("backend5xx", w.MetricHTTPCodeBackend5XX(each), false), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, errorRatePercent, 3,
 				fmt.Sprintf("More than %d%% of requests to load balancer %s got a 5XX from the instances for 3 minutes: the application fails. First: the access logs (backend_status_code 5XX) for which paths and instances, then the application's own logs there.", errorRatePercent, name)},
 		)
 	}
@@ -90,7 +89,6 @@ func (w *webTier) createAlarms() {
 			alarm.AddOkAction(action)
 		}
 		w.alarms = append(w.alarms, alarm)
-		w.alarmKinds = append(w.alarmKinds, d.id)
 	}
 }
 
@@ -121,15 +119,14 @@ func missing(kind string) awscloudwatch.TreatMissingData {
 // dimension's Average would be a zone's share), so the zones' counts are
 // added up.
 func (w *webTier) healthyHosts() awscloudwatch.IMetric {
-	minute := awscdk.Duration_Minutes(jsii.Number(1))
 	if w.spec.crossZone {
-		return w.MetricHealthyHostCount(&awscloudwatch.MetricOptions{Period: minute})
+		return w.MetricHealthyHostCount(perMinute())
 	}
 	using := map[string]awscloudwatch.IMetric{}
 	var terms []string
 	for i, sn := range w.spec.lbSubnetFacts {
 		id := fmt.Sprintf("zone%d", i+1)
-		using[id] = w.MetricHealthyHostCount(&awscloudwatch.MetricOptions{Period: minute,
+		using[id] = w.MetricHealthyHostCount(&awscloudwatch.MetricOptions{Period: minute(),
 			DimensionsMap: &map[string]*string{"AvailabilityZone": jsii.String(sn.zone)}})
 		terms = append(terms, fmt.Sprintf("FILL(%s, 0)", id))
 	}
@@ -137,7 +134,7 @@ func (w *webTier) healthyHosts() awscloudwatch.IMetric {
 		Expression:   jsii.String(strings.Join(terms, " + ")),
 		UsingMetrics: &using,
 		Label:        jsii.String("HealthyHostCount, all zones"),
-		Period:       minute,
+		Period:       minute(),
 	})
 }
 
@@ -158,11 +155,11 @@ func (w *webTier) errorRate(id string, errors awscloudwatch.IMetric, ownErrors b
 	return awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
 		Expression: jsii.String(fmt.Sprintf("IF(%s >= %d, 100 * FILL(%s, 0) / %s, 0)", total, minRequestsForRate, id, total)),
 		UsingMetrics: &map[string]awscloudwatch.IMetric{
-			"requests": w.MetricRequestCount(&awscloudwatch.MetricOptions{Period: awscdk.Duration_Minutes(jsii.Number(1))}),
+			"requests": w.MetricRequestCount(perMinute()),
 			id:         errors,
 		},
 		Label:  jsii.String("Percent of requests"),
-		Period: awscdk.Duration_Minutes(jsii.Number(1)),
+		Period: minute(),
 	})
 }
 

@@ -51,9 +51,8 @@ func TestMetricHelpers(t *testing.T) {
 	}
 }
 
-// alarmMetrics maps each alarm of the template to the metrics it reads
-// ("MetricName/Statistic"), math expressions' metrics included.
-func alarmMetrics(t *testing.T, tmpl assertions.Template) map[string]map[string]interface{} {
+// alarmProps maps each alarm of the template to its properties.
+func alarmProps(t *testing.T, tmpl assertions.Template) map[string]map[string]interface{} {
 	t.Helper()
 	out := map[string]map[string]interface{}{}
 	for id, a := range *tmpl.FindResources(jsii.String("AWS::CloudWatch::Alarm"), nil) {
@@ -66,7 +65,7 @@ func TestDefaultAlarms(t *testing.T) {
 	stack, vpc := newStack("ap-northeast-2")
 	tier, tmpl := build(t, stack, &WebTierProps{Vpc: vpc})
 	lbRef := obj{"Ref": *stack.GetLogicalId(tier.LoadBalancer())}
-	alarms := alarmMetrics(t, tmpl)
+	alarms := alarmProps(t, tmpl)
 	if len(alarms) != 7 || len(tier.Alarms()) != 7 {
 		t.Fatalf("want 7 alarms, got %d in the template, %d from Alarms()", len(alarms), len(tier.Alarms()))
 	}
@@ -161,7 +160,7 @@ func TestAlarmsFollowTheTier(t *testing.T) {
 	stack, vpc = newStack("ap-northeast-2")
 	_, tmpl = build(t, stack, &WebTierProps{Vpc: vpc, CrossZone: jsii.Bool(false)})
 	var healthy string
-	for id, p := range alarmMetrics(t, tmpl) {
+	for id, p := range alarmProps(t, tmpl) {
 		if strings.Contains(id, "HealthyHosts") && !strings.Contains(id, "Unhealthy") {
 			healthy = js(p)
 		}
@@ -185,7 +184,7 @@ func TestAlarmNotifications(t *testing.T) {
 	stack, vpc := newStack("ap-northeast-2")
 	tier, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, AlarmEmail: jsii.String("ops@example.org")})
 	topicRef := obj{"Ref": *stack.GetLogicalId(tier.AlarmTopic().Node().DefaultChild().(awscdk.CfnElement))}
-	for id, p := range alarmMetrics(t, tmpl) {
+	for id, p := range alarmProps(t, tmpl) {
 		if js(p["AlarmActions"]) != js([]interface{}{topicRef}) || js(p["OKActions"]) != js([]interface{}{topicRef}) {
 			t.Errorf("%s: alarm actions %s, OK actions %s; want the topic", id, js(p["AlarmActions"]), js(p["OKActions"]))
 		}
@@ -220,7 +219,7 @@ func TestAlarmNotifications(t *testing.T) {
 	_, tmpl = build(t, stack, &WebTierProps{Vpc: vpc, AlarmTopic: ops})
 	tmpl.ResourceCountIs(jsii.String("AWS::KMS::Key"), jsii.Number(0))
 	opsRef := obj{"Ref": *stack.GetLogicalId(ops.Node().DefaultChild().(awscdk.CfnElement))}
-	for id, p := range alarmMetrics(t, tmpl) {
+	for id, p := range alarmProps(t, tmpl) {
 		if js(p["AlarmActions"]) != js([]interface{}{opsRef}) {
 			t.Errorf("%s: alarm actions %s, want the given topic", id, js(p["AlarmActions"]))
 		}

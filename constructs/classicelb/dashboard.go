@@ -12,28 +12,28 @@ import (
 // and the queue, the instances' CPU, and the alarms.
 func (w *webTier) createDashboard() {
 	s := w.spec
-	minute := &awscloudwatch.MetricOptions{Period: awscdk.Duration_Minutes(jsii.Number(1))}
+	each := perMinute()
 	with := func(stat, label string) *awscloudwatch.MetricOptions {
-		return &awscloudwatch.MetricOptions{Period: minute.Period, Statistic: jsii.String(stat), Label: jsii.String(label)}
+		return &awscloudwatch.MetricOptions{Period: minute(), Statistic: jsii.String(stat), Label: jsii.String(label)}
 	}
 	graph := func(title string, left ...awscloudwatch.IMetric) awscloudwatch.IWidget {
 		return awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{Title: jsii.String(title), Left: &left, Width: jsii.Number(12), Height: jsii.Number(6)})
 	}
 	rows := [][]awscloudwatch.IWidget{
 		{
-			graph("Requests per minute", w.MetricRequestCount(minute)),
+			graph("Requests per minute", w.MetricRequestCount(each)),
 			graph("Latency (seconds)", w.MetricLatency(with("p50", "p50")), w.MetricLatency(with("p99", "p99"))),
 		},
 	}
 	if s.hasL7Listener() {
 		rows = append(rows, []awscloudwatch.IWidget{
-			graph("Instance responses", w.MetricHTTPCodeBackend2XX(minute), w.MetricHTTPCodeBackend3XX(minute), w.MetricHTTPCodeBackend4XX(minute), w.MetricHTTPCodeBackend5XX(minute)),
-			graph("Load balancer errors", w.MetricHTTPCodeELB4XX(minute), w.MetricHTTPCodeELB5XX(minute), w.MetricBackendConnectionErrors(minute)),
+			graph("Instance responses", w.MetricHTTPCodeBackend2XX(each), w.MetricHTTPCodeBackend3XX(each), w.MetricHTTPCodeBackend4XX(each), w.MetricHTTPCodeBackend5XX(each)),
+			graph("Load balancer errors", w.MetricHTTPCodeELB4XX(each), w.MetricHTTPCodeELB5XX(each), w.MetricBackendConnectionErrors(each)),
 		})
 	}
 	rows = append(rows, []awscloudwatch.IWidget{
-		graph("Instances", w.healthyHosts(), w.MetricUnHealthyHostCount(minute)),
-		graph("Surge queue and spillover", w.MetricSurgeQueueLength(minute), w.MetricSpilloverCount(minute)),
+		graph("Instances", w.healthyHosts(), w.MetricUnHealthyHostCount(each)),
+		graph("Surge queue and spillover", w.MetricSurgeQueueLength(each), w.MetricSpilloverCount(each)),
 	})
 	cpu := []awscloudwatch.IWidget{graph("Instance CPU (percent)", w.instanceCPU()...)}
 	if len(w.alarms) > 0 {
@@ -41,7 +41,8 @@ func (w *webTier) createDashboard() {
 		// reference to them.
 		alarms := make([]interfacesawscloudwatch.IAlarmRef, len(w.alarms))
 		stack := awscdk.Stack_Of(w)
-		for i, kind := range w.alarmKinds {
+		for i, a := range w.alarms {
+			kind := *a.Node().Id()
 			arn := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("cloudwatch"), Resource: jsii.String("alarm"),
 				ResourceName: w.alarmName(kind), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME})
 			alarms[i] = awscloudwatch.Alarm_FromAlarmArn(w, jsii.String("DashboardAlarm"+kind), arn)
@@ -65,7 +66,7 @@ func (w *webTier) instanceCPU() []awscloudwatch.IMetric {
 	cpu := func(dims map[string]*string, stat, label string) awscloudwatch.IMetric {
 		return awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
 			Namespace: jsii.String("AWS/EC2"), MetricName: jsii.String("CPUUtilization"), DimensionsMap: &dims,
-			Statistic: jsii.String(stat), Label: jsii.String(label), Period: awscdk.Duration_Minutes(jsii.Number(1)),
+			Statistic: jsii.String(stat), Label: jsii.String(label), Period: minute(),
 		})
 	}
 	if w.group != nil {

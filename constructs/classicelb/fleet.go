@@ -102,15 +102,13 @@ func (w *webTier) createFleet() {
 // instanceZones are the Availability Zones of the instance subnets, each
 // once, in subnet order.
 func (s *spec) instanceZones() *[]*string {
-	var zones []*string
-	seen := map[string]bool{}
-	for _, sn := range *s.instanceSubnets.Subnets {
-		if z := sn.AvailabilityZone(); !seen[*z] {
-			seen[*z] = true
-			zones = append(zones, z)
+	var zones []string
+	for _, sn := range s.instanceSubnetFacts {
+		if !slices.Contains(zones, sn.zone) {
+			zones = append(zones, sn.zone)
 		}
 	}
-	return &zones
+	return jsii.Strings(zones...)
 }
 
 // healthyAfter is how long a new instance needs before the load balancer
@@ -150,10 +148,10 @@ func (w *webTier) requestCountPerMinute() awscloudwatch.IMetric {
 	return awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
 		Expression: jsii.String("FILL(requests, 0)"),
 		UsingMetrics: &map[string]awscloudwatch.IMetric{
-			"requests": w.MetricRequestCount(&awscloudwatch.MetricOptions{Period: awscdk.Duration_Minutes(jsii.Number(1))}),
+			"requests": w.MetricRequestCount(perMinute()),
 		},
 		Label:  jsii.String("Requests per minute"),
-		Period: awscdk.Duration_Minutes(jsii.Number(1)),
+		Period: minute(),
 	})
 }
 

@@ -358,9 +358,7 @@ func TestFleetChangesRollInPlace(t *testing.T) {
 		tier, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, AutoScaling: &AutoScalingOptions{},
 			InstanceType: awsec2.NewInstanceType(jsii.String(instanceType)),
 			Listeners:    &[]*Listener{{ExternalPort: jsii.Number(80), InternalPort: jsii.Number(port)}}})
-		for _, c := range []awscdk.CfnElement{tier.AutoScalingGroup().Node().DefaultChild().(awscdk.CfnElement)} {
-			ids = append(ids, *stack.GetLogicalId(c))
-		}
+		ids = append(ids, *stack.GetLogicalId(tier.AutoScalingGroup().Node().DefaultChild().(awscdk.CfnElement)))
 		lts := tmpl.FindResources(jsii.String("AWS::EC2::LaunchTemplate"), nil)
 		for id, lt := range *lts {
 			ids = append(ids, id)

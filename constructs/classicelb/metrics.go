@@ -1,12 +1,20 @@
 package classicelb
 
 import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/jsii-runtime-go"
 )
 
 // elbNamespace is the CloudWatch namespace of classic load balancers.
 const elbNamespace = "AWS/ELB"
+
+// minute is the period of the alarms, the dashboard and the scaling
+// steps: ELB publishes every minute.
+func minute() awscdk.Duration { return awscdk.Duration_Minutes(jsii.Number(1)) }
+
+// perMinute are metric options for one-minute periods.
+func perMinute() *awscloudwatch.MetricOptions { return &awscloudwatch.MetricOptions{Period: minute()} }
 
 // Metric is one of the load balancer's metrics in the AWS/ELB namespace,
 // with the dimension LoadBalancerName, as aws-cdk-lib's metric helpers make

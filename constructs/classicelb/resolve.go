@@ -46,11 +46,10 @@ func resolveProps(props *WebTierProps) *spec {
 		nagSuppressions:      boolOr(p.CdkNagSuppressions, defaultCdkNagSuppressions),
 		dashboard:            boolOr(p.Dashboard, defaultDashboard),
 		alarms: alarmsSpec{
-			enabled:      boolOr(p.Alarms, defaultAlarms),
-			enabledGiven: p.Alarms != nil,
-			topic:        p.AlarmTopic,
-			hasEmail:     p.AlarmEmail != nil,
-			hasLatency:   p.LatencyThreshold != nil,
+			enabled:    boolOr(p.Alarms, defaultAlarms),
+			topic:      p.AlarmTopic,
+			hasEmail:   p.AlarmEmail != nil,
+			hasLatency: p.LatencyThreshold != nil,
 		},
 	}
 	s.alarms.email = r.str("AlarmEmail", p.AlarmEmail, "")
@@ -74,7 +73,6 @@ func resolveProps(props *WebTierProps) *spec {
 		if s.lbSubnets != nil {
 			s.lbSubnetFacts = subnetFacts(s.lbSubnets)
 		}
-		s.instanceSubnetsGiven = p.InstanceSubnets != nil
 		instSel := p.InstanceSubnets
 		if instSel == nil {
 			instSel = defaultInstanceSubnets()

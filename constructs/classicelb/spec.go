@@ -58,10 +58,8 @@ type spec struct {
 	lbSubnets       *awsec2.SelectedSubnets
 	instanceSubnets *awsec2.SelectedSubnets
 	lbSubnetFacts   []subnetSpec
-	// instanceSubnetFacts are the instance subnets' names and zones;
-	// instanceSubnetsGiven: InstanceSubnets was set.
-	instanceSubnetFacts  []subnetSpec
-	instanceSubnetsGiven bool
+	// instanceSubnetFacts are the instance subnets' names and zones.
+	instanceSubnetFacts []subnetSpec
 	// lbSubnetProblem and instanceSubnetProblem say why a selection failed
 	// (aws-cdk-lib's message), empty when it did not.
 	lbSubnetProblem       string
@@ -282,12 +280,10 @@ type appCookieSpec struct {
 
 // alarmsSpec is the alarms and where they notify.
 type alarmsSpec struct {
-	enabled bool
-	// enabledGiven: Alarms was set (to check a topic against it).
-	enabledGiven bool
-	topic        awssns.ITopic
-	email        string
-	hasEmail     bool
+	enabled  bool
+	topic    awssns.ITopic
+	email    string
+	hasEmail bool
 	// latency is LatencyThreshold in seconds; hasLatency: given.
 	latency    float64
 	hasLatency bool

@@ -150,8 +150,6 @@ type webTier struct {
 	group      awsautoscaling.AutoScalingGroup
 	topic      awssns.ITopic
 	alarms     []awscloudwatch.Alarm
-	// alarmKinds are the alarms' kinds (construct IDs), in order.
-	alarmKinds []string
 	// alarmTopicUsed is the alarms' topic, given or made, nil without.
 	alarmTopicUsed awssns.ITopic
 	dashboard      awscloudwatch.Dashboard

@@ -137,13 +137,16 @@ func stackOutputs(ctx context.Context, cfg Config, d Deps) (map[string]string, e
 // one is InService, showing how many are, and fails at the deadline with
 // each other instance's state and reason.
 func waitInService(ctx context.Context, cfg Config, d Deps, out io.Writer, lb string, deadline time.Time) error {
+	// last is the count last shown; a live line ends with the wait.
 	start, last := d.Now(), ""
+	defer func() {
+		if cfg.Live && last != "" {
+			fmt.Fprintln(out)
+		}
+	}()
 	for {
 		health, err := d.ELB.DescribeInstanceHealth(ctx, &elasticloadbalancing.DescribeInstanceHealthInput{LoadBalancerName: &lb})
 		if err != nil {
-			if cfg.Live && last != "" {
-				fmt.Fprintln(out)
-			}
 			return fmt.Errorf("reading the health of load balancer %s's instances: %w", lb, err)
 		}
 		states := health.InstanceStates
@@ -155,29 +158,21 @@ func waitInService(ctx context.Context, cfg Config, d Deps, out io.Writer, lb st
 		}
 		elapsed := d.Now().Sub(start).Round(time.Second)
 		line := fmt.Sprintf("%d/%d InService, %d s", in, len(states), int(elapsed.Seconds()))
-		if cfg.Live {
+		status := fmt.Sprintf("%d/%d", in, len(states))
+		switch {
+		case cfg.Live:
 			fmt.Fprintf(out, "\r\033[K%s", line)
-			last = line
-		} else if status := fmt.Sprintf("%d/%d", in, len(states)); status != last {
+		case status != last:
 			fmt.Fprintln(out, line)
-			last = status
 		}
+		last = status
 		if len(states) > 0 && in == len(states) {
-			if cfg.Live {
-				fmt.Fprintln(out)
-			}
 			return nil
 		}
 		if !d.Now().Add(cfg.Poll).Before(deadline) {
-			if cfg.Live {
-				fmt.Fprintln(out)
-			}
 			return notInService(lb, states, cfg.Timeout)
 		}
 		if err := d.Sleep(ctx, cfg.Poll); err != nil {
-			if cfg.Live {
-				fmt.Fprintln(out)
-			}
 			return err
 		}
 	}
@@ -233,7 +228,7 @@ func browse(ctx context.Context, cfg Config, d Deps, out io.Writer, site string)
 	fmt.Fprintf(out, "requesting %s %d times\n", site, cfg.Requests)
 	counts, zones := map[string]int{}, map[string]string{}
 	answered, certFailures := 0, 0
-	var failed []string
+	failed := 0
 	for i := 1; i <= cfg.Requests; i++ {
 		start := d.Now()
 		instance, zone, status, err := get(ctx, d.HTTP, site)
@@ -242,13 +237,13 @@ func browse(ctx context.Context, cfg Config, d Deps, out io.Writer, site string)
 		switch {
 		case errors.As(err, &certErr):
 			certFailures++
-			failed = append(failed, fmt.Sprint(i))
+			failed++
 			fmt.Fprintf(out, "  %d: %v (the certificate names the site, not this host: give -url https://<the site's name>/, or -insecure)\n", i, err)
 		case err != nil:
-			failed = append(failed, fmt.Sprint(i))
+			failed++
 			fmt.Fprintf(out, "  %d: %v\n", i, err)
 		case status < 200 || status > 299:
-			failed = append(failed, fmt.Sprint(i))
+			failed++
 			fmt.Fprintf(out, "  %d: %d %s%s, %d ms\n", i, status, http.StatusText(status), from(instance, zone), took.Milliseconds())
 		case instance == "":
 			answered++
@@ -280,8 +275,8 @@ func browse(ctx context.Context, cfg Config, d Deps, out io.Writer, site string)
 		}
 		fmt.Fprintf(out, "%d of %d requests answered by %d instance(s) in %d Availability Zone(s): %s\n", answered, cfg.Requests, len(ids), len(azs), strings.Join(parts, ", "))
 	}
-	if len(failed) > 0 {
-		return fmt.Errorf("%d of %d requests to %s failed (see above): some instances, or a zone, do not answer", len(failed), cfg.Requests, site)
+	if failed > 0 {
+		return fmt.Errorf("%d of %d requests to %s failed (see above): some instances, or a zone, do not answer", failed, cfg.Requests, site)
 	}
 	return nil
 }
