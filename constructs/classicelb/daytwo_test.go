@@ -178,3 +178,66 @@ func TestInstanceEgress(t *testing.T) {
 		t.Errorf("no egress: %s", got)
 	}
 }
+
+// TestOperatingSettingsOnlyAddOrRemove: turning the alarms, the dashboard
+// or an alarm address on or off on a deployed stack adds or removes those
+// resources only; every other resource keeps its logical ID and its
+// properties, so CloudFormation touches nothing else.
+func TestOperatingSettingsOnlyAddOrRemove(t *testing.T) {
+	own := map[string]bool{"AWS::CloudWatch::Alarm": true, "AWS::CloudWatch::Dashboard": true, "AWS::SNS::Topic": true,
+		"AWS::SNS::TopicPolicy": true, "AWS::SNS::Subscription": true, "AWS::KMS::Key": true}
+	others := func(props *WebTierProps) map[string]string {
+		stack, vpc := newStack("ap-northeast-2")
+		props.Vpc = vpc
+		_, tmpl := build(t, stack, props)
+		out := map[string]string{}
+		for id, r := range (*tmpl.ToJSON())["Resources"].(map[string]interface{}) {
+			if !own[r.(map[string]interface{})["Type"].(string)] {
+				out[id] = js(r)
+			}
+		}
+		return out
+	}
+	base := others(&WebTierProps{})
+	for name, props := range map[string]*WebTierProps{
+		"alarms off":       {Alarms: jsii.Bool(false)},
+		"dashboard off":    {Dashboard: jsii.Bool(false)},
+		"an alarm address": {AlarmEmail: jsii.String("ops@example.org")},
+	} {
+		got := others(props)
+		if len(got) != len(base) {
+			t.Errorf("%s: %d other resources, want %d", name, len(got), len(base))
+		}
+		for id, r := range base {
+			if got[id] != r {
+				t.Errorf("%s changes %s", name, id)
+			}
+		}
+	}
+}
+
+// TestFleetSizesUpdateInPlace: the group's sizes and CPU target change its
+// properties, not its logical ID nor the launch template's: CloudFormation
+// updates the group in place (moto replaces a changed group, so the deploy
+// test cannot show it).
+func TestFleetSizesUpdateInPlace(t *testing.T) {
+	ids := func(a *AutoScalingOptions) (string, string) {
+		stack, vpc := newStack("ap-northeast-2")
+		tier, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, AutoScaling: a})
+		var lt string
+		for id := range *tmpl.FindResources(jsii.String("AWS::EC2::LaunchTemplate"), nil) {
+			lt = id
+		}
+		return *stack.GetLogicalId(tier.AutoScalingGroup().Node().DefaultChild().(awscdk.CfnElement)), lt
+	}
+	group, lt := ids(&AutoScalingOptions{})
+	for _, a := range []*AutoScalingOptions{
+		{MinCapacity: jsii.Number(3), MaxCapacity: jsii.Number(8)},
+		{DesiredCapacity: jsii.Number(3)},
+		{TargetCpuUtilization: jsii.Number(70), MaxBatchSize: jsii.Number(2)},
+	} {
+		if g, l := ids(a); g != group || l != lt {
+			t.Errorf("%+v: group %s and launch template %s, want %s and %s kept", *a, g, l, group, lt)
+		}
+	}
+}
