@@ -19,12 +19,14 @@ func (w *webTier) createRecord() {
 			name = jsii.String(full)
 		}
 	}
-	w.record = awsroute53.NewARecord(w, jsii.String("AliasRecord"), &awsroute53.ARecordProps{
+	props := &awsroute53.ARecordProps{
 		Zone:       s.zone,
 		RecordName: name,
 		Target:     awsroute53.RecordTarget_FromAlias(NewAliasTarget(w)),
 		Comment:    jsii.String("Alias to the web tier's classic load balancer"),
-	})
+	}
+	w.routingProps(props)
+	w.record = awsroute53.NewARecord(w, jsii.String("AliasRecord"), props)
 }
 
 // NewAliasTarget is an alias target for more Route 53 names of the tier's

@@ -96,10 +96,16 @@
 // descriptions say what to look at first, notified through AlarmTopic or
 // AlarmEmail, and a dashboard (Dashboard).
 //
+// Several regions serve one name with a stack per region, each holding a
+// WebTier whose Routing makes its alias one of several of the name:
+// RoutingLatency (the closest healthy region), RoutingFailover (a PRIMARY,
+// with a Route 53 health check of its site, and a SECONDARY) or
+// RoutingWeighted (shares of the traffic). See ExampleRouting.
+//
 // Everything created is exposed: LoadBalancer (construct ID "Resource"),
 // LoadBalancerName, LoadBalancerDnsName, LoadBalancerCanonicalHostedZoneNameId,
 // the security groups, Instances or AutoScalingGroup and NotificationTopic,
-// InstanceRole, AccessLogBucket, Record, Connections (the instances') and
+// InstanceRole, AccessLogBucket, Record, SiteHealthCheck, Connections (the instances') and
 // LoadBalancerConnections. An app may bring its own parts instead (SecurityGroup,
 // InstanceSecurityGroup, InstanceRole, AccessLogging.Bucket), to which the
 // WebTier adds only its rules and policies, and keep its own cdk-nag

@@ -141,3 +141,39 @@ func ExampleWebTier_AttachAutoScalingGroup() {
 	fmt.Println(*cfn.HealthCheckType(), *cfn.HealthCheckGracePeriod(), "s")
 	// Output: ELB 420 s
 }
+
+// Two regions behind one name: a stack per region, each adding its own
+// record of www.example.com to the shared zone, so no stack refers to
+// another. Seoul serves while healthy (a Route 53 health check requests its
+// site); Oregon takes over when it is not. RoutingLatency instead sends
+// each visitor to the closest healthy region, RoutingWeighted shares the
+// traffic.
+func ExampleRouting() {
+	app := awscdk.NewApp(nil)
+	for _, region := range []struct {
+		name string
+		role awsroute53.Failover
+	}{
+		{"ap-northeast-2", awsroute53.Failover_PRIMARY},
+		{"us-west-2", awsroute53.Failover_SECONDARY},
+	} {
+		stack := awscdk.NewStack(app, jsii.String("Web-"+region.name), &awscdk.StackProps{
+			Env: &awscdk.Environment{Region: jsii.String(region.name)},
+		})
+		vpc := awsec2.NewVpc(stack, jsii.String("Vpc"), &awsec2.VpcProps{MaxAzs: jsii.Number(2), NatGateways: jsii.Number(0)})
+		zone := awsroute53.HostedZone_FromHostedZoneAttributes(stack, jsii.String("Zone"), &awsroute53.HostedZoneAttributes{
+			HostedZoneId: jsii.String("Z0123456789EXAMPLE"),
+			ZoneName:     jsii.String("example.com"),
+		})
+		tier := classicelb.NewWebTier(stack, jsii.String("WebTier"), &classicelb.WebTierProps{
+			Vpc:        vpc,
+			HostedZone: zone,
+			RecordName: jsii.String("www"),
+			Routing:    &classicelb.Routing{Policy: classicelb.RoutingFailover, Failover: region.role},
+		})
+		fmt.Println(region.name, region.role, "site health check:", tier.SiteHealthCheck() != nil)
+	}
+	// Output:
+	// ap-northeast-2 PRIMARY site health check: true
+	// us-west-2 SECONDARY site health check: false
+}

@@ -306,8 +306,18 @@ type WebTierProps struct {
 	// EvaluateTargetHealth makes Route 53 check the load balancer's health when
 	// it answers for the alias, and for every alias that NewAliasTarget makes
 	// for this WebTier.
-	// Default: false.
+	// Default: true with Routing, else false.
 	EvaluateTargetHealth *bool
+
+	// Routing makes the alias record one of several of its name, each
+	// pointing at a web tier in another region (one stack per region), and
+	// says how Route 53 picks among them: the closest region, a primary
+	// with a standby, or shares of the traffic. Each stack adds its own
+	// record to the shared zone, so no stack refers to another. Every
+	// record of the name must use the same policy, and Route 53 does not
+	// let a simple record share a name with these.
+	// Default: a simple record, the only one of its name.
+	Routing *Routing
 
 	// Alarms are CloudWatch alarms on the load balancer's metrics, each
 	// description saying what to look at first: an instance failing the

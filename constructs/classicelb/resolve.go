@@ -42,7 +42,7 @@ func resolveProps(props *WebTierProps) *spec {
 		hasZone:              p.HostedZone != nil,
 		hasRecordName:        p.RecordName != nil,
 		recordName:           r.str("RecordName", p.RecordName, ""),
-		evaluateTargetHealth: boolOr(p.EvaluateTargetHealth, defaultEvaluateTargetHealth),
+		evaluateTargetHealth: boolOr(p.EvaluateTargetHealth, defaultEvaluateTargetHealth || p.Routing != nil),
 		nagSuppressions:      boolOr(p.CdkNagSuppressions, defaultCdkNagSuppressions),
 		dashboard:            boolOr(p.Dashboard, defaultDashboard),
 		alarms: alarmsSpec{
@@ -58,6 +58,7 @@ func resolveProps(props *WebTierProps) *spec {
 		name, problem := zoneName(p.HostedZone)
 		s.zoneName, s.zoneNameProblem = r.str("HostedZone", &name, ""), problem
 	}
+	s.routing = r.routing(p, s.internal)
 	s.listeners = r.listeners(p.Listeners)
 	s.healthCheck = r.healthCheck(p.HealthCheck, s.listeners)
 	s.accessLog = r.accessLog(p.AccessLogging)

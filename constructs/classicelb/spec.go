@@ -103,6 +103,7 @@ type spec struct {
 	recordName           string
 	hasRecordName        bool
 	evaluateTargetHealth bool
+	routing              *routingSpec
 
 	nagSuppressions bool
 	alarms          alarmsSpec

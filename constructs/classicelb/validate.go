@@ -49,6 +49,7 @@ func (s *spec) validate() problems {
 	s.validateTLS(&ps)
 	s.validateSecurityGroupRules(&ps)
 	s.validateDNS(&ps)
+	s.validateRouting(&ps)
 	for _, setting := range s.nilEntries {
 		ps.add(setting, "is nil; remove the entry or give a value")
 	}

@@ -75,6 +75,9 @@ type WebTier interface {
 	AccessLogBucket() awss3.IBucket
 	// Record is the A alias record, or nil without a HostedZone.
 	Record() awsroute53.ARecord
+	// SiteHealthCheck is the Route 53 health check the record follows
+	// (Routing.SiteHealthCheck), or nil.
+	SiteHealthCheck() awsroute53.IHealthCheck
 	// Connections of the instances (their security group, default port the
 	// first listener's instance port): what makes the tier an IConnectable.
 	Connections() awsec2.Connections
@@ -156,6 +159,7 @@ type webTier struct {
 	role           awsiam.IRole
 	logBucket      awss3.IBucket
 	record         awsroute53.ARecord
+	siteCheck      awsroute53.HealthCheck
 	connections    awsec2.Connections
 	lbConns        awsec2.Connections
 }
@@ -254,7 +258,13 @@ func (w *webTier) AccessLogBucket() awss3.IBucket     { return w.logBucket }
 func (w *webTier) InstanceRole() awsiam.IRole         { return w.role }
 func (w *webTier) GrantPrincipal() awsiam.IPrincipal  { return w.role.GrantPrincipal() }
 func (w *webTier) Record() awsroute53.ARecord         { return w.record }
-func (w *webTier) Connections() awsec2.Connections    { return w.connections }
+func (w *webTier) SiteHealthCheck() awsroute53.IHealthCheck {
+	if w.siteCheck == nil {
+		return nil
+	}
+	return w.siteCheck
+}
+func (w *webTier) Connections() awsec2.Connections { return w.connections }
 func (w *webTier) LoadBalancerConnections() awsec2.Connections {
 	return w.lbConns
 }
