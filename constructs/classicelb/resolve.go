@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
@@ -297,6 +298,26 @@ func (s *spec) egressRules(list []*EgressRule) []egressSpec {
 		out = append(out, e)
 	}
 	return out
+}
+
+// routing resolves Routing; the site health check defaults on for the
+// PRIMARY of an internet-facing tier.
+func (r *resolver) routing(p *WebTierProps, internal bool) *routingSpec {
+	rt := p.Routing
+	if rt == nil {
+		return nil
+	}
+	s := &routingSpec{
+		policy:           rt.Policy,
+		hasSetIdentifier: rt.SetIdentifier != nil,
+		setIdentifier:    r.str("Routing.SetIdentifier", rt.SetIdentifier, ""),
+		failover:         rt.Failover,
+		hasWeight:        rt.Weight != nil,
+		weight:           r.num("Routing.Weight", rt.Weight, 0),
+		healthCheckGiven: rt.SiteHealthCheck != nil,
+	}
+	s.siteHealthCheck = boolOr(rt.SiteHealthCheck, s.policy == RoutingFailover && s.failover == awsroute53.Failover_PRIMARY && !internal)
+	return s
 }
 
 func (r *resolver) listeners(ls *[]*Listener) []listenerSpec {

@@ -93,24 +93,6 @@ const (
 	siteCheckFailures        = 3
 )
 
-func (r *resolver) routing(p *WebTierProps, internal bool) *routingSpec {
-	rt := p.Routing
-	if rt == nil {
-		return nil
-	}
-	s := &routingSpec{
-		policy:           rt.Policy,
-		hasSetIdentifier: rt.SetIdentifier != nil,
-		setIdentifier:    r.str("Routing.SetIdentifier", rt.SetIdentifier, ""),
-		failover:         rt.Failover,
-		hasWeight:        rt.Weight != nil,
-		weight:           r.num("Routing.Weight", rt.Weight, 0),
-		healthCheckGiven: rt.SiteHealthCheck != nil,
-	}
-	s.siteHealthCheck = boolOr(rt.SiteHealthCheck, s.policy == RoutingFailover && s.failover == awsroute53.Failover_PRIMARY && !internal)
-	return s
-}
-
 // routingProps adds the routing fields to the alias record's props.
 func (w *webTier) routingProps(props *awsroute53.ARecordProps) {
 	rt := w.spec.routing
