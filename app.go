@@ -1,6 +1,7 @@
 // Command cdk-classic-webtier is the CDK app: `cdk synth` / `cdk deploy` run it
 // (see cdk.json). It reads the settings from cdk.json context or
-// `-c key=value` and builds one stack with the classic ELB web tier.
+// `-c key=value` and builds the stack with the classic ELB web tier, or one
+// per region of the regions setting.
 package main
 
 import (
@@ -37,7 +38,7 @@ func run() int {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		return 1
 	}
-	if _, err := webtierapp.NewStack(app, settings); err != nil {
+	if _, err := webtierapp.NewStacks(app, settings); err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		return 1
 	}

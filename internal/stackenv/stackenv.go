@@ -23,3 +23,10 @@ func Region(getenv func(string) string) (region, from string) {
 	}
 	return DefaultRegion, ""
 }
+
+// RegionalStackName is the name of the stack in region when the app
+// deploys to several regions (key regions): the stack name, a hyphen and
+// the region.
+func RegionalStackName(stackName, region string) string {
+	return stackName + "-" + region
+}

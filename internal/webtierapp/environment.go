@@ -68,4 +68,6 @@ func countResources(c constructs.IConstruct) int {
 }
 
 // looksUpVpc tells whether the VPC is looked up rather than the app's own.
-func (s *Settings) looksUpVpc() bool { return s.VpcID != "" || s.UseDefaultVpc }
+func (s *Settings) looksUpVpc() bool {
+	return s.VpcID != "" || s.UseDefaultVpc || s.regional["vpcId"] != nil
+}

@@ -20,7 +20,11 @@ var Keys = []Key{
 		s.regionFrom = "region"
 		return
 	}},
-	{"stackName", "CloudFormation stack name, so that several copies fit one account and region. Default: ClassicWebTier", func(v interface{}, s *Settings) (err error) { s.StackName, err = asStackName(v); return }},
+	{"stackName", "CloudFormation stack name, so that several copies fit one account and region; with regions, each stack is named stackName-REGION. Default: ClassicWebTier", func(v interface{}, s *Settings) (err error) { s.StackName, err = asStackName(v); return }},
+	{"regions", "Deploy one stack per region, comma-separated (such as ap-northeast-2,ap-northeast-1), each adding its own record of recordName to the hosted zone of domainName, which it needs; vpcId, amiId, s3PrefixListId and an ACM certificateArn then take region=value lists. Default: one stack in region", func(v interface{}, s *Settings) (err error) { s.Regions, err = asRegions(v); return }},
+	{"routing", "How Route 53 picks among regions: latency (the closest healthy region), failover (the first region while healthy, else the second) or weighted (shares given by weights). Default: latency", func(v interface{}, s *Settings) (err error) { s.Routing, err = asRouting(v); return }},
+	{"weights", "Each region's share with routing=weighted, 0-255: region=weight pairs, or one weight per region in the order of regions (such as 90,10)", nil},
+	{"siteHealthCheck", "Route 53 health check of the first region's site through its load balancer, which failover follows beside the instances' health (routing=failover; about 0.50 USD a month, more for HTTPS). Default: true with routing=failover, except for an internal load balancer", func(v interface{}, s *Settings) error { b, err := asBool(v); s.SiteHealthCheck = &b; return err }},
 	{"vpcId", "Existing VPC to look up (needs credentials). Default: a new 2-AZ VPC without NAT gateway", func(v interface{}, s *Settings) (err error) { s.VpcID, err = asVpcID(v); return }},
 	{"useDefaultVpc", "Look up the account's default VPC, as the console does (needs credentials). Default: false", func(v interface{}, s *Settings) (err error) { s.UseDefaultVpc, err = asBool(v); return }},
 	{"loadBalancerName", "Load balancer name (renaming replaces the load balancer). Default: exampleelb; with stackName, a name CloudFormation generates", func(v interface{}, s *Settings) (err error) { s.LoadBalancerName, err = asLoadBalancerName(v); return }},

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -32,7 +33,7 @@ func Read(ctx map[string]interface{}, env Environment) (*Settings, error) {
 	s := &Settings{Account: env.Account, Region: DefaultRegion, regionFrom: "region", StackName: DefaultStackName, LoadBalancerName: DefaultLoadBalancerName, Nag: true}
 	var errs []error
 	fail := func(key string, err error) { errs = append(errs, fmt.Errorf("%s: %w", key, err)) }
-	if env.Region != "" {
+	if env.Region != "" && get("regions") == nil {
 		s.Region, s.regionFrom = env.Region, env.RegionVar
 		if _, err := asRegion(env.Region); err != nil && get("region") == nil {
 			fail(env.RegionVar, fmt.Errorf("%w (or pass -c region=...)", err))
@@ -41,7 +42,7 @@ func Read(ctx map[string]interface{}, env Environment) (*Settings, error) {
 	errs = append(errs, unknownKeys(ctx)...)
 	for _, k := range Keys {
 		raw := get(k.Name)
-		if raw == nil || k.parse == nil {
+		if raw == nil || k.parse == nil || get("regions") != nil && slices.Contains(regionalKeys, k.Name) {
 			continue
 		}
 		if err := k.parse(raw, s); err != nil {
@@ -53,6 +54,7 @@ func Read(ctx map[string]interface{}, env Environment) (*Settings, error) {
 		errs = append(errs, err)
 	}
 	s.Listeners, s.listenersFromJSON = listeners, get("listeners") != nil
+	s.readRegions(get, fail)
 	if s.HTTPS && get("certificateArn") == nil {
 		if get("domainName") == nil {
 			fail("https", errors.New("true needs domainName (the certificate is requested for the record's name, recordName in domainName, and validated by DNS in that hosted zone), or certificateArn for a certificate made elsewhere"))
@@ -68,22 +70,22 @@ func Read(ctx map[string]interface{}, env Environment) (*Settings, error) {
 	if get("stackName") != nil && get("loadBalancerName") == nil && s.StackName != DefaultStackName {
 		s.LoadBalancerName = ""
 	}
-	if len(s.SubnetIDs) > 0 && s.VpcID == "" && !s.UseDefaultVpc {
+	if len(s.SubnetIDs) > 0 && !s.looksUpVpc() && len(s.Regions) == 0 {
 		fail("subnetIds", errors.New("needs vpcId or useDefaultVpc=true: the app's own VPC has no subnet ids before deploy; drop subnetIds or name the VPC"))
 	}
-	if s.VpcID != "" && s.UseDefaultVpc {
-		fail("useDefaultVpc", fmt.Errorf("true conflicts with vpcId %q; set one of them", s.VpcID))
+	if s.UseDefaultVpc && (s.VpcID != "" || s.regional["vpcId"] != nil) {
+		fail("useDefaultVpc", fmt.Errorf("true conflicts with vpcId %q; set one of them", fmt.Sprint(get("vpcId"))))
 	}
 	if s.NatGateways < 0 || s.NatGateways > 2 || s.NatGateways != math.Trunc(s.NatGateways) {
 		fail("natGateways", fmt.Errorf("%v is not allowed; allowed: 0, 1 or 2 (one per Availability Zone of the app's VPC)", s.NatGateways))
 	}
-	if (s.NatGateways > 0 || s.InterfaceEndpoints) && (s.VpcID != "" || s.UseDefaultVpc) {
+	if (s.NatGateways > 0 || s.InterfaceEndpoints) && s.looksUpVpc() {
 		fail("natGateways", errors.New("natGateways and interfaceEndpoints shape the app's own VPC; they cannot change a looked-up one (drop them or drop vpcId/useDefaultVpc)"))
 	}
 	switch {
-	case s.S3PrefixListID != "" && (s.VpcID != "" || s.UseDefaultVpc):
+	case (s.S3PrefixListID != "" || s.regional["s3PrefixListId"] != nil) && s.looksUpVpc():
 		fail("s3PrefixListId", errors.New("narrows the instances' egress in the app's own VPC; a looked-up VPC's routes are not known, so its instances keep HTTPS to any address (drop s3PrefixListId, or vpcId/useDefaultVpc)"))
-	case s.S3PrefixListID != "" && s.NatGateways > 0:
+	case (s.S3PrefixListID != "" || s.regional["s3PrefixListId"] != nil) && s.NatGateways > 0:
 		fail("s3PrefixListId", errors.New("narrows the egress to S3, but with natGateways the instances may reach the internet over HTTPS anyway; drop one of them"))
 	}
 	if s.AlarmEmail != "" && s.Alarms != nil && !*s.Alarms {

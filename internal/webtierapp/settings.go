@@ -3,7 +3,10 @@
 // root is a thin main around it; the tests in test/ build the same stack.
 package webtierapp
 
-import "github.com/classic-webtier/cdk-classic-webtier/internal/stackenv"
+import (
+	"github.com/classic-webtier/cdk-classic-webtier/constructs/classicelb"
+	"github.com/classic-webtier/cdk-classic-webtier/internal/stackenv"
+)
 
 // Defaults of the app that differ from the construct's.
 const (
@@ -47,8 +50,26 @@ type Settings struct {
 	Region string
 	// regionFrom names where Region came from (the key or the variable).
 	regionFrom string
-	// StackName is the stack's name and construct id (key stackName).
+	// StackName is the stack's name and construct id (key stackName); with
+	// Regions, the first part of each stack's name.
 	StackName string
+	// Regions deploys one stack per region behind one name (key regions);
+	// nil deploys one stack to Region.
+	Regions []string
+	// Routing is how Route 53 picks among the regions (key routing):
+	// latency (the default with Regions), failover or weighted.
+	Routing string
+	// Weights are the regions' shares with routing=weighted (key weights).
+	Weights map[string]float64
+	// SiteHealthCheck turns the Route 53 health check of the primary
+	// region's site on or off (key siteHealthCheck; routing=failover).
+	SiteHealthCheck *bool
+	// regional holds the region=value lists of regionalKeys, by key and
+	// region.
+	regional map[string]map[string]string
+	// recordRouting is the record's routing in one region's stack
+	// (ForRegion); nil for a single stack.
+	recordRouting *classicelb.Routing
 
 	// VpcID names an existing VPC to look up (key vpcId).
 	VpcID string
@@ -162,6 +183,8 @@ type ListenerSetting struct {
 	CertificateArn string `json:"certificateArn,omitempty"`
 	// PolicyNames of the listener.
 	PolicyNames []string `json:"policyNames,omitempty"`
+	// certificateArns: with several regions, CertificateArn of each region.
+	certificateArns map[string]string
 	// autoCertificate: the listener gets the certificate the app requests
 	// for the record's name (key https without certificateArn).
 	autoCertificate bool

@@ -149,6 +149,7 @@ func (s *Settings) webTierProps(stack awscdk.Stack) (*classicelb.WebTierProps, e
 		},
 	}
 	p.Alarms, p.Dashboard, p.AlarmEmail = s.Alarms, s.Dashboard, optString(s.AlarmEmail)
+	p.Routing = s.recordRouting
 	if s.AutoScaling {
 		p.AutoScaling = &classicelb.AutoScalingOptions{
 			MinCapacity:          s.MinCapacity,

@@ -1,0 +1,422 @@
+package webtierapp
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/classic-webtier/cdk-classic-webtier/constructs/classicelb"
+	"github.com/classic-webtier/cdk-classic-webtier/internal/stackenv"
+)
+
+// Routing policies of the routing key among several regions.
+const (
+	RoutingLatency  = "latency"
+	RoutingFailover = "failover"
+	RoutingWeighted = "weighted"
+)
+
+// routingPolicies maps the routing key's values to the construct's.
+var routingPolicies = map[string]classicelb.RoutingPolicy{
+	RoutingLatency:  classicelb.RoutingLatency,
+	RoutingFailover: classicelb.RoutingFailover,
+	RoutingWeighted: classicelb.RoutingWeighted,
+}
+
+// regionalKeys name things that exist in one region only: with several
+// regions they take a region=value list (the listeners' certificateArn
+// too, unless it is an IAM server certificate, which is global).
+var regionalKeys = []string{"vpcId", "amiId", "s3PrefixListId"}
+
+// failoverRegions is how many regions failover routing takes: Route 53
+// has one PRIMARY and one SECONDARY record per name.
+const failoverRegions = 2
+
+// asRegions reads the regions key: a comma-separated string or a list, each
+// a region name, none twice.
+func asRegions(v interface{}) ([]string, error) {
+	list, err := asStrings(v)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, fmt.Errorf("%s names no region; give the regions comma-separated, such as ap-northeast-2,ap-northeast-1", kindOf(v))
+	}
+	seen := map[string]bool{}
+	var errs []error
+	for _, r := range list {
+		if _, err := asRegion(r); err != nil {
+			errs = append(errs, err)
+		} else if seen[r] {
+			errs = append(errs, fmt.Errorf("%s is given twice; give each region once (Route 53 keeps one latency record per region and name)", r))
+		}
+		seen[r] = true
+	}
+	if len(errs) > 0 {
+		return nil, joined(errs)
+	}
+	return list, nil
+}
+
+func asRouting(v interface{}) (string, error) {
+	s, err := asString(v)
+	if err != nil {
+		return "", err
+	}
+	s = strings.ToLower(strings.TrimSpace(s))
+	if _, ok := routingPolicies[s]; !ok {
+		return "", fmt.Errorf("%q is not allowed; allowed: %s (the closest healthy region), %s (the first region while healthy, else the second) or %s (shares given by weights)", s, RoutingLatency, RoutingFailover, RoutingWeighted)
+	}
+	return s, nil
+}
+
+// regionValues reads a region=value list (comma-separated, or an object in
+// cdk.json) that names every one of regions once; parse checks each value.
+func regionValues(raw interface{}, regions []string, example string, parse func(region, value string) (string, error)) (map[string]string, error) {
+	pairs := map[string]string{}
+	var order []string
+	switch v := raw.(type) {
+	case map[string]interface{}:
+		for r, val := range v {
+			s, ok := val.(string)
+			if !ok {
+				return nil, fmt.Errorf("the value of %s is %s; allowed: a string", r, kindOf(val))
+			}
+			pairs[r] = s
+			order = append(order, r)
+		}
+		sort.Strings(order)
+	default:
+		list, err := asStrings(raw)
+		if err != nil {
+			return nil, err
+		}
+		for _, item := range list {
+			r, val, ok := strings.Cut(item, "=")
+			r, val = strings.TrimSpace(r), strings.TrimSpace(val)
+			if !ok || r == "" {
+				return nil, fmt.Errorf("%q is not region=value; with several regions give one value per region, such as %s", item, example)
+			}
+			if _, dup := pairs[r]; dup {
+				return nil, fmt.Errorf("%s is given twice; give one value per region", r)
+			}
+			pairs[r] = val
+			order = append(order, r)
+		}
+	}
+	var errs []error
+	for _, r := range order {
+		if !slices.Contains(regions, r) {
+			errs = append(errs, fmt.Errorf("%s is not one of regions (%s)", r, strings.Join(regions, ", ")))
+			continue
+		}
+		val, err := parse(r, pairs[r])
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", r, err))
+		}
+		pairs[r] = val
+	}
+	var missing []string
+	for _, r := range regions {
+		if _, ok := pairs[r]; !ok {
+			missing = append(missing, r)
+		}
+	}
+	if len(missing) > 0 {
+		errs = append(errs, fmt.Errorf("names no value for %s; give one per region, such as %s", strings.Join(missing, ", "), example))
+	}
+	if len(errs) > 0 {
+		return nil, joined(errs)
+	}
+	return pairs, nil
+}
+
+// regionalValue reads one of regionalKeys with several regions: a
+// region=value list, or with a single region also a plain value.
+func regionalValue(key string, raw interface{}, regions []string, parse func(interface{}) (string, error)) (map[string]string, error) {
+	if s, ok := raw.(string); ok && len(regions) == 1 && !strings.Contains(s, "=") {
+		v, err := parse(s)
+		return map[string]string{regions[0]: v}, err
+	}
+	example := fmt.Sprintf("%s=%s-...,%s=%s-...", regions[0], prefixOf(key), regions[len(regions)-1], prefixOf(key))
+	if s, ok := raw.(string); ok && !strings.Contains(s, "=") {
+		return nil, fmt.Errorf("%q is an id of one region, but regions has %d; give region=value for each, such as %s", s, len(regions), example)
+	}
+	return regionValues(raw, regions, example, func(_, v string) (string, error) { return parse(v) })
+}
+
+// prefixOf is the id prefix of a regional key's values, for examples.
+func prefixOf(key string) string {
+	return map[string]string{"vpcId": "vpc", "amiId": "ami", "s3PrefixListId": "pl"}[key]
+}
+
+// certificateArns reads a listener's certificateArn with several regions:
+// an IAM server certificate (global) serves every region; ACM ones are
+// regional, given as region=arn, each of its own region.
+func certificateArns(arn string, regions []string) (map[string]string, error) {
+	if strings.HasPrefix(arn, "arn:") && strings.Contains(arn, ":iam::") {
+		out := map[string]string{}
+		for _, r := range regions {
+			out[r] = arn
+		}
+		return out, nil
+	}
+	if len(regions) == 1 && !strings.Contains(arn, "=") {
+		return map[string]string{regions[0]: arn}, nil
+	}
+	example := fmt.Sprintf("%s=arn:aws:acm:%s:...,%s=arn:aws:acm:%s:...", regions[0], regions[0], regions[len(regions)-1], regions[len(regions)-1])
+	if !strings.Contains(arn, "=") {
+		return nil, fmt.Errorf("%q is one certificate, but an ACM certificate serves its own region only and regions has %d; give region=arn for each, such as %s, or use https without certificateArn (each region then requests its own)", arn, len(regions), example)
+	}
+	return regionValues(arn, regions, example, func(region, v string) (string, error) {
+		if r := acmRegion(v); r != "" && r != region {
+			return "", fmt.Errorf("%q is a certificate of %s; a load balancer in %s needs one of %s", v, r, region, region)
+		}
+		return v, nil
+	})
+}
+
+// acmRegion is the region of an ACM certificate ARN, empty otherwise.
+func acmRegion(arn string) string {
+	parts := strings.Split(arn, ":")
+	if len(parts) > 3 && parts[0] == "arn" && parts[2] == "acm" {
+		return parts[3]
+	}
+	return ""
+}
+
+// weightsFor reads weights: region=weight pairs, or one weight per region
+// in the order of regions; each a whole number from 0 to 255.
+func weightsFor(raw interface{}, regions []string) (map[string]float64, error) {
+	check := func(region, text string) (float64, error) {
+		w, err := asNumber(text)
+		if err != nil {
+			return 0, err
+		}
+		if *w < 0 || *w > 255 || *w != math.Trunc(*w) {
+			return 0, fmt.Errorf("%s is not allowed; allowed: a whole number from 0 to 255 (the region's share of the sum)", numText(*w))
+		}
+		return *w, nil
+	}
+	out := map[string]float64{}
+	if list, err := asStrings(raw); err == nil && len(list) > 0 && !strings.Contains(list[0], "=") {
+		if len(list) != len(regions) {
+			return nil, fmt.Errorf("gives %d weights for %d regions; give one per region, in the order of regions, or region=weight pairs", len(list), len(regions))
+		}
+		var errs []error
+		for i, text := range list {
+			w, err := check(regions[i], text)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", regions[i], err))
+			}
+			out[regions[i]] = w
+		}
+		if len(errs) > 0 {
+			return nil, joined(errs)
+		}
+		return out, nil
+	}
+	if m, ok := raw.(map[string]interface{}); ok {
+		// cdk.json: {"ap-northeast-2": 90, ...}
+		texts := map[string]interface{}{}
+		for r, v := range m {
+			texts[r] = fmt.Sprint(v)
+		}
+		raw = texts
+	}
+	example := fmt.Sprintf("%s=90,%s=10", regions[0], regions[len(regions)-1])
+	pairs, err := regionValues(raw, regions, example, func(region, v string) (string, error) {
+		_, err := check(region, v)
+		return v, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for r, v := range pairs {
+		out[r], _ = check(r, v)
+	}
+	return out, nil
+}
+
+// readRegions reads regions and what goes with it, once every other key is
+// read: routing, weights, siteHealthCheck and the region=value lists.
+func (s *Settings) readRegions(get func(string) interface{}, fail func(string, error)) {
+	if get("regions") == nil {
+		for _, key := range []string{"routing", "weights", "siteHealthCheck"} {
+			if get(key) != nil {
+				fail(key, errors.New("chooses among several regions, which only regions=... deploys; add regions (such as -c regions=ap-northeast-2,ap-northeast-1) or drop it"))
+			}
+		}
+		return
+	}
+	if get("region") != nil {
+		fail("region", fmt.Errorf("%q is set beside regions; the stacks go to the regions listed there: drop region", s.Region))
+	}
+	if s.DomainName == "" {
+		fail("regions", errors.New("needs domainName: each region's stack adds its own record of the name to that hosted zone, and Route 53 answers with one of them; add domainName (and hostedZoneId, or run with credentials for the lookup)"))
+	}
+	if len(s.Regions) == 0 {
+		return // regions itself was refused
+	}
+	if s.Routing == "" {
+		s.Routing = RoutingLatency
+	}
+	switch {
+	case s.Routing == RoutingFailover && len(s.Regions) != failoverRegions:
+		fail("routing", fmt.Errorf("failover needs exactly %d regions (the first serves while healthy, the second takes over; Route 53 has one PRIMARY and one SECONDARY record per name), but regions has %d", failoverRegions, len(s.Regions)))
+	case s.Routing == RoutingWeighted && get("weights") == nil:
+		fail("weights", fmt.Errorf("is required with routing=weighted; give each region's share, such as weights=%s=90,%s=10", s.Regions[0], s.Regions[len(s.Regions)-1]))
+	}
+	if raw := get("weights"); raw != nil {
+		if s.Routing != RoutingWeighted {
+			fail("weights", fmt.Errorf("is for routing=weighted, but routing is %s; drop weights or set routing=weighted", s.Routing))
+		} else if w, err := weightsFor(raw, s.Regions); err != nil {
+			fail("weights", err)
+		} else {
+			s.Weights = w
+		}
+	}
+	if s.SiteHealthCheck != nil && *s.SiteHealthCheck && s.Routing != RoutingFailover {
+		fail("siteHealthCheck", fmt.Errorf("is for routing=failover; %s records already leave out a region whose load balancer has no healthy instance: drop it", s.Routing))
+	}
+	if len(s.SubnetIDs) > 0 {
+		fail("subnetIds", errors.New("names subnets of one region, but regions deploys to several: drop it (each region's load balancer takes one subnet per Availability Zone of its VPC)"))
+	}
+	s.regional = map[string]map[string]string{}
+	for _, key := range regionalKeys {
+		raw := get(key)
+		if raw == nil {
+			continue
+		}
+		parse := map[string]func(interface{}) (string, error){"vpcId": asVpcID, "amiId": asAmiID, "s3PrefixListId": asPrefixListID}[key]
+		values, err := regionalValue(key, raw, s.Regions, parse)
+		if err != nil {
+			fail(key, err)
+			continue
+		}
+		s.regional[key] = values
+	}
+	for i := range s.Listeners {
+		l := &s.Listeners[i]
+		if l.CertificateArn == "" {
+			continue
+		}
+		arns, err := certificateArns(l.CertificateArn, s.Regions)
+		if err != nil {
+			key := "certificateArn"
+			if s.listenersFromJSON {
+				key = fmt.Sprintf("listeners[%d].certificateArn", i)
+			}
+			fail(key, err)
+			continue
+		}
+		l.certificateArns = arns
+	}
+	longest := ""
+	for _, r := range s.Regions {
+		if name := stackenv.RegionalStackName(s.StackName, r); len(name) > len(longest) {
+			longest = name
+		}
+	}
+	if len(longest) > maxStackName {
+		fail("stackName", fmt.Errorf("%q makes the stack name %s, %d characters long; CloudFormation takes at most %d: use a shorter stackName", s.StackName, longest, len(longest), maxStackName))
+	}
+}
+
+// maxStackName is CloudFormation's longest stack name.
+const maxStackName = 128
+
+// ForRegion is the settings of the stack in the i-th of Regions: its name
+// carries the region, the regional values are that region's, and its
+// record is one of the name's records under Routing.
+func (s *Settings) ForRegion(i int) *Settings {
+	c := *s
+	region := s.Regions[i]
+	c.Region, c.regionFrom = region, "regions"
+	c.StackName = stackenv.RegionalStackName(s.StackName, region)
+	c.VpcID, c.AmiID, c.S3PrefixListID = s.regional["vpcId"][region], s.regional["amiId"][region], s.regional["s3PrefixListId"][region]
+	c.Listeners = slices.Clone(s.Listeners)
+	for j := range c.Listeners {
+		if arns := c.Listeners[j].certificateArns; arns != nil {
+			c.Listeners[j].CertificateArn = arns[region]
+		}
+	}
+	rt := &classicelb.Routing{Policy: routingPolicies[s.Routing], SiteHealthCheck: s.SiteHealthCheck}
+	switch s.Routing {
+	case RoutingFailover:
+		rt.Failover = awsroute53.Failover_PRIMARY
+		if i > 0 {
+			rt.Failover = awsroute53.Failover_SECONDARY
+		}
+	case RoutingWeighted:
+		rt.Weight = jsii.Number(s.Weights[region])
+	}
+	c.recordRouting = rt
+	return &c
+}
+
+// NewStacks builds the app's stacks: one, or one per region of Regions.
+// Problems of every region are reported at once; a problem every region
+// has is reported once.
+func NewStacks(scope constructs.Construct, s *Settings) ([]awscdk.Stack, error) {
+	if len(s.Regions) == 0 {
+		st, err := NewStack(scope, s)
+		if err != nil {
+			return nil, err
+		}
+		return []awscdk.Stack{st}, nil
+	}
+	var stacks []awscdk.Stack
+	perRegion := map[string][]string{}
+	count := map[string]int{}
+	var order []string
+	for i, region := range s.Regions {
+		st, err := NewStack(scope, s.ForRegion(i))
+		if err == nil {
+			stacks = append(stacks, st)
+			continue
+		}
+		var serr *SettingsError
+		if !errors.As(err, &serr) {
+			return nil, fmt.Errorf("%s: %w", region, err)
+		}
+		for _, e := range serr.Errs {
+			msg := e.Error()
+			if count[msg] == 0 {
+				order = append(order, msg)
+			}
+			count[msg]++
+			perRegion[msg] = append(perRegion[msg], region)
+		}
+	}
+	if len(order) == 0 {
+		return stacks, nil
+	}
+	var errs []error
+	for _, msg := range order {
+		if count[msg] == len(s.Regions) {
+			errs = append(errs, errors.New(msg))
+			continue
+		}
+		key, rest, _ := strings.Cut(msg, ": ")
+		errs = append(errs, fmt.Errorf("%s (in %s): %s", key, strings.Join(perRegion[msg], ", "), rest))
+	}
+	return nil, &SettingsError{Errs: errs}
+}
+
+// joined is several problems of one setting on one line.
+func joined(errs []error) error {
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Error()
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
