@@ -130,3 +130,26 @@ func TestLockMakesASecondRunWait(t *testing.T) {
 		t.Errorf("the second run did not say it waits: %q", childErr.String())
 	}
 }
+
+func TestSeveralRegionsDeployEveryStackUnlessNamed(t *testing.T) {
+	regions := []string{"-c", "regions=ap-northeast-2,ap-northeast-1", "-c", "domainName=example.org"}
+	for _, c := range []struct {
+		words   []string
+		cdkJSON string
+		all     bool
+	}{
+		{nil, `{"app":"x","context":{}}`, false},
+		{[]string{"-c", "region=us-west-2"}, ``, false},
+		{regions, ``, true},
+		{[]string{"--context=regions=ap-northeast-2"}, ``, true},
+		{[]string{"--profile", "prod"}, `{"context":{"regions":["ap-northeast-2","us-west-2"]}}`, true},
+		{append(append([]string(nil), regions...), "ClassicWebTier-ap-northeast-1"), ``, false},
+		{append(append([]string(nil), regions...), "--all"), ``, false},
+		{append(append([]string(nil), regions...), "--hotswap", "--require-approval", "never", "--rollback", "false"), ``, true},
+	} {
+		got := withAll(c.words, []byte(c.cdkJSON))
+		if added := len(got) == len(c.words)+1 && got[len(got)-1] == "--all"; added != c.all {
+			t.Errorf("%q with %s: %q, want --all added: %v", c.words, c.cdkJSON, got, c.all)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -14,23 +15,48 @@ import (
 
 // destroy synthesizes with the user's settings, checks that each stack
 // exists where the app would deploy it, and only then runs cdk destroy.
+// With several stacks (regions), those that exist are destroyed and the
+// others named; none existing is an error.
 func destroy(extra []string) int {
 	stacks, code := synthesize(extra)
 	if code != 0 {
 		return code
 	}
+	var existing, missing []stackArtifact
 	for _, st := range stacks {
+		if selectsStacks(extra) && !slices.Contains(extra, st.Name) {
+			continue // the words name other stacks
+		}
 		exists, err := stackExists(context.Background(), st, profileOf(extra))
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "error: looking up stack %s in %s: %v\n", st.Name, st.Region, err)
 			return 1
 		}
-		if !exists {
-			fmt.Fprintf(os.Stderr, "error: stack %s does not exist in %s, so there is nothing to destroy there; if you deployed it elsewhere, give make destroy the same region (-c region=... or AWS_REGION) and -c stackName=... as make deploy\n", st.Name, st.Region)
-			return 1
+		if exists {
+			existing = append(existing, st)
+		} else {
+			missing = append(missing, st)
 		}
 	}
-	return cdk(cliWords("destroy", extra), false)
+	if len(existing) == 0 && len(missing) > 0 {
+		st := missing[0]
+		fmt.Fprintf(os.Stderr, "error: stack %s does not exist in %s, so there is nothing to destroy there; if you deployed it elsewhere, give make destroy the same region (-c region=... or AWS_REGION) and -c stackName=... as make deploy\n", st.Name, st.Region)
+		return 1
+	}
+	words := extra
+	if len(missing) > 0 {
+		for _, st := range missing {
+			fmt.Fprintf(os.Stderr, "note: stack %s does not exist in %s; destroying the others\n", st.Name, st.Region)
+		}
+		words = append([]string(nil), extra...)
+		for _, st := range existing {
+			words = append(words, st.Name)
+		}
+	} else {
+		cdkJSON, _ := os.ReadFile("cdk.json")
+		words = withAll(extra, cdkJSON)
+	}
+	return cdk(cliWords("destroy", words), false)
 }
 
 // stackExists asks CloudFormation in the stack's region, with the

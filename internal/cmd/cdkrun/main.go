@@ -13,7 +13,9 @@
 //   - destroy: the stack must exist where the app would deploy it (the CLI
 //     prints "destroyed" for a stack that is not there, which is how a
 //     region given at deploy but not at destroy goes unnoticed);
-//   - deploy: the CLI's own approval prompt stays on.
+//   - deploy: the CLI's own approval prompt stays on;
+//   - deploy and destroy: with several regions, every stack unless ARGS
+//     names some (the CLI refuses to choose).
 //
 // Usage: go run ./internal/cmd/cdkrun synth|deploy|destroy
 package main
@@ -59,7 +61,8 @@ func run(args []string) int {
 	case "synth":
 		return synth(extra)
 	case "deploy":
-		return cdk(cliWords("deploy", extra), false)
+		cdkJSON, _ := os.ReadFile("cdk.json")
+		return cdk(cliWords("deploy", withAll(extra, cdkJSON)), false)
 	case "destroy":
 		return destroy(extra)
 	}
