@@ -48,7 +48,10 @@ func main() {
 
 // options are what the command line and ARGS ask for.
 type options struct {
-	cfg      verify.Config
+	cfg verify.Config
+	// regions are the regions setting's: verify each region's stack, or
+	// with -region only that one.
+	regions  []string
 	profile  string
 	insecure bool
 }
@@ -154,13 +157,40 @@ func parse(args []string, getenv func(string) string, cdkJSON []byte, stderr io.
 		return fallback
 	}
 	envRegion, _ := stackenv.Region(getenv)
+	var regions []string
+	switch v := file.Context["regions"].(type) {
+	case string:
+		regions = splitList(v)
+	case []interface{}:
+		for _, r := range v {
+			regions = append(regions, fmt.Sprint(r))
+		}
+	}
+	if v, ok := cdk["regions"]; ok {
+		regions = splitList(v)
+	}
+	if *region != "" && len(regions) > 0 {
+		regions = []string{*region}
+	}
 	return options{
+		regions: regions,
 		cfg: verify.Config{
 			Region: pick(*region, "region", envRegion), Stack: pick(*stack, "stackName", stackenv.DefaultStackName),
 			URL: *site, Timeout: *timeout, Poll: *poll, Requests: *requests,
 		},
 		profile: profile, insecure: *insecure,
 	}, nil
+}
+
+// splitList splits a comma-separated setting.
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
@@ -173,7 +203,28 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintln(stderr, "error:", err)
 		return 2
 	}
-	cfg := opts.cfg
+	if len(opts.regions) == 0 {
+		return verifyStack(ctx, opts, opts.cfg, stdout, stderr)
+	}
+	// Several regions behind one name: each region's stack, its site
+	// requested through its own load balancer; every region is checked
+	// even when one fails.
+	code := 0
+	for i, region := range opts.regions {
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		cfg := opts.cfg
+		cfg.Region, cfg.Stack, cfg.ThroughLoadBalancer = region, stackenv.RegionalStackName(opts.cfg.Stack, region), true
+		if c := verifyStack(ctx, opts, cfg, stdout, stderr); c != 0 {
+			code = c
+		}
+	}
+	return code
+}
+
+// verifyStack verifies one stack.
+func verifyStack(ctx context.Context, opts options, cfg verify.Config, stdout, stderr io.Writer) int {
 	cfg.Live = isTerminal(stdout)
 	load := []func(*config.LoadOptions) error{config.WithRegion(cfg.Region)}
 	if opts.profile != "" {

@@ -53,3 +53,28 @@ func TestParseTakesMakeDeploysArgs(t *testing.T) {
 		}
 	}
 }
+
+// TestParseReadsTheRegions: with regions, every region's stack is verified
+// (-region picks one); each stack's name carries its region.
+func TestParseReadsTheRegions(t *testing.T) {
+	env := func(vars map[string]string) func(string) string { return func(k string) string { return vars[k] } }
+	for _, c := range []struct {
+		args    []string
+		env     map[string]string
+		cdkJSON string
+		want    string
+	}{
+		{nil, map[string]string{"ARGS": "-c regions=ap-northeast-2,us-west-2 -c domainName=example.org"}, "", "ap-northeast-2 us-west-2"},
+		{nil, nil, `{"context": {"regions": ["eu-west-1", "eu-central-1"]}}`, "eu-west-1 eu-central-1"},
+		{[]string{"-region", "us-west-2"}, map[string]string{"ARGS": "-c regions=ap-northeast-2,us-west-2"}, "", "us-west-2"},
+		{nil, nil, `{"context": {"region": "eu-west-1"}}`, ""},
+	} {
+		opts, err := parse(c.args, env(c.env), []byte(c.cdkJSON), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(opts.regions, " "); got != c.want {
+			t.Errorf("%v %v %s: regions %q, want %q", c.args, c.env, c.cdkJSON, got, c.want)
+		}
+	}
+}

@@ -40,6 +40,11 @@ type Config struct {
 	// Live rewrites the progress line in place (a terminal); otherwise
 	// each change is a line of its own.
 	Live bool
+	// ThroughLoadBalancer requests the site's name (SiteUrl) through this
+	// stack's own load balancer, wherever DNS sends the name: one region of
+	// several behind one name. The certificate is still checked for the
+	// site's name.
+	ThroughLoadBalancer bool
 }
 
 // CloudFormation and ELB are the calls verify makes, as the AWS SDK's
@@ -98,10 +103,46 @@ func Run(ctx context.Context, cfg Config, d Deps, out io.Writer) error {
 		fmt.Fprintln(out, "no HTTP or HTTPS listener, so no page to request: the instances are InService, which is all there is to check")
 		return nil
 	}
+	if lbHost := outputs["LoadBalancerDnsName"]; cfg.ThroughLoadBalancer && cfg.URL == "" && outputs["SiteUrl"] != "" && lbHost != "" {
+		u, err := url.Parse(site)
+		if err != nil {
+			return fmt.Errorf("%q is not a URL", site)
+		}
+		if err := waitForDNS(ctx, cfg, d, out, "http://"+lbHost+"/", deadline); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "through this region's load balancer %s:\n", lbHost)
+		d.HTTP = pinned(d.HTTP, u.Hostname(), lbHost)
+		return browse(ctx, cfg, d, out, site)
+	}
 	if err := waitForDNS(ctx, cfg, d, out, site, deadline); err != nil {
 		return err
 	}
 	return browse(ctx, cfg, d, out, site)
+}
+
+// pinned is client with connections to host made to to instead, as curl's
+// --connect-to does: the request, its Host header and the TLS server name
+// stay host's.
+func pinned(client *http.Client, host, to string) *http.Client {
+	base, ok := client.Transport.(*http.Transport)
+	if !ok || base == nil {
+		base = http.DefaultTransport.(*http.Transport)
+	}
+	t := base.Clone()
+	dial := t.DialContext
+	if dial == nil {
+		dial = (&net.Dialer{Timeout: 30 * time.Second}).DialContext
+	}
+	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if h, port, err := net.SplitHostPort(addr); err == nil && strings.EqualFold(h, host) {
+			addr = net.JoinHostPort(to, port)
+		}
+		return dial(ctx, network, addr)
+	}
+	c := *client
+	c.Transport = t
+	return &c
 }
 
 // stackOutputs are the stack's outputs by key.

@@ -206,3 +206,39 @@ func TestSaysWhatIsWrong(t *testing.T) {
 		t.Errorf("closed server: %v", err)
 	}
 }
+
+// TestThroughTheRegionsLoadBalancer: with several regions, the site's name
+// is requested through the stack's own load balancer, whatever the name
+// resolves to; the request keeps the site's name.
+func TestThroughTheRegionsLoadBalancer(t *testing.T) {
+	var hosts []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hosts = append(hosts, r.Host)
+		fmt.Fprint(w, "<h1>Hello from i-0000000000000000a</h1>\n<p>Availability Zone: ap-northeast-1a</p>")
+	}))
+	t.Cleanup(srv.Close)
+	_, port, _ := strings.Cut(strings.TrimPrefix(srv.URL, "http://"), ":")
+	unresolved := func(_ context.Context, host string) ([]string, error) {
+		if host == "127.0.0.1" {
+			return []string{host}, nil
+		}
+		return nil, errors.New("no such host")
+	}
+	cfg := config()
+	cfg.ThroughLoadBalancer, cfg.Requests = true, 2
+	c := &clock{now: time.Unix(0, 0)}
+	var out bytes.Buffer
+	outputs := map[string]string{"LoadBalancerName": "exampleelb", "LoadBalancerDnsName": "127.0.0.1", "SiteUrl": "http://www.example.org:" + port + "/"}
+	elb := &fakeELB{answers: [][]elbtypes.InstanceState{{state("i-0000000000000000a", "InService", "N/A", "N/A")}}}
+	if err := Run(context.Background(), cfg, c.deps(fakeCFN{outputs: outputs}, elb, unresolved), &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if len(hosts) != 2 || hosts[0] != "www.example.org:"+port || !strings.Contains(out.String(), "through this region's load balancer 127.0.0.1:") {
+		t.Errorf("hosts %q, output:\n%s", hosts, out.String())
+	}
+	// Without it, the site's name must resolve.
+	cfg.ThroughLoadBalancer, c, out = false, &clock{now: time.Unix(0, 0)}, bytes.Buffer{}
+	if err := Run(context.Background(), cfg, c.deps(fakeCFN{outputs: outputs}, elb, unresolved), &out); err == nil || !strings.Contains(err.Error(), "www.example.org does not resolve") {
+		t.Errorf("want the name not resolving, got %v", err)
+	}
+}
