@@ -43,8 +43,19 @@ type synthesized struct {
 }
 
 // synth builds the app exactly as app.go does, from cdk.json's context plus
-// the scenario's settings, and returns the template.
+// the scenario's settings, and returns the template of its one stack.
 func synth(t *testing.T, settings map[string]interface{}, account string) synthesized {
+	t.Helper()
+	all := synthAll(t, settings, account)
+	if len(all) != 1 {
+		t.Fatalf("want one stack, got %d", len(all))
+	}
+	return all[0]
+}
+
+// synthAll is synth for settings that may make several stacks (regions),
+// in the order of the regions.
+func synthAll(t *testing.T, settings map[string]interface{}, account string) []synthesized {
 	t.Helper()
 	ctx := cdkJSONContext(t)
 	for k, v := range settings {
@@ -56,18 +67,22 @@ func synth(t *testing.T, settings map[string]interface{}, account string) synthe
 	if err != nil {
 		t.Fatalf("settings: %v", err)
 	}
-	var stack awscdk.Stack
-	catch(t, func() { stack, err = webtierapp.NewStack(app, s) })
+	var stacks []awscdk.Stack
+	catch(t, func() { stacks, err = webtierapp.NewStacks(app, s) })
 	if err != nil {
 		t.Fatalf("stack: %v", err)
 	}
-	var tmpl assertions.Template
-	// With cdk-nag on (the default), an unsuppressed error fails the synth.
-	catch(t, func() { tmpl = assertions.Template_FromStack(stack, nil) })
-	if s.Nag {
-		noNagFindings(t, stack)
+	out := make([]synthesized, len(stacks))
+	for i, stack := range stacks {
+		var tmpl assertions.Template
+		// With cdk-nag on (the default), an unsuppressed error fails the synth.
+		catch(t, func() { tmpl = assertions.Template_FromStack(stack, nil) })
+		if s.Nag {
+			noNagFindings(t, stack)
+		}
+		out[i] = synthesized{stack: stack, template: tmpl}
 	}
-	return synthesized{stack: stack, template: tmpl}
+	return out
 }
 
 // noNagFindings fails on any cdk-nag warning or error left unsuppressed.
