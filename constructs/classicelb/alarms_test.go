@@ -248,12 +248,7 @@ func TestValidateAlarms(t *testing.T) {
 			s := validSpec()
 			s.alarms = alarmsSpec{enabled: true, latency: 1}
 			c.change(s)
-			for _, p := range s.validate() {
-				if p.Setting == c.setting && strings.Contains(p.Message, c.want) {
-					return
-				}
-			}
-			t.Errorf("want %s: ...%s..., got %v", c.setting, c.want, s.validate().err(""))
+			wantProblem(t, s, c.setting, c.want)
 		})
 	}
 }

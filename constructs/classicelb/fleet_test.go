@@ -112,12 +112,7 @@ func TestValidateFleet(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			s := validFleetSpec()
 			c.change(s)
-			for _, p := range s.validate() {
-				if p.Setting == c.setting && strings.Contains(p.Message, c.want) {
-					return
-				}
-			}
-			t.Errorf("want %s: ...%s..., got %v", c.setting, c.want, s.validate().err(""))
+			wantProblem(t, s, c.setting, c.want)
 		})
 	}
 	// Boundaries: one instance, all equal; CPU 1 and 100, a batch of the

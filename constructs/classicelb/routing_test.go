@@ -182,12 +182,7 @@ func TestRoutingProblems(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			s := validSpec()
 			c.change(s)
-			for _, p := range s.validate() {
-				if p.Setting == c.setting && strings.Contains(p.Message, c.want) {
-					return
-				}
-			}
-			t.Errorf("want %s: ...%s..., got %v", c.setting, c.want, s.validate().err(""))
+			wantProblem(t, s, c.setting, c.want)
 		})
 	}
 	// Every valid shape passes.

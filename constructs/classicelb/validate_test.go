@@ -180,15 +180,22 @@ func TestValidateRejects(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			s := validSpec()
 			c.change(s)
-			ps := s.validate()
-			for _, p := range ps {
-				if p.Setting == c.setting && strings.Contains(p.Message, c.want) {
-					return
-				}
-			}
-			t.Errorf("want %s: ...%s..., got %v", c.setting, c.want, ps.err(""))
+			wantProblem(t, s, c.setting, c.want)
 		})
 	}
+}
+
+// wantProblem fails unless validating s reports a problem of setting whose
+// message contains want.
+func wantProblem(t *testing.T, s *spec, setting, want string) {
+	t.Helper()
+	ps := s.validate()
+	for _, p := range ps {
+		if p.Setting == setting && strings.Contains(p.Message, want) {
+			return
+		}
+	}
+	t.Errorf("want %s: ...%s..., got %v", setting, want, ps.err(""))
 }
 
 func TestValidateAcceptsBoundaries(t *testing.T) {
