@@ -315,8 +315,11 @@ func (r *resolver) routing(p *WebTierProps, internal bool) *routingSpec {
 		hasWeight:        rt.Weight != nil,
 		weight:           r.num("Routing.Weight", rt.Weight, 0),
 		healthCheckGiven: rt.SiteHealthCheck != nil,
+		// Who may reach the listeners is the user's: Route 53's checkers
+		// are among them only with the default, open AllowedPeers.
+		peersRestricted: p.AllowedPeers != nil || p.SecurityGroup != nil,
 	}
-	s.siteHealthCheck = boolOr(rt.SiteHealthCheck, s.policy == RoutingFailover && s.failover == awsroute53.Failover_PRIMARY && !internal)
+	s.siteHealthCheck = boolOr(rt.SiteHealthCheck, s.policy == RoutingFailover && s.failover == awsroute53.Failover_PRIMARY && !internal && !s.peersRestricted)
 	return s
 }
 

@@ -65,8 +65,12 @@ type Routing struct {
 	// seconds, and fails after 3 failures in a row. It catches what the
 	// load balancer's own check of the instances cannot: a broken listener,
 	// security group or load balancer. Only with RoutingFailover, and not
-	// for an internal load balancer, which the checkers cannot reach.
-	// Default: true for the PRIMARY record of an internet-facing tier, else
+	// for an internal load balancer, which the checkers cannot reach. With
+	// AllowedPeers or SecurityGroup, let the checkers in (the
+	// ROUTE53_HEALTHCHECKS ranges of AWS's ip-ranges.json), or a PRIMARY
+	// that always fails its check sends everyone to the SECONDARY.
+	// Default: true for the PRIMARY record of an internet-facing tier whose
+	// listeners are open to all (no AllowedPeers, no SecurityGroup), else
 	// false.
 	SiteHealthCheck *bool
 }
@@ -81,6 +85,9 @@ type routingSpec struct {
 	hasWeight        bool
 	siteHealthCheck  bool
 	healthCheckGiven bool
+	// peersRestricted: AllowedPeers or SecurityGroup decide who reaches the
+	// listeners, perhaps not Route 53's health checkers.
+	peersRestricted bool
 }
 
 // Route 53's limits on a record set.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/jsii-runtime-go"
@@ -115,6 +116,18 @@ func TestFailoverRecords(t *testing.T) {
 		if cfg := (*c)["Properties"].(obj)["HealthCheckConfig"].(obj); cfg["Type"] != "TCP" || cfg["Port"] != 5000.0 || cfg["ResourcePath"] != nil {
 			t.Errorf("TCP site check: %s", js(cfg))
 		}
+	}
+	// Listeners open to some peers only: no check unless asked, and a
+	// warning when asked (the checkers must be let in).
+	peers := []awsec2.IPeer{awsec2.Peer_Ipv4(jsii.String("203.0.113.0/24"))}
+	_, _, tmpl = routedTier(t, "ap-northeast-2", &Routing{Policy: RoutingFailover, Failover: awsroute53.Failover_PRIMARY}, func(p *WebTierProps) { p.AllowedPeers = &peers })
+	if n := len(*tmpl.FindResources(jsii.String("AWS::Route53::HealthCheck"), nil)); n != 0 {
+		t.Errorf("restricted peers: %d checks by default, want none", n)
+	}
+	tier, _, _ = routedTier(t, "ap-northeast-2", &Routing{Policy: RoutingFailover, Failover: awsroute53.Failover_PRIMARY, SiteHealthCheck: jsii.Bool(true)}, func(p *WebTierProps) { p.AllowedPeers = &peers })
+	warned := assertions.Annotations_FromStack(awscdk.Stack_Of(tier)).FindWarning(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("ROUTE53_HEALTHCHECKS ranges")))
+	if tier.SiteHealthCheck() == nil || len(*warned) != 1 {
+		t.Errorf("restricted peers with the check asked for: check %v, %d warnings", tier.SiteHealthCheck() != nil, len(*warned))
 	}
 	// An internal primary relies on the target's health alone.
 	_, rec, tmpl = routedTier(t, "ap-northeast-2", &Routing{Policy: RoutingFailover, Failover: awsroute53.Failover_PRIMARY}, func(p *WebTierProps) { p.Internal = jsii.Bool(true) })

@@ -187,6 +187,10 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:unservedZone"),
 			jsii.String(fmt.Sprintf("InstanceSubnets puts instances in %s, where the load balancer has no subnet: it reports them OutOfService and sends them no request; select instance subnets in the load balancer's zones, or give the load balancer a subnet there", strings.Join(zones, ", "))), nil)
 	}
+	if rt := s.routing; rt != nil && rt.siteHealthCheck && rt.peersRestricted {
+		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:siteHealthCheckPeers"),
+			jsii.String(fmt.Sprintf("Routing.SiteHealthCheck asks Route 53's health checkers to reach port %s, but AllowedPeers or SecurityGroup decide who may: allow the ROUTE53_HEALTHCHECKS ranges of AWS's ip-ranges.json there, or the primary fails its check for ever and everyone is sent to the secondary", num(s.siteListener().externalPort))), nil)
+	}
 	rules := w.ruleSnapshot()
 	w.createSecurityGroups()
 	if err := w.checkGivenSecurityGroups(rules); err != nil {
