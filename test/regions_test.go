@@ -50,6 +50,11 @@ func TestRegionScenarios(t *testing.T) {
 					t.Errorf("stack %d: %s in %s, want %s in %s", i, got, *s.stack.Region(), want, region)
 				}
 				compareGolden(t, sc.name+"-"+region, templateJSON(t, s.template))
+				// A generated name: the tutorial's exampleelb may still run
+				// there in the one-region stack being moved from.
+				if _, lb := only(t, s.template, lbType); props(lb)["LoadBalancerName"] != nil {
+					t.Errorf("%s: load balancer named %v", region, props(lb)["LoadBalancerName"])
+				}
 				sc.check(t, region, i, s)
 			}
 		})

@@ -21,13 +21,13 @@ var Keys = []Key{
 		return
 	}},
 	{"stackName", "CloudFormation stack name, so that several copies fit one account and region; with regions, each stack is named stackName-REGION. Default: ClassicWebTier", func(v interface{}, s *Settings) (err error) { s.StackName, err = asStackName(v); return }},
-	{"regions", "Deploy one stack per region, comma-separated (such as ap-northeast-2,ap-northeast-1), each adding its own record of recordName to the hosted zone of domainName, which it needs; vpcId, amiId, s3PrefixListId and an ACM certificateArn then take region=value lists. Default: one stack in region", func(v interface{}, s *Settings) (err error) { s.Regions, err = asRegions(v); return }},
+	{"regions", "Deploy one stack per region, comma-separated (such as ap-northeast-2,ap-northeast-1), each adding its own record of recordName to the hosted zone of domainName, which it needs; vpcId, amiId, s3PrefixListId and an ACM certificateArn then take region=value lists, and the load balancers get generated names unless loadBalancerName is given. Default: one stack in region", func(v interface{}, s *Settings) (err error) { s.Regions, err = asRegions(v); return }},
 	{"routing", "How Route 53 picks among regions: latency (the closest healthy region), failover (the first region while healthy, else the second) or weighted (shares given by weights). Default: latency", func(v interface{}, s *Settings) (err error) { s.Routing, err = asRouting(v); return }},
 	{"weights", "Each region's share with routing=weighted, 0-255: region=weight pairs, or one weight per region in the order of regions (such as 90,10)", nil},
 	{"siteHealthCheck", "Route 53 health check of the first region's site through its load balancer, which failover follows beside the instances' health (routing=failover; about 0.50 USD a month, more for HTTPS). Default: true with routing=failover, except for an internal load balancer", func(v interface{}, s *Settings) error { b, err := asBool(v); s.SiteHealthCheck = &b; return err }},
 	{"vpcId", "Existing VPC to look up (needs credentials). Default: a new 2-AZ VPC without NAT gateway", func(v interface{}, s *Settings) (err error) { s.VpcID, err = asVpcID(v); return }},
 	{"useDefaultVpc", "Look up the account's default VPC, as the console does (needs credentials). Default: false", func(v interface{}, s *Settings) (err error) { s.UseDefaultVpc, err = asBool(v); return }},
-	{"loadBalancerName", "Load balancer name (renaming replaces the load balancer). Default: exampleelb; with stackName, a name CloudFormation generates", func(v interface{}, s *Settings) (err error) { s.LoadBalancerName, err = asLoadBalancerName(v); return }},
+	{"loadBalancerName", "Load balancer name (renaming replaces the load balancer). Default: exampleelb; with stackName or regions, a name CloudFormation generates", func(v interface{}, s *Settings) (err error) { s.LoadBalancerName, err = asLoadBalancerName(v); return }},
 	{"internal", "Internal scheme instead of internet-facing. Default: false", func(v interface{}, s *Settings) (err error) { s.Internal, err = asBool(v); return }},
 	{"subnetIds", "Load balancer subnets, comma-separated or a JSON list, one per AZ (needs vpcId or useDefaultVpc). Default: one public subnet per AZ", func(v interface{}, s *Settings) (err error) { s.SubnetIDs, err = asSubnetIDs(v); return }},
 	{"listenerProtocol", "First listener's protocol: " + clb.List() + ". Default: HTTP", nil},
@@ -56,7 +56,7 @@ var Keys = []Key{
 	{"targetCpuUtilization", "Average CPU, " + clb.CpuUtilization.String() + ", that the group (autoScaling) adds and removes instances to stay at. Default: 50", func(v interface{}, s *Settings) (err error) { s.TargetCpuUtilization, err = asNumber(v); return }},
 	{"instanceType", "Instance type; Graviton types (t4g, m7g ...) get the arm64 image. Default: t3.micro", func(v interface{}, s *Settings) (err error) { s.InstanceType, err = asInstanceType(v); return }},
 	{"amiId", "Pin the instances' image (an AMI of the region, of instanceType's architecture). Default: the latest Amazon Linux 2023, read at every deploy", func(v interface{}, s *Settings) (err error) { s.AmiID, err = asAmiID(v); return }},
-	{"keyName", "EC2 key pair for SSH. Default: none", func(v interface{}, s *Settings) (err error) { s.KeyName, err = asKeyName(v); return }},
+	{"keyName", "EC2 key pair for SSH; with regions, one name for every region or region=name pairs. Default: none", func(v interface{}, s *Settings) (err error) { s.KeyName, err = asKeyName(v); return }},
 	{"sshCidr", "CIDR(s) allowed to SSH to the instances, comma-separated. Default: none (SSH closed)", func(v interface{}, s *Settings) (err error) { s.SSHCidrs, err = asCIDRs(v); return }},
 	{"domainName", "Hosted zone domain for the alias record (looked up unless hostedZoneId is given). Default: no record", func(v interface{}, s *Settings) (err error) {
 		s.DomainName, err = asNonEmpty(v, "the hosted zone's domain name, such as example.com")

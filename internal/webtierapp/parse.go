@@ -67,14 +67,20 @@ func Read(ctx map[string]interface{}, env Environment) (*Settings, error) {
 	}
 	// A second copy of the stack must not take the first one's load
 	// balancer name: without a name of its own, CloudFormation makes one.
-	if get("stackName") != nil && get("loadBalancerName") == nil && s.StackName != DefaultStackName {
+	// Nor may a region's stack take the name from a one-region stack
+	// still running there (the move to several regions).
+	if get("loadBalancerName") == nil && (get("stackName") != nil && s.StackName != DefaultStackName || get("regions") != nil) {
 		s.LoadBalancerName = ""
 	}
 	if len(s.SubnetIDs) > 0 && !s.looksUpVpc() && len(s.Regions) == 0 {
 		fail("subnetIds", errors.New("needs vpcId or useDefaultVpc=true: the app's own VPC has no subnet ids before deploy; drop subnetIds or name the VPC"))
 	}
 	if s.UseDefaultVpc && (s.VpcID != "" || s.regional["vpcId"] != nil) {
-		fail("useDefaultVpc", fmt.Errorf("true conflicts with vpcId %q; set one of them", fmt.Sprint(get("vpcId"))))
+		given := fmt.Sprintf("%q", s.VpcID)
+		if s.VpcID == "" {
+			given = "(its region=value pairs)"
+		}
+		fail("useDefaultVpc", fmt.Errorf("true conflicts with vpcId %s; set one of them", given))
 	}
 	if s.NatGateways < 0 || s.NatGateways > 2 || s.NatGateways != math.Trunc(s.NatGateways) {
 		fail("natGateways", fmt.Errorf("%v is not allowed; allowed: 0, 1 or 2 (one per Availability Zone of the app's VPC)", s.NatGateways))

@@ -207,6 +207,17 @@ func weightsFor(raw interface{}, regions []string) (map[string]float64, error) {
 		return *w, nil
 	}
 	out := map[string]float64{}
+	if l, ok := raw.([]interface{}); ok {
+		// cdk.json: [90, 10]
+		texts := make([]interface{}, len(l))
+		for i, v := range l {
+			texts[i] = v
+			if f, ok := v.(float64); ok {
+				texts[i] = numText(f)
+			}
+		}
+		raw = texts
+	}
 	if list, err := asStrings(raw); err == nil && len(list) > 0 && !strings.Contains(list[0], "=") {
 		if len(list) != len(regions) {
 			return nil, fmt.Errorf("gives %d weights for %d regions; give one per region, in the order of regions, or region=weight pairs", len(list), len(regions))
@@ -257,8 +268,10 @@ func (s *Settings) readRegions(get func(string) interface{}, fail func(string, e
 		}
 		return
 	}
-	if get("region") != nil {
-		fail("region", fmt.Errorf("%q is set beside regions; the stacks go to the regions listed there: drop region", s.Region))
+	if raw := get("region"); raw != nil {
+		if _, err := asRegion(raw); err == nil {
+			fail("region", fmt.Errorf("%q is set beside regions; the stacks go to the regions listed there: drop region", fmt.Sprint(raw)))
+		}
 	}
 	if s.DomainName == "" {
 		fail("regions", errors.New("needs domainName: each region's stack adds its own record of the name to that hosted zone, and Route 53 answers with one of them; add domainName (and hostedZoneId, or run with credentials for the lookup)"))
@@ -291,6 +304,15 @@ func (s *Settings) readRegions(get func(string) interface{}, fail func(string, e
 		fail("subnetIds", errors.New("names subnets of one region, but regions deploys to several: drop it (each region's load balancer takes one subnet per Availability Zone of its VPC)"))
 	}
 	s.regional = map[string]map[string]string{}
+	if raw, ok := get("keyName").(string); ok && strings.Contains(raw, "=") {
+		// Key pairs are per region; one name serves all where they match.
+		names, err := regionValues(raw, s.Regions, fmt.Sprintf("%s=web,%s=web-tokyo", s.Regions[0], s.Regions[len(s.Regions)-1]), func(_, v string) (string, error) { return asKeyName(v) })
+		if err != nil {
+			fail("keyName", err)
+		} else {
+			s.regional["keyName"] = names
+		}
+	}
 	for _, key := range regionalKeys {
 		raw := get(key)
 		if raw == nil {
@@ -349,12 +371,16 @@ func (s *Settings) ForRegion(i int) *Settings {
 			c.Listeners[j].CertificateArn = arns[region]
 		}
 	}
-	rt := &classicelb.Routing{Policy: routingPolicies[s.Routing], SiteHealthCheck: s.SiteHealthCheck}
+	if names := s.regional["keyName"]; names != nil {
+		c.KeyName = names[region]
+	}
+	rt := &classicelb.Routing{Policy: routingPolicies[s.Routing]}
 	switch s.Routing {
 	case RoutingFailover:
-		rt.Failover = awsroute53.Failover_PRIMARY
+		// siteHealthCheck is the primary's: the secondary needs none.
+		rt.Failover, rt.SiteHealthCheck = awsroute53.Failover_PRIMARY, s.SiteHealthCheck
 		if i > 0 {
-			rt.Failover = awsroute53.Failover_SECONDARY
+			rt.Failover, rt.SiteHealthCheck = awsroute53.Failover_SECONDARY, nil
 		}
 	case RoutingWeighted:
 		rt.Weight = jsii.Number(s.Weights[region])

@@ -46,6 +46,8 @@ func TestRegionsAreRefusedWithAReason(t *testing.T) {
 		{"vpc and natGateways", two("vpcId", "ap-northeast-2=vpc-0123abcd,ap-northeast-1=vpc-0123abce", "natGateways", "1"), []string{"natGateways: natGateways and interfaceEndpoints shape the app's own VPC"}},
 		{"one ACM certificate", two("listenerProtocol", "HTTPS", "certificateArn", "arn:aws:acm:ap-northeast-2:111122223333:certificate/a"), []string{"certificateArn: \"arn:aws:acm:ap-northeast-2:111122223333:certificate/a\" is one certificate, but an ACM certificate serves its own region only"}},
 		{"certificate of another region", two("listeners", `[{"protocol":"HTTPS","certificateArn":"ap-northeast-2=arn:aws:acm:ap-northeast-2:111122223333:certificate/a,ap-northeast-1=arn:aws:acm:us-east-1:111122223333:certificate/b"}]`), []string{"listeners[0].certificateArn: ap-northeast-1: \"arn:aws:acm:us-east-1:111122223333:certificate/b\" is a certificate of us-east-1; a load balancer in ap-northeast-1 needs one of ap-northeast-1"}},
+		{"key names", two("keyName", "ap-northeast-2=web"), []string{"keyName: names no value for ap-northeast-1"}},
+		{"bad region beside", two("region", "seoul"), []string{`region: "seoul" is not valid`}},
 		{"long stack name", two("stackName", "A"+strings.Repeat("b", 113)), []string{"makes the stack name A", "CloudFormation takes at most 128"}},
 	}
 	for _, c := range cases {
@@ -87,9 +89,20 @@ func TestForRegionPicksEachRegionsValues(t *testing.T) {
 	if s.Listeners[0].CertificateArn == "arn:aws:acm:ap-northeast-2:111122223333:certificate/a" || s.Region == "us-west-2" {
 		t.Errorf("ForRegion changed the settings it was called on")
 	}
+	// The secondary takes no health check, even when asked for one; the
+	// load balancers get generated names, so that no region's takes the
+	// name of a one-region stack still running there.
+	s, err = Read(map[string]interface{}{"regions": "ap-northeast-2,us-west-2", "routing": "failover", "siteHealthCheck": "true",
+		"keyName": "ap-northeast-2=web,us-west-2=web-oregon", "domainName": "example.org", "hostedZoneId": "Z0000000000EXAMPLE"}, Environment{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, sec := s.ForRegion(0), s.ForRegion(1); *p.recordRouting.SiteHealthCheck != true || sec.recordRouting.SiteHealthCheck != nil || p.LoadBalancerName != "" || p.KeyName != "web" || sec.KeyName != "web-oregon" {
+		t.Errorf("primary check %v, secondary %v, names %q, keys %q %q", p.recordRouting.SiteHealthCheck, sec.recordRouting.SiteHealthCheck, p.LoadBalancerName, p.KeyName, sec.KeyName)
+	}
 	// Weights in the order of regions, or by name; one region takes a
 	// plain id.
-	for _, weights := range []interface{}{"90,10", "us-west-2=10,ap-northeast-2=90", map[string]interface{}{"ap-northeast-2": 90.0, "us-west-2": 10.0}} {
+	for _, weights := range []interface{}{"90,10", []interface{}{90.0, 10.0}, "us-west-2=10,ap-northeast-2=90", map[string]interface{}{"ap-northeast-2": 90.0, "us-west-2": 10.0}} {
 		s, err := Read(map[string]interface{}{"regions": "ap-northeast-2,us-west-2", "routing": "weighted", "weights": weights, "domainName": "example.org", "hostedZoneId": "Z0000000000EXAMPLE"}, Environment{})
 		if err != nil {
 			t.Fatal(err)
