@@ -209,6 +209,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// Several regions behind one name: each region's stack, its site
 	// requested through its own load balancer; every region is checked
 	// even when one fails.
+	if opts.cfg.URL != "" && len(opts.regions) > 1 {
+		fmt.Fprintf(stdout, "note: -url %s is requested from every region's check as it is; without -url each region's load balancer answers for the site's name\n", opts.cfg.URL)
+	}
 	code := 0
 	for i, region := range opts.regions {
 		if i > 0 {

@@ -130,6 +130,8 @@ func pinned(client *http.Client, host, to string) *http.Client {
 		base = http.DefaultTransport.(*http.Transport)
 	}
 	t := base.Clone()
+	// Straight to the load balancer: a proxy would dial the name itself.
+	t.Proxy = nil
 	dial := t.DialContext
 	if dial == nil {
 		dial = (&net.Dialer{Timeout: 30 * time.Second}).DialContext

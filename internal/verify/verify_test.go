@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -230,7 +231,11 @@ func TestThroughTheRegionsLoadBalancer(t *testing.T) {
 	var out bytes.Buffer
 	outputs := map[string]string{"LoadBalancerName": "exampleelb", "LoadBalancerDnsName": "127.0.0.1", "SiteUrl": "http://www.example.org:" + port + "/"}
 	elb := &fakeELB{answers: [][]elbtypes.InstanceState{{state("i-0000000000000000a", "InService", "N/A", "N/A")}}}
-	if err := Run(context.Background(), cfg, c.deps(fakeCFN{outputs: outputs}, elb, unresolved), &out); err != nil {
+	deps := c.deps(fakeCFN{outputs: outputs}, elb, unresolved)
+	// A proxy in the environment would dial the site's name itself.
+	proxy, _ := url.Parse("http://127.0.0.1:1")
+	deps.HTTP = &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxy)}}
+	if err := Run(context.Background(), cfg, deps, &out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	if len(hosts) != 2 || hosts[0] != "www.example.org:"+port || !strings.Contains(out.String(), "through this region's load balancer 127.0.0.1:") {

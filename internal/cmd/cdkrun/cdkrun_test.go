@@ -146,6 +146,7 @@ func TestSeveralRegionsDeployEveryStackUnlessNamed(t *testing.T) {
 		{append(append([]string(nil), regions...), "ClassicWebTier-ap-northeast-1"), ``, false},
 		{append(append([]string(nil), regions...), "--all"), ``, false},
 		{append(append([]string(nil), regions...), "--hotswap", "--require-approval", "never", "--rollback", "false"), ``, true},
+		{append(append([]string(nil), regions...), "--asset-prebuild", "ClassicWebTier-us-west-2"), ``, false},
 	} {
 		got := withAll(c.words, []byte(c.cdkJSON))
 		if added := len(got) == len(c.words)+1 && got[len(got)-1] == "--all"; added != c.all {

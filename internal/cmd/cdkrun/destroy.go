@@ -24,7 +24,7 @@ func destroy(extra []string) int {
 	}
 	var existing, missing []stackArtifact
 	for _, st := range stacks {
-		if selectsStacks(extra) && !slices.Contains(extra, st.Name) {
+		if namesStacks(extra) && !slices.Contains(extra, st.Name) {
 			continue // the words name other stacks
 		}
 		exists, err := stackExists(context.Background(), st, profileOf(extra))

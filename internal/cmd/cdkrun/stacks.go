@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -13,7 +14,8 @@ var valuedFlags = map[string]bool{
 	"--toolkit-stack-name": true, "--toolkit-bucket-name": true, "-t": true, "--tags": true, "--parameters": true,
 	"-O": true, "--outputs-file": true, "--require-approval": true, "--change-set-name": true, "-m": true,
 	"--method": true, "--notification-arns": true, "--concurrency": true, "--progress": true,
-	"-E": true, "--build-exclude": true, "--asset-prebuild": true,
+	"-E": true, "--build-exclude": true, "--build": true, "--unstable": true, "--telemetry-file": true,
+	"--rollback-trigger-alarm-arns": true, "--monitoring-time-minutes": true,
 }
 
 // withAll adds --all to deploy's and destroy's words when the app has
@@ -47,14 +49,17 @@ func severalStacks(words []string, cdkJSON []byte) bool {
 	return false
 }
 
-// selectsStacks reports whether the words name stacks (or --all): a word
-// that is neither an option nor an option's value.
+// selectsStacks reports whether the words name stacks or --all.
 func selectsStacks(words []string) bool {
+	return slices.Contains(words, "--all") || namesStacks(words)
+}
+
+// namesStacks reports whether the words name stacks: a word that is
+// neither an option nor an option's value.
+func namesStacks(words []string) bool {
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		switch {
-		case w == "--all":
-			return true
 		case valuedFlags[w]:
 			i++
 		case strings.HasPrefix(w, "-"), w == "true", w == "false":
