@@ -130,9 +130,10 @@ def main():
     stale = [f"{s['tool']} {s['rule']} {s['scenarios']}" for i, s in enumerate(skips) if not used[i]]
 
     scenarios = [scenario(t) for t in templates]
-    print(f"{'scenario':18} " + " ".join(f"{t:>24}" for t in ("cfn-lint", "checkov", "cfn-guard")))
+    width = max([len("scenario")] + [len(s) for s in scenarios])
+    print(f"{'scenario':{width}} " + " ".join(f"{t:>24}" for t in ("cfn-lint", "checkov", "cfn-guard")))
     for scen in scenarios:
-        print(f"{scen:18} " + " ".join(f"{per[(t, scen)][0]:>6} found {per[(t, scen)][1]:>3} skipped" for t in ("cfn-lint", "checkov", "cfn-guard")))
+        print(f"{scen:{width}} " + " ".join(f"{per[(t, scen)][0]:>6} found {per[(t, scen)][1]:>3} skipped" for t in ("cfn-lint", "checkov", "cfn-guard")))
     print("seconds: " + ", ".join(f"{t} {s:.1f}" for t, s in timings.items()))
     for line in failed:
         print("FINDING " + line)
