@@ -48,6 +48,12 @@ func TestFilterStderrDropsTheCLIsRepeat(t *testing.T) {
 	if got, want := out.String(), "error: 1 invalid setting (cdk.json context or -c key=value):\n  - x: bad\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
+	// Several stacks: make synth names each template instead.
+	out.Reset()
+	filterStderr(strings.NewReader("Successfully synthesized to /x/cdk.out\nSupply a stack id (A-ap-northeast-2, A-ap-northeast-1) to display its template.\n"), &out)
+	if got, want := out.String(), "Successfully synthesized to /x/cdk.out\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
 }
 
 func TestFilterStderrPassesLongLines(t *testing.T) {
@@ -74,13 +80,18 @@ func TestOutputElsewhereIsRefused(t *testing.T) {
 func TestReadManifestAndProfile(t *testing.T) {
 	dir := t.TempDir()
 	manifest := `{"version":"55.0.0","artifacts":{
-		"ClassicWebTier":{"type":"aws:cloudformation:stack","environment":"aws://unknown-account/us-east-1","properties":{"templateFile":"ClassicWebTier.template.json"}},
-		"Tree":{"type":"cdk:tree","properties":{"file":"tree.json"}}}}`
+		"ClassicWebTier-us-east-1":{"type":"aws:cloudformation:stack","environment":"aws://unknown-account/us-east-1","properties":{"templateFile":"ClassicWebTier-us-east-1.template.json"}},
+		"Tree":{"type":"cdk:tree","properties":{"file":"tree.json"}},
+		"ClassicWebTier-ap-northeast-2":{"type":"aws:cloudformation:stack","environment":"aws://unknown-account/ap-northeast-2","properties":{"templateFile":"ClassicWebTier-ap-northeast-2.template.json"}}}}`
 	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(manifest), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	stacks, err := readManifest(filepath.Join(dir, "manifest.json"))
-	want := []stackArtifact{{Name: "ClassicWebTier", Account: "unknown-account", Region: "us-east-1", TemplateFile: "ClassicWebTier.template.json"}}
+	// In the manifest's order, the app's (the order of regions).
+	want := []stackArtifact{
+		{Name: "ClassicWebTier-us-east-1", Account: "unknown-account", Region: "us-east-1", TemplateFile: "ClassicWebTier-us-east-1.template.json"},
+		{Name: "ClassicWebTier-ap-northeast-2", Account: "unknown-account", Region: "ap-northeast-2", TemplateFile: "ClassicWebTier-ap-northeast-2.template.json"},
+	}
 	if err != nil || !reflect.DeepEqual(stacks, want) {
 		t.Errorf("stacks %+v, %v", stacks, err)
 	}

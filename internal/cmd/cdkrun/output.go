@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,13 +16,18 @@ import (
 // repeats that the app's own message, shown above it, is an error.
 var subprocessLine = regexp.MustCompile(`: Subprocess exited with error \d+$`)
 
-// filterStderr copies the CLI's error output without that line; lines of
-// any length pass whole.
+// supplyLine is the CLI's hint after synthesizing several stacks (the
+// regions setting), which make synth answers itself by naming each
+// template.
+var supplyLine = regexp.MustCompile(`^Supply a stack id \(.*\) to display its template\.$`)
+
+// filterStderr copies the CLI's error output without those lines; lines
+// of any length pass whole.
 func filterStderr(r io.Reader, w io.Writer) {
 	br := bufio.NewReader(r)
 	for {
 		line, err := br.ReadString('\n')
-		if line != "" && !subprocessLine.MatchString(strings.TrimRight(line, "\r\n")) {
+		if text := strings.TrimRight(line, "\r\n"); line != "" && !subprocessLine.MatchString(text) && !supplyLine.MatchString(text) {
 			io.WriteString(w, line)
 		}
 		if err != nil {
@@ -35,28 +41,44 @@ type stackArtifact struct {
 	Name, Region, Account, TemplateFile string
 }
 
-// readManifest lists the stacks of the assembly: their CloudFormation
-// names, environments and templates.
+// readManifest lists the stacks of the assembly, in the manifest's order
+// (the app's): their CloudFormation names, environments and templates.
 func readManifest(path string) ([]stackArtifact, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
 	var m struct {
-		Artifacts map[string]struct {
+		Artifacts json.RawMessage `json:"artifacts"`
+	}
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	if len(m.Artifacts) == 0 {
+		return nil, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(m.Artifacts))
+	if _, err := dec.Token(); err != nil { // {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	var out []stackArtifact
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", path, err)
+		}
+		id, _ := tok.(string)
+		var a struct {
 			Type        string `json:"type"`
 			Environment string `json:"environment"`
 			Properties  struct {
 				TemplateFile string `json:"templateFile"`
 				StackName    string `json:"stackName"`
 			} `json:"properties"`
-		} `json:"artifacts"`
-	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
-	}
-	var out []stackArtifact
-	for id, a := range m.Artifacts {
+		}
+		if err := dec.Decode(&a); err != nil {
+			return nil, fmt.Errorf("%s: %v", path, err)
+		}
 		if a.Type != "aws:cloudformation:stack" {
 			continue
 		}
