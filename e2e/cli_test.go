@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -60,9 +61,21 @@ func newWorkspace(t *testing.T, root string, moto *motoServer) *workspace {
 	if _, err := os.Stat(filepath.Join(bin, "cdk")); err != nil {
 		t.Fatalf("the pinned cdk CLI is not installed; run `make e2e`: %v", err)
 	}
+	// The CLI's state stays in the workspace (HOME), but jsii's cache of
+	// unpacked packages is the user's: unpacking aws-cdk-lib again in every
+	// workspace costs seconds per test.
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		t.Fatal(err)
+	}
 	env := []string{
 		"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"),
 		"HOME=" + dir,
+		"JSII_RUNTIME_PACKAGE_CACHE_ROOT=" + filepath.Join(cache, "aws", "jsii", "package-cache"),
+		// aws-cdk-lib's built-in CloudFormation validation (about 1 s and
+		// 280 MB per synth) has checked these settings' templates in the
+		// template tests already, and cfn-lint after it.
+		"CDK_VALIDATION=false",
 		// CloudFormation in moto fetches template URLs only from localhost
 		// hosts; an IP endpoint makes the SDK use path-style S3 (no
 		// bucket.localhost names to resolve).
@@ -74,6 +87,34 @@ func newWorkspace(t *testing.T, root string, moto *motoServer) *workspace {
 		"CDK_DISABLE_CLI_TELEMETRY=true",
 	}
 	return &workspace{dir: dir, bin: bin, env: env}
+}
+
+// bootstrapped are the regions cdk bootstrap has prepared in this moto
+// (one for all the tests: the toolkit stack is the account's, not a
+// workspace's).
+var bootstrapped = struct {
+	sync.Mutex
+	regions map[string]bool
+}{regions: map[string]bool{}}
+
+// bootstrap runs cdk bootstrap for the regions not bootstrapped yet.
+func (w *workspace) bootstrap(t *testing.T, regions ...string) {
+	t.Helper()
+	bootstrapped.Lock()
+	defer bootstrapped.Unlock()
+	var envs []string
+	for _, r := range regions {
+		if !bootstrapped.regions[r] {
+			envs = append(envs, "aws://"+account+"/"+r)
+		}
+	}
+	if len(envs) == 0 {
+		return
+	}
+	w.cdk(t, append([]string{"bootstrap"}, envs...)...)
+	for _, r := range regions {
+		bootstrapped.regions[r] = true
+	}
 }
 
 // cdk runs the pinned CLI in the workspace and fails the test on error.

@@ -103,7 +103,7 @@ func TestDeployAndDestroy(t *testing.T) {
 	}
 	zoneID := strings.TrimPrefix(aws.ToString(zone.HostedZone.Id), "/hostedzone/")
 
-	w.cdk(t, "bootstrap", "aws://"+account+"/"+region)
+	w.bootstrap(t, region)
 
 	cases := []struct {
 		name string

@@ -35,7 +35,7 @@ func TestDeployFleet(t *testing.T) {
 	ctx := context.Background()
 	c := newClients()
 	w := newWorkspace(t, root, moto)
-	w.cdk(t, "bootstrap", "aws://"+account+"/"+region)
+	w.bootstrap(t, region)
 	// --previous-parameters=false on updates: see checkUpdates.
 	deploy := func(args ...string) {
 		w.cdk(t, append([]string{"deploy", "--require-approval", "never", "--method=direct", "--previous-parameters=false"}, args...)...)

@@ -73,7 +73,7 @@ func TestDeployHTTPS(t *testing.T) {
 	}
 	arn := aws.ToString(imported.CertificateArn)
 
-	w.cdk(t, "bootstrap", "aws://"+account+"/"+region)
+	w.bootstrap(t, region)
 	// --previous-parameters=false on the update: see checkUpdates.
 	deploy := func(args []string) {
 		w.cdk(t, append([]string{"deploy", "--require-approval", "never", "--method=direct", "--previous-parameters=false"}, args...)...)

@@ -55,7 +55,7 @@ func TestDeployTwoRegions(t *testing.T) {
 		t.Fatal(err)
 	}
 	zoneID := strings.TrimPrefix(aws.ToString(zone.HostedZone.Id), "/hostedzone/")
-	w.cdk(t, "bootstrap", "aws://"+account+"/"+regions[0], "aws://"+account+"/"+regions[1])
+	w.bootstrap(t, regions...)
 
 	settings := fmt.Sprintf("-c regions=%s -c routing=failover -c domainName=%s -c hostedZoneId=%s -c recordName=www", strings.Join(regions, ","), zoneName, zoneID)
 	if out, err := w.cdkrun(t, "deploy", "--require-approval never --method=direct "+settings); err != nil {

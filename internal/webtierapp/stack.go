@@ -1,6 +1,7 @@
 package webtierapp
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -36,11 +37,10 @@ func NewStack(scope constructs.Construct, s *Settings) (awscdk.Stack, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The construct's own checks, as an error rather than its panic.
-	if err := classicelb.ValidateProps(props); err != nil {
+	tier, err := newWebTier(stack, props)
+	if err != nil {
 		return nil, s.asSettingsError(err)
 	}
-	tier := classicelb.NewWebTier(stack, jsii.String("WebTier"), props)
 	if s.AmiID != "" {
 		// aws-cdk-lib's template validation flags a literal AMI id (W9010,
 		// portability); here it is the point: the image moves only on request.
@@ -122,6 +122,24 @@ func NewStack(scope constructs.Construct, s *Settings) (awscdk.Stack, error) {
 		}
 	}
 	return stack, nil
+}
+
+// newWebTier builds the web tier, returning the construct's own checks
+// as an error rather than its panic. NewWebTier checks everything before it
+// creates anything but its own scope; checking first with ValidateProps
+// would resolve the props twice.
+func newWebTier(stack awscdk.Stack, props *classicelb.WebTierProps) (tier classicelb.WebTier, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			var verr *classicelb.ValidationError
+			if e, ok := r.(error); ok && errors.As(e, &verr) {
+				err = verr
+				return
+			}
+			panic(r)
+		}
+	}()
+	return classicelb.NewWebTier(stack, jsii.String("WebTier"), props), nil
 }
 
 // webTierProps maps the settings onto the construct's props.
