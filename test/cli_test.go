@@ -66,8 +66,13 @@ func repoRoot(t *testing.T) (root, bin string) {
 
 // cleanEnv is this process's environment without AWS credentials, regions
 // or CDK settings, with the pinned CLI and Node first on PATH.
+//
+// It turns aws-cdk-lib's built-in template validation off (about 1 s of
+// every synth): cfn-lint checks the golden templates, and the tests of the
+// synth as shipped (TestCLISynthMatchesGolden, TestCLIPinnedImageIsAcknowledged)
+// turn it back on with validationOn.
 func cleanEnv(bin string) []string {
-	env := []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"), "CDK_DISABLE_CLI_TELEMETRY=true",
+	env := []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"), "CDK_DISABLE_CLI_TELEMETRY=true", "CDK_VALIDATION=false",
 		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_EC2_METADATA_DISABLED=true"}
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "AWS_") && !strings.HasPrefix(kv, "CDK_") && !strings.HasPrefix(kv, "PATH=") && !strings.HasPrefix(kv, "ARGS=") &&
@@ -78,10 +83,16 @@ func cleanEnv(bin string) []string {
 	return env
 }
 
-// TestCLISynthMatchesGolden: `cdk synth` through cdk.json's app command
-// writes the default scenario's golden template (without the CLI's metadata).
+// validationOn is the environment of a synth as users run it: with
+// aws-cdk-lib's built-in template validation (cleanEnv turns it off).
+var validationOn = []string{"CDK_VALIDATION=true"}
+
+// TestCLISynthMatchesGolden: `cdk synth` through cdk.json's app command, as
+// users run it, writes the default scenario's golden template (without the
+// CLI's metadata).
 func TestCLISynthMatchesGolden(t *testing.T) {
-	out, output, err := cdkCLI(t, "--no-version-reporting", "--no-path-metadata", "--no-asset-metadata")
+	out := t.TempDir()
+	output, err := cdkCLIIn(t, out, validationOn, "--no-version-reporting", "--no-path-metadata", "--no-asset-metadata")
 	if err != nil {
 		t.Fatalf("cdk synth: %v\n%s", err, output)
 	}
@@ -219,7 +230,7 @@ func TestCLIFailedSynthLeavesNoTemplate(t *testing.T) {
 // so aws-cdk-lib's "hardcoded AMI" validation warning is acknowledged, with
 // its reason, rather than shown at every synth.
 func TestCLIPinnedImageIsAcknowledged(t *testing.T) {
-	output, err := cdkCLIIn(t, t.TempDir(), nil, "-c", "amiId=ami-0123456789abcdef0")
+	output, err := cdkCLIIn(t, t.TempDir(), validationOn, "-c", "amiId=ami-0123456789abcdef0")
 	if err != nil {
 		t.Fatalf("cdk synth: %v\n%s", err, output)
 	}
