@@ -21,7 +21,7 @@ export ARGS
 # built, not `go run`, which would add its own "exit status 1" line.
 CDKRUN := go build -o bin/cdkrun ./internal/cmd/cdkrun && bin/cdkrun
 
-.PHONY: help deps synth test vet fmt-check gotest scan e2e golden deploy destroy verify clean
+.PHONY: help deps synth test vet fmt-check gotest scan e2e golden deploy destroy verify bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -51,7 +51,9 @@ synth: deps ## synthesize offline into cdk.out (extra CLI words: ARGS='-c key=va
 test: deps vet fmt-check gotest scan e2e ## vet, gofmt check, every Go test, the template scanners, the deploy test
 
 scan: $(NODE_STAMP) $(VENV_STAMP) ## cfn-lint, checkov and cfn-guard (Control Tower rules) on every golden template
+	$(PHASE_START)
 	$(VENV)/bin/python scanners/scan.py test/testdata
+	$(PHASE_END)
 
 vet:
 	go vet ./...
@@ -60,11 +62,20 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
+# Each phase of make test records its seconds in bin/phase-<name>.txt,
+# which make bench prints.
+PHASE_START = @mkdir -p bin; date +%s.%N > bin/.phase-start-$@
+PHASE_END = @awk -v end="$$(date +%s.%N)" -v start="$$(cat bin/.phase-start-$@)" -v when="$$(date -u +%Y-%m-%dT%H:%MZ)" 'BEGIN { printf "$@ %.1f %s\n", end - start, when }' > bin/phase-$@.txt
+
 gotest:
+	$(PHASE_START)
 	go test -count=1 ./...
+	$(PHASE_END)
 
 e2e: deps $(VENV_STAMP) ## deploy and destroy the default and tutorial settings in moto's server with the real CLI
+	$(PHASE_START)
 	go test -tags e2e -count=1 -v -timeout 15m ./e2e
+	$(PHASE_END)
 
 golden: deps ## rewrite the golden templates after an intended change; read the diff
 	go test ./test -run TestScenarios -update
@@ -77,6 +88,9 @@ verify: ## after deploy: wait until every instance is InService, then request th
 
 destroy: deps ## delete the stack, after checking that it exists where the settings point; ARGS as for synth
 	@$(CDKRUN) destroy
+
+bench: deps ## not part of make test: synth speed and memory against the TypeScript twin (bench/ts-twin), and make test's phases; BENCH='-runs 7 -quick'
+	@go run ./internal/cmd/bench $(BENCH)
 
 clean: ## remove generated output
 	rm -rf cdk.out

@@ -44,8 +44,8 @@ func cdkVersion() string {
 // checkResourceCount reports a stack that CloudFormation would refuse for
 // its size, in terms of instanceCount, the setting that grows it, with the
 // most instances that fit beside everything else.
-func (s *Settings) checkResourceCount(stack awscdk.Stack, instances []awsec2.Instance) error {
-	resources := countResources(stack)
+func (s *Settings) checkResourceCount(scope constructs.Construct, instances []awsec2.Instance) error {
+	resources := countResources(scope)
 	if resources <= clb.MaxStackResources || len(instances) == 0 {
 		return nil
 	}

@@ -33,13 +33,28 @@ func NewStack(scope constructs.Construct, s *Settings) (awscdk.Stack, error) {
 		Env:         env,
 		Description: jsii.String("Classic ELB web tier: a classic load balancer over Amazon Linux instances in several Availability Zones (cdk-classic-webtier)"),
 	})
-	props, err := s.webTierProps(stack)
-	if err != nil {
+	if err := Build(stack, s); err != nil {
 		return nil, err
 	}
-	tier, err := newWebTier(stack, props)
+	if s.Nag {
+		awscdk.Aspects_Of(stack).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	}
+	return stack, nil
+}
+
+// Build adds the web tier, its VPC (unless looked up) and the outputs
+// under scope: the stack itself in the app. It returns a *SettingsError
+// when a setting does not fit the VPC or the construct rejects one.
+// Several scopes in one stack each get a web tier of their own (make
+// bench measures that).
+func Build(scope constructs.Construct, s *Settings) error {
+	props, err := s.webTierProps(scope)
 	if err != nil {
-		return nil, s.asSettingsError(err)
+		return err
+	}
+	tier, err := newWebTier(scope, props)
+	if err != nil {
+		return s.asSettingsError(err)
 	}
 	if s.AmiID != "" {
 		// aws-cdk-lib's template validation flags a literal AMI id (W9010,
@@ -61,51 +76,48 @@ func NewStack(scope constructs.Construct, s *Settings) (awscdk.Stack, error) {
 		})
 	}
 	if len(s.SSHCidrs) > 0 && !s.looksUpVpc() {
-		awscdk.Annotations_Of(stack).AddWarningV2(jsii.String("@classic-webtier/app:sshUnreachable"),
+		awscdk.Annotations_Of(scope).AddWarningV2(jsii.String("@classic-webtier/app:sshUnreachable"),
 			jsii.String("sshCidr opens port 22 on instances that nothing outside can reach: the app's own VPC puts them in private subnets without public IP addresses; use useDefaultVpc=true (public subnets) for the tutorial's SSH, or Session Manager (interfaceEndpoints=true or natGateways=1) instead of SSH"), nil)
 	}
-	if err := s.checkResourceCount(stack, tier.Instances()); err != nil {
-		return nil, err
-	}
-	if s.Nag {
-		awscdk.Aspects_Of(stack).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	if err := s.checkResourceCount(scope, tier.Instances()); err != nil {
+		return err
 	}
 
-	awscdk.NewCfnOutput(stack, jsii.String("LoadBalancerName"), &awscdk.CfnOutputProps{
+	awscdk.NewCfnOutput(scope, jsii.String("LoadBalancerName"), &awscdk.CfnOutputProps{
 		Description: jsii.String("Name of the classic load balancer (make verify reads its instances' health)"),
 		Value:       tier.LoadBalancerName(),
 	})
-	awscdk.NewCfnOutput(stack, jsii.String("LoadBalancerDnsName"), &awscdk.CfnOutputProps{
+	awscdk.NewCfnOutput(scope, jsii.String("LoadBalancerDnsName"), &awscdk.CfnOutputProps{
 		Description: jsii.String("DNS name of the classic load balancer"),
 		Value:       tier.LoadBalancerDnsName(),
 	})
 	if url := siteURL(s.firstListener(), tier.LoadBalancerDnsName()); url != nil {
-		awscdk.NewCfnOutput(stack, jsii.String("LoadBalancerUrl"), &awscdk.CfnOutputProps{
+		awscdk.NewCfnOutput(scope, jsii.String("LoadBalancerUrl"), &awscdk.CfnOutputProps{
 			Description: jsii.String("URL of the web tier through the load balancer's DNS name"),
 			Value:       url,
 		})
 	}
 	if d := tier.Dashboard(); d != nil {
-		awscdk.NewCfnOutput(stack, jsii.String("DashboardUrl"), &awscdk.CfnOutputProps{
+		awscdk.NewCfnOutput(scope, jsii.String("DashboardUrl"), &awscdk.CfnOutputProps{
 			Description: jsii.String("The web tier's CloudWatch dashboard"),
 			Value: awscdk.Fn_Join(jsii.String(""), jsii.Strings("https://", s.Region, ".console.aws.amazon.com/cloudwatch/home?region=", s.Region,
 				"#dashboards/dashboard/", *d.DashboardName())),
 		})
 	}
 	if topic := tier.AlarmTopic(); topic != nil {
-		awscdk.NewCfnOutput(stack, jsii.String("AlarmTopicArn"), &awscdk.CfnOutputProps{
+		awscdk.NewCfnOutput(scope, jsii.String("AlarmTopicArn"), &awscdk.CfnOutputProps{
 			Description: jsii.String("SNS topic of the alarms (alarmEmail)"),
 			Value:       topic.TopicArn(),
 		})
 	}
 	if group := tier.AutoScalingGroup(); group != nil {
-		awscdk.NewCfnOutput(stack, jsii.String("AutoScalingGroupName"), &awscdk.CfnOutputProps{
+		awscdk.NewCfnOutput(scope, jsii.String("AutoScalingGroupName"), &awscdk.CfnOutputProps{
 			Description: jsii.String("Auto Scaling group whose instances the load balancer serves (autoScaling)"),
 			Value:       group.AutoScalingGroupName(),
 		})
 	}
 	if bucket := tier.AccessLogBucket(); bucket != nil {
-		awscdk.NewCfnOutput(stack, jsii.String("AccessLogBucketName"), &awscdk.CfnOutputProps{
+		awscdk.NewCfnOutput(scope, jsii.String("AccessLogBucketName"), &awscdk.CfnOutputProps{
 			Description: jsii.String("Bucket of the access and flow logs; cdk destroy keeps it (see the README to remove it)"),
 			Value:       bucket.BucketName(),
 		})
@@ -115,20 +127,20 @@ func NewStack(scope constructs.Construct, s *Settings) (awscdk.Stack, error) {
 	// A wildcard record has no one URL.
 	if site, _ := dnsname.Full(s.DomainName, s.RecordName); tier.Record() != nil && !strings.HasPrefix(site, "*") {
 		if url := siteURL(s.siteListener(), jsii.String(site)); url != nil {
-			awscdk.NewCfnOutput(stack, jsii.String("SiteUrl"), &awscdk.CfnOutputProps{
+			awscdk.NewCfnOutput(scope, jsii.String("SiteUrl"), &awscdk.CfnOutputProps{
 				Description: jsii.String("URL of the web tier through the Route 53 alias"),
 				Value:       url,
 			})
 		}
 	}
-	return stack, nil
+	return nil
 }
 
 // newWebTier builds the web tier, returning the construct's own checks
 // as an error rather than its panic. NewWebTier checks everything before it
 // creates anything but its own scope; checking first with ValidateProps
 // would resolve the props twice.
-func newWebTier(stack awscdk.Stack, props *classicelb.WebTierProps) (tier classicelb.WebTier, err error) {
+func newWebTier(scope constructs.Construct, props *classicelb.WebTierProps) (tier classicelb.WebTier, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			var verr *classicelb.ValidationError
@@ -139,12 +151,12 @@ func newWebTier(stack awscdk.Stack, props *classicelb.WebTierProps) (tier classi
 			panic(r)
 		}
 	}()
-	return classicelb.NewWebTier(stack, jsii.String("WebTier"), props), nil
+	return classicelb.NewWebTier(scope, jsii.String("WebTier"), props), nil
 }
 
 // webTierProps maps the settings onto the construct's props.
-func (s *Settings) webTierProps(stack awscdk.Stack) (*classicelb.WebTierProps, error) {
-	vpc := s.vpc(stack)
+func (s *Settings) webTierProps(scope constructs.Construct) (*classicelb.WebTierProps, error) {
+	vpc := s.vpc(scope)
 	p := &classicelb.WebTierProps{
 		Vpc:                       vpc,
 		LoadBalancerName:          optString(s.LoadBalancerName),
@@ -185,12 +197,12 @@ func (s *Settings) webTierProps(stack awscdk.Stack) (*classicelb.WebTierProps, e
 	}
 	if s.DomainName != "" {
 		if s.HostedZoneID != "" {
-			p.HostedZone = awsroute53.HostedZone_FromHostedZoneAttributes(stack, jsii.String("HostedZone"), &awsroute53.HostedZoneAttributes{
+			p.HostedZone = awsroute53.HostedZone_FromHostedZoneAttributes(scope, jsii.String("HostedZone"), &awsroute53.HostedZoneAttributes{
 				HostedZoneId: jsii.String(s.HostedZoneID),
 				ZoneName:     jsii.String(s.DomainName),
 			})
 		} else {
-			p.HostedZone = awsroute53.HostedZone_FromLookup(stack, jsii.String("HostedZone"), &awsroute53.HostedZoneProviderProps{
+			p.HostedZone = awsroute53.HostedZone_FromLookup(scope, jsii.String("HostedZone"), &awsroute53.HostedZoneProviderProps{
 				DomainName: jsii.String(s.DomainName),
 			})
 		}
@@ -210,7 +222,7 @@ func (s *Settings) webTierProps(stack awscdk.Stack) (*classicelb.WebTierProps, e
 				ls[i].PolicyNames = jsii.Strings(l.PolicyNames...)
 			}
 			if l.autoCertificate {
-				ls[i].Certificate = s.certificate(stack, p.HostedZone)
+				ls[i].Certificate = s.certificate(scope, p.HostedZone)
 			}
 		}
 		p.Listeners = &ls
@@ -222,7 +234,7 @@ func (s *Settings) webTierProps(stack awscdk.Stack) (*classicelb.WebTierProps, e
 		p.MachineImage = awsec2.MachineImage_GenericLinux(&map[string]*string{s.Region: jsii.String(s.AmiID)}, nil)
 	}
 	if s.KeyName != "" {
-		p.KeyPair = awsec2.KeyPair_FromKeyPairName(stack, jsii.String("KeyPair"), jsii.String(s.KeyName))
+		p.KeyPair = awsec2.KeyPair_FromKeyPairName(scope, jsii.String("KeyPair"), jsii.String(s.KeyName))
 	}
 	if len(s.SSHCidrs) > 0 {
 		peers := make([]awsec2.IPeer, len(s.SSHCidrs))
@@ -242,12 +254,12 @@ func (s *Settings) webTierProps(stack awscdk.Stack) (*classicelb.WebTierProps, e
 // certificate requests the ACM certificate of https for the alias record's
 // full name, validated by DNS records in the zone (ACM renews it while they
 // stay). A record outside the zone is the construct's to report.
-func (s *Settings) certificate(stack awscdk.Stack, zone awsroute53.IHostedZone) awscertificatemanager.ICertificate {
+func (s *Settings) certificate(scope constructs.Construct, zone awsroute53.IHostedZone) awscertificatemanager.ICertificate {
 	name, ok := dnsname.Full(s.DomainName, s.RecordName)
 	if !ok || zone == nil {
 		return nil
 	}
-	return awscertificatemanager.NewCertificate(stack, jsii.String("Certificate"), &awscertificatemanager.CertificateProps{
+	return awscertificatemanager.NewCertificate(scope, jsii.String("Certificate"), &awscertificatemanager.CertificateProps{
 		DomainName: jsii.String(name),
 		Validation: awscertificatemanager.CertificateValidation_FromDns(zone),
 	})
@@ -326,18 +338,18 @@ func subnetsByID(vpc awsec2.IVpc, ids []string) (*awsec2.SubnetSelection, error)
 // vpc looks up the named or default VPC, or creates one that needs no
 // credentials to synthesize: two AZs, public subnets for the load balancer,
 // isolated subnets for the instances, no NAT gateway.
-func (s *Settings) vpc(stack awscdk.Stack) awsec2.IVpc {
+func (s *Settings) vpc(scope constructs.Construct) awsec2.IVpc {
 	switch {
 	case s.VpcID != "":
-		return awsec2.Vpc_FromLookup(stack, jsii.String("Vpc"), &awsec2.VpcLookupOptions{VpcId: jsii.String(s.VpcID)})
+		return awsec2.Vpc_FromLookup(scope, jsii.String("Vpc"), &awsec2.VpcLookupOptions{VpcId: jsii.String(s.VpcID)})
 	case s.UseDefaultVpc:
-		return awsec2.Vpc_FromLookup(stack, jsii.String("Vpc"), &awsec2.VpcLookupOptions{IsDefault: jsii.Bool(true)})
+		return awsec2.Vpc_FromLookup(scope, jsii.String("Vpc"), &awsec2.VpcLookupOptions{IsDefault: jsii.Bool(true)})
 	}
 	instances := awsec2.SubnetType_PRIVATE_ISOLATED
 	if s.NatGateways > 0 {
 		instances = awsec2.SubnetType_PRIVATE_WITH_EGRESS
 	}
-	vpc := awsec2.NewVpc(stack, jsii.String("Vpc"), &awsec2.VpcProps{
+	vpc := awsec2.NewVpc(scope, jsii.String("Vpc"), &awsec2.VpcProps{
 		MaxAzs:      jsii.Number(2),
 		NatGateways: jsii.Number(s.NatGateways),
 		SubnetConfiguration: &[]*awsec2.SubnetConfiguration{
