@@ -43,7 +43,7 @@ func (w *webTier) createAlarms() {
 		return
 	}
 	scope := constructs.NewConstruct(w, jsii.String("Alarms"))
-	name, each := *w.lb.Ref(), perMinute()
+	name, each := *w.lb.Ref(), w.perMinute()
 	h := s.healthCheck
 	expected := s.expectedHealthy()
 	look := fmt.Sprintf("aws elb describe-instance-health --load-balancer-name %s", name)
@@ -97,9 +97,14 @@ func (w *webTier) createAlarms() {
 // the console show, unique in the region as stack names are. The
 // dashboard finds the alarms by these names.
 func (w *webTier) alarmName(kind string) *string {
-	stack := awscdk.Stack_Of(w)
-	path := strings.TrimPrefix(*w.Node().Path(), *stack.Node().Path()+"/")
-	return awscdk.Fn_Join(jsii.String("-"), jsii.Strings(*stack.StackName(), strings.ReplaceAll(path, "/", "-"), kind))
+	if w.alarmPrefix == nil {
+		// Once: each of these is a call into aws-cdk-lib, and every alarm
+		// is named twice (the alarm, and the dashboard's reference).
+		stack := awscdk.Stack_Of(w)
+		path := strings.TrimPrefix(*w.Node().Path(), *stack.Node().Path()+"/")
+		w.alarmPrefix = []string{*stack.StackName(), strings.ReplaceAll(path, "/", "-")}
+	}
+	return awscdk.Fn_Join(jsii.String("-"), jsii.Strings(append(append([]string(nil), w.alarmPrefix...), kind)...))
 }
 
 // missing is how an alarm reads a minute without data. ELB publishes the
@@ -120,13 +125,13 @@ func missing(kind string) awscloudwatch.TreatMissingData {
 // added up.
 func (w *webTier) healthyHosts() awscloudwatch.IMetric {
 	if w.spec.crossZone {
-		return w.MetricHealthyHostCount(perMinute())
+		return w.MetricHealthyHostCount(w.perMinute())
 	}
 	using := map[string]awscloudwatch.IMetric{}
 	var terms []string
 	for i, sn := range w.spec.lbSubnetFacts {
 		id := fmt.Sprintf("zone%d", i+1)
-		using[id] = w.MetricHealthyHostCount(&awscloudwatch.MetricOptions{Period: minute(),
+		using[id] = w.MetricHealthyHostCount(&awscloudwatch.MetricOptions{Period: w.minute(),
 			DimensionsMap: &map[string]*string{"AvailabilityZone": jsii.String(sn.zone)}})
 		terms = append(terms, fmt.Sprintf("FILL(%s, 0)", id))
 	}
@@ -134,7 +139,7 @@ func (w *webTier) healthyHosts() awscloudwatch.IMetric {
 		Expression:   jsii.String(strings.Join(terms, " + ")),
 		UsingMetrics: &using,
 		Label:        jsii.String("HealthyHostCount, all zones"),
-		Period:       minute(),
+		Period:       w.minute(),
 	})
 }
 
@@ -155,11 +160,11 @@ func (w *webTier) errorRate(id string, errors awscloudwatch.IMetric, ownErrors b
 	return awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
 		Expression: jsii.String(fmt.Sprintf("IF(%s >= %d, 100 * FILL(%s, 0) / %s, 0)", total, minRequestsForRate, id, total)),
 		UsingMetrics: &map[string]awscloudwatch.IMetric{
-			"requests": w.MetricRequestCount(perMinute()),
+			"requests": w.MetricRequestCount(w.perMinute()),
 			id:         errors,
 		},
 		Label:  jsii.String("Percent of requests"),
-		Period: minute(),
+		Period: w.minute(),
 	})
 }
 

@@ -12,9 +12,9 @@ import (
 // and the queue, the instances' CPU, and the alarms.
 func (w *webTier) createDashboard() {
 	s := w.spec
-	each := perMinute()
+	each := w.perMinute()
 	with := func(stat, label string) *awscloudwatch.MetricOptions {
-		return &awscloudwatch.MetricOptions{Period: minute(), Statistic: jsii.String(stat), Label: jsii.String(label)}
+		return &awscloudwatch.MetricOptions{Period: w.minute(), Statistic: jsii.String(stat), Label: jsii.String(label)}
 	}
 	graph := func(title string, left ...awscloudwatch.IMetric) awscloudwatch.IWidget {
 		return awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{Title: jsii.String(title), Left: &left, Width: jsii.Number(12), Height: jsii.Number(6)})
@@ -66,7 +66,7 @@ func (w *webTier) instanceCPU() []awscloudwatch.IMetric {
 	cpu := func(dims map[string]*string, stat, label string) awscloudwatch.IMetric {
 		return awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
 			Namespace: jsii.String("AWS/EC2"), MetricName: jsii.String("CPUUtilization"), DimensionsMap: &dims,
-			Statistic: jsii.String(stat), Label: jsii.String(label), Period: minute(),
+			Statistic: jsii.String(stat), Label: jsii.String(label), Period: w.minute(),
 		})
 	}
 	if w.group != nil {

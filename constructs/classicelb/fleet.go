@@ -148,10 +148,10 @@ func (w *webTier) requestCountPerMinute() awscloudwatch.IMetric {
 	return awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
 		Expression: jsii.String("FILL(requests, 0)"),
 		UsingMetrics: &map[string]awscloudwatch.IMetric{
-			"requests": w.MetricRequestCount(perMinute()),
+			"requests": w.MetricRequestCount(w.perMinute()),
 		},
 		Label:  jsii.String("Requests per minute"),
-		Period: minute(),
+		Period: w.minute(),
 	})
 }
 

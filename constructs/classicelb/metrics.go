@@ -11,10 +11,17 @@ const elbNamespace = "AWS/ELB"
 
 // minute is the period of the alarms, the dashboard and the scaling
 // steps: ELB publishes every minute.
-func minute() awscdk.Duration { return awscdk.Duration_Minutes(jsii.Number(1)) }
+func (w *webTier) minute() awscdk.Duration {
+	if w.oneMinute == nil {
+		w.oneMinute = awscdk.Duration_Minutes(jsii.Number(1))
+	}
+	return w.oneMinute
+}
 
 // perMinute are metric options for one-minute periods.
-func perMinute() *awscloudwatch.MetricOptions { return &awscloudwatch.MetricOptions{Period: minute()} }
+func (w *webTier) perMinute() *awscloudwatch.MetricOptions {
+	return &awscloudwatch.MetricOptions{Period: w.minute()}
+}
 
 // Metric is one of the load balancer's metrics in the AWS/ELB namespace,
 // with the dimension LoadBalancerName, as aws-cdk-lib's metric helpers make
@@ -29,7 +36,10 @@ func (w *webTier) Metric(metricName *string, props *awscloudwatch.MetricOptions)
 
 // metric is Metric with a default statistic.
 func (w *webTier) metric(name, statistic string, o *awscloudwatch.MetricOptions) awscloudwatch.Metric {
-	dims := map[string]*string{"LoadBalancerName": w.lb.Ref()}
+	if w.lbRef == nil {
+		w.lbRef = w.lb.Ref()
+	}
+	dims := map[string]*string{"LoadBalancerName": w.lbRef}
 	p := &awscloudwatch.MetricProps{Namespace: jsii.String(elbNamespace), MetricName: jsii.String(name), Statistic: jsii.String(statistic)}
 	if o != nil {
 		if o.DimensionsMap != nil {

@@ -156,12 +156,18 @@ type webTier struct {
 	// alarmTopicUsed is the alarms' topic, given or made, nil without.
 	alarmTopicUsed awssns.ITopic
 	dashboard      awscloudwatch.Dashboard
-	role           awsiam.IRole
-	logBucket      awss3.IBucket
-	record         awsroute53.ARecord
-	siteCheck      awsroute53.HealthCheck
-	connections    awsec2.Connections
-	lbConns        awsec2.Connections
+	// alarmPrefix is the stack name and the tier's path in it, which
+	// begin every alarm's name (alarmName).
+	alarmPrefix []string
+	// oneMinute and lbRef are asked for by every metric: made once.
+	oneMinute   awscdk.Duration
+	lbRef       *string
+	role        awsiam.IRole
+	logBucket   awss3.IBucket
+	record      awsroute53.ARecord
+	siteCheck   awsroute53.HealthCheck
+	connections awsec2.Connections
+	lbConns     awsec2.Connections
 }
 
 // NewWebTier builds the web tier. It checks every setting first and panics with

