@@ -23,6 +23,13 @@ CDKRUN := go build -o bin/cdkrun ./internal/cmd/cdkrun && bin/cdkrun
 
 .PHONY: help deps synth test vet fmt-check gotest scan e2e golden deploy destroy verify bench clean
 
+# The app binary cdk.json runs, rebuilt only when a file it is built from
+# changed: `go build` takes about 0.3 s per synth even when nothing did.
+APP := bin/cdk-classic-webtier
+APP_SOURCES := $(shell find . \( -name node_modules -o -name .venv -o -name .git -o -path ./bin -o -path ./cdk.out -o -path ./examples -o -name testdata \) -prune -o -type f \( -name '*.go' -o -name go.mod -o -name go.sum -o -name '*.tmpl' -o -name '*.py' \) -print)
+$(APP): $(APP_SOURCES)
+	@go build -o $@ .
+
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
