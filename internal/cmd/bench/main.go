@@ -51,6 +51,9 @@ type bench struct {
 	twinNote string
 }
 
+// runTimeout bounds one run: the 40-stack synth takes about 10 s.
+const runTimeout = 3 * time.Minute
+
 // sample is one timed run: wall seconds and the peak resident memory of
 // the largest process of its tree, in MiB.
 type sample struct {
@@ -176,9 +179,20 @@ func (b *bench) measure(make func(out string) *exec.Cmd) (sample, error) {
 	cmd := make(out)
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+	// A run that hangs (jsii's kernel once stopped answering here) ends
+	// the bench with a clear error rather than waiting for ever; the
+	// process group goes with it (the CLI's app and its Node kernel).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	start := time.Now()
-	err = cmd.Run()
+	if err := cmd.Start(); err != nil {
+		return sample{}, err
+	}
+	timer := time.AfterFunc(runTimeout, func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
+	err = cmd.Wait()
 	secs := time.Since(start).Seconds()
+	if !timer.Stop() {
+		return sample{}, fmt.Errorf("%s: no end after %s; killed (run make bench again)", strings.Join(cmd.Args, " "), runTimeout)
+	}
 	if err != nil {
 		return sample{}, fmt.Errorf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, tailOf(stderr.String(), 20))
 	}
