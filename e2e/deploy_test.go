@@ -74,7 +74,11 @@ type clients struct {
 	s3  *s3.Client
 }
 
-func newClients() clients {
+// newClients are clients of the tests' region.
+func newClients() clients { return clientsIn(region) }
+
+// clientsIn are clients of one region of the same moto.
+func clientsIn(region string) clients {
 	cfg := aws.Config{
 		Region:       region,
 		Credentials:  credentials.NewStaticCredentialsProvider("testing", "testing", ""),

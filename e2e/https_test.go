@@ -37,11 +37,16 @@ func TestMotoCannotIssueACertificate(t *testing.T) {
 // motoClassOf is the class moto's CloudFormation creates a resource type
 // with, "None" for a type it skips.
 func motoClassOf(t *testing.T, resourceType string) string {
+	return askMoto(t, "import sys; from moto.cloudformation.parsing import resource_class_from_type as r; print(r(sys.argv[1]))", resourceType)
+}
+
+// askMoto runs a Python script with the moto of the project's virtual
+// environment and returns what it printed.
+func askMoto(t *testing.T, script string, args ...string) string {
 	t.Helper()
 	root, _ := filepath.Abs("..")
 	// Warnings go to stderr; the answer is on stdout.
-	out, err := exec.Command(filepath.Join(root, ".venv", "bin", "python"), "-c",
-		"import sys; from moto.cloudformation.parsing import resource_class_from_type as r; print(r(sys.argv[1]))", resourceType).Output()
+	out, err := exec.Command(filepath.Join(root, ".venv", "bin", "python"), append([]string{"-c", script}, args...)...).Output()
 	if err != nil {
 		t.Fatalf("asking moto: %v\n%s", err, out)
 	}

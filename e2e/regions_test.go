@@ -7,31 +7,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 )
-
-// clientsIn are clients for another region of the same moto.
-func clientsIn(region string) clients {
-	c := newClients()
-	cfg := aws.Config{
-		Region:       region,
-		Credentials:  credentials.NewStaticCredentialsProvider("testing", "testing", ""),
-		BaseEndpoint: aws.String(moto.url("127.0.0.1")),
-	}
-	c.cfn, c.elb, c.ec2 = cloudformation.NewFromConfig(cfg), elasticloadbalancing.NewFromConfig(cfg), ec2.NewFromConfig(cfg)
-	return c
-}
 
 // TestDeployTwoRegions deploys one name in two regions with failover
 // routing through make deploy (which adds --all), checks that the zone
@@ -176,12 +160,5 @@ func TestDeployTwoRegions(t *testing.T) {
 // motoDeletesHealthChecks reports whether moto's CloudFormation deletes an
 // AWS::Route53::HealthCheck with its stack (5.2.5 does not).
 func motoDeletesHealthChecks(t *testing.T) bool {
-	t.Helper()
-	root, _ := filepath.Abs("..")
-	out, err := exec.Command(filepath.Join(root, ".venv", "bin", "python"), "-c",
-		"from moto.route53.models import HealthCheck as h; print('delete_from_cloudformation_json' in vars(h))").Output()
-	if err != nil {
-		t.Fatalf("asking moto: %v\n%s", err, out)
-	}
-	return strings.TrimSpace(string(out)) == "True"
+	return askMoto(t, "from moto.route53.models import HealthCheck as h; print('delete_from_cloudformation_json' in vars(h))") == "True"
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+
+	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )
 
 // What resolveProps reads from the objects a user passes in: facts about a
@@ -82,7 +84,7 @@ func subnetFacts(sel *awsec2.SelectedSubnets) []subnetSpec {
 // from the stack it belongs to.
 func certificateFacts(cert awscertificatemanager.ICertificate) (name, region string) {
 	if arn := cert.CertificateArn(); !*awscdk.Token_IsUnresolved(arn) {
-		return *arn, acmRegion(*arn)
+		return *arn, clb.ACMRegion(*arn)
 	}
 	name = fmt.Sprintf("%q", *cert.Node().Path())
 	if r := cert.Env().Region; r != nil && !*awscdk.Token_IsUnresolved(r) {

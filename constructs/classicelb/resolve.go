@@ -314,7 +314,6 @@ func (r *resolver) routing(p *WebTierProps, internal bool) *routingSpec {
 		failover:         rt.Failover,
 		hasWeight:        rt.Weight != nil,
 		weight:           r.num("Routing.Weight", rt.Weight, 0),
-		healthCheckGiven: rt.SiteHealthCheck != nil,
 		// Who may reach the listeners is the user's: Route 53's checkers
 		// are among them only with the default, open AllowedPeers.
 		peersRestricted: p.AllowedPeers != nil || p.SecurityGroup != nil,

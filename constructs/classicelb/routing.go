@@ -84,7 +84,6 @@ type routingSpec struct {
 	weight           float64
 	hasWeight        bool
 	siteHealthCheck  bool
-	healthCheckGiven bool
 	// peersRestricted: AllowedPeers or SecurityGroup decide who reaches the
 	// listeners, perhaps not Route 53's health checkers.
 	peersRestricted bool

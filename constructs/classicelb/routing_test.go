@@ -178,7 +178,7 @@ func TestRoutingProblems(t *testing.T) {
 		}, "Routing.SetIdentifier", "is 129 characters long"},
 		{"health check with latency", func(s *spec) {
 			withZone(s)
-			s.routing = &routingSpec{policy: RoutingLatency, siteHealthCheck: true, healthCheckGiven: true}
+			s.routing = &routingSpec{policy: RoutingLatency, siteHealthCheck: true}
 		}, "Routing.SiteHealthCheck", "is for FAILOVER; LATENCY records already leave out a region"},
 		{"health check internal", func(s *spec) {
 			withZone(s)

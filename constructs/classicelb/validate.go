@@ -120,7 +120,7 @@ func (s *spec) validateListeners(ps *problems) {
 		case secure && l.certificateArn != "" && !s.isUnchecked(key+".SslCertificateArn") && !certificateFormat.MatchString(l.certificateArn):
 			ps.add(key+".SslCertificateArn", "%q is not a certificate ARN; allowed: %s", l.certificateArn, allowedCertificate)
 		case secure && s.region != "" && !s.isUnchecked(key+".SslCertificateArn"):
-			if region := acmRegion(l.certificateArn); region != "" && region != s.region {
+			if region := clb.ACMRegion(l.certificateArn); region != "" && region != s.region {
 				ps.add(key+".SslCertificateArn", "%q is an ACM certificate of %s, but the stack deploys to %s; a load balancer uses certificates of its own region: request or import the certificate in %s", l.certificateArn, region, s.region, s.region)
 			}
 		}
@@ -358,16 +358,6 @@ func families(peers []peerSpec) (v4, v6 int) {
 		}
 	}
 	return v4, v6
-}
-
-// acmRegion is the region of an ACM certificate ARN, empty for IAM server
-// certificates (global) and anything else.
-func acmRegion(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) == 6 && parts[2] == "acm" {
-		return parts[3]
-	}
-	return ""
 }
 
 // externalPortValid reports whether listener i's front-end port is given and

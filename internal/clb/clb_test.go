@@ -50,3 +50,19 @@ func TestRange(t *testing.T) {
 		t.Errorf("instances: %d (two resources each in a 500-resource stack)", Instances.Max)
 	}
 }
+
+func TestCertificateArns(t *testing.T) {
+	for arn, want := range map[string]string{
+		"arn:aws:acm:ap-northeast-2:111122223333:certificate/abc":   "ap-northeast-2",
+		"arn:aws-cn:acm:cn-north-1:111122223333:certificate/abc":    "cn-north-1",
+		"arn:aws:iam::111122223333:server-certificate/web":          "",
+		"ap-northeast-2=arn:aws:acm:ap-northeast-2:1:certificate/x": "",
+	} {
+		if got := ACMRegion(arn); got != want {
+			t.Errorf("ACMRegion(%q) = %q, want %q", arn, got, want)
+		}
+	}
+	if !IsIAMCertificate("arn:aws:iam::111122223333:server-certificate/web") || IsIAMCertificate("arn:aws:acm:us-east-1:1:certificate/x") || IsIAMCertificate("web:iam::") {
+		t.Error("IsIAMCertificate")
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"math"
 	"net/netip"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -42,7 +41,7 @@ func Read(ctx map[string]interface{}, env Environment) (*Settings, error) {
 	errs = append(errs, unknownKeys(ctx)...)
 	for _, k := range Keys {
 		raw := get(k.Name)
-		if raw == nil || k.parse == nil || get("regions") != nil && slices.Contains(regionalKeys, k.Name) {
+		if raw == nil || k.parse == nil || get("regions") != nil && isRegionalKey(k.Name) {
 			continue
 		}
 		if err := k.parse(raw, s); err != nil {

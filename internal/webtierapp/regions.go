@@ -14,6 +14,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/classic-webtier/cdk-classic-webtier/constructs/classicelb"
+	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 	"github.com/classic-webtier/cdk-classic-webtier/internal/stackenv"
 )
 
@@ -31,10 +32,32 @@ var routingPolicies = map[string]classicelb.RoutingPolicy{
 	RoutingWeighted: classicelb.RoutingWeighted,
 }
 
-// regionalKeys name things that exist in one region only: with several
-// regions they take a region=value list (the listeners' certificateArn
-// too, unless it is an IAM server certificate, which is global).
-var regionalKeys = []string{"vpcId", "amiId", "s3PrefixListId"}
+// regionalKey is a setting that names something of one region: with
+// several regions it takes a region=value list (as does the listeners'
+// certificateArn, unless it is an IAM server certificate, which is global).
+type regionalKey struct {
+	name  string
+	parse func(interface{}) (string, error)
+	// example is a value, for messages.
+	example string
+	// shared: one plain value may serve every region (a key pair may have
+	// the same name in each).
+	shared bool
+	// field is where ForRegion puts the region's value.
+	field func(*Settings) *string
+}
+
+var regionalKeys = []regionalKey{
+	{"vpcId", asVpcID, "vpc-...", false, func(s *Settings) *string { return &s.VpcID }},
+	{"amiId", asAmiID, "ami-...", false, func(s *Settings) *string { return &s.AmiID }},
+	{"s3PrefixListId", asPrefixListID, "pl-...", false, func(s *Settings) *string { return &s.S3PrefixListID }},
+	{"keyName", asKeyName, "web", true, func(s *Settings) *string { return &s.KeyName }},
+}
+
+// isRegionalKey tells whether the key is one of regionalKeys.
+func isRegionalKey(name string) bool {
+	return slices.ContainsFunc(regionalKeys, func(k regionalKey) bool { return k.name == name })
+}
 
 // failoverRegions is how many regions failover routing takes: Route 53
 // has one PRIMARY and one SECONDARY record per name.
@@ -140,29 +163,28 @@ func regionValues(raw interface{}, regions []string, example string, parse func(
 }
 
 // regionalValue reads one of regionalKeys with several regions: a
-// region=value list, or with a single region also a plain value.
-func regionalValue(key string, raw interface{}, regions []string, parse func(interface{}) (string, error)) (map[string]string, error) {
-	if s, ok := raw.(string); ok && len(regions) == 1 && !strings.Contains(s, "=") {
-		v, err := parse(s)
-		return map[string]string{regions[0]: v}, err
+// region=value list, or a plain value for a single region or a shared key.
+func regionalValue(k regionalKey, raw interface{}, regions []string) (map[string]string, error) {
+	if s, ok := raw.(string); ok && (len(regions) == 1 || k.shared) && !strings.Contains(s, "=") {
+		v, err := k.parse(s)
+		out := map[string]string{}
+		for _, r := range regions {
+			out[r] = v
+		}
+		return out, err
 	}
-	example := fmt.Sprintf("%s=%s-...,%s=%s-...", regions[0], prefixOf(key), regions[len(regions)-1], prefixOf(key))
+	example := fmt.Sprintf("%s=%s,%s=%s", regions[0], k.example, regions[len(regions)-1], k.example)
 	if s, ok := raw.(string); ok && !strings.Contains(s, "=") {
 		return nil, fmt.Errorf("%q is an id of one region, but regions has %d; give region=value for each, such as %s", s, len(regions), example)
 	}
-	return regionValues(raw, regions, example, func(_, v string) (string, error) { return parse(v) })
-}
-
-// prefixOf is the id prefix of a regional key's values, for examples.
-func prefixOf(key string) string {
-	return map[string]string{"vpcId": "vpc", "amiId": "ami", "s3PrefixListId": "pl"}[key]
+	return regionValues(raw, regions, example, func(_, v string) (string, error) { return k.parse(v) })
 }
 
 // certificateArns reads a listener's certificateArn with several regions:
 // an IAM server certificate (global) serves every region; ACM ones are
 // regional, given as region=arn, each of its own region.
 func certificateArns(arn string, regions []string) (map[string]string, error) {
-	if strings.HasPrefix(arn, "arn:") && strings.Contains(arn, ":iam::") {
+	if clb.IsIAMCertificate(arn) {
 		out := map[string]string{}
 		for _, r := range regions {
 			out[r] = arn
@@ -177,84 +199,75 @@ func certificateArns(arn string, regions []string) (map[string]string, error) {
 		return nil, fmt.Errorf("%q is one certificate, but an ACM certificate serves its own region only and regions has %d; give region=arn for each, such as %s, or use https without certificateArn (each region then requests its own)", arn, len(regions), example)
 	}
 	return regionValues(arn, regions, example, func(region, v string) (string, error) {
-		if r := acmRegion(v); r != "" && r != region {
+		if r := clb.ACMRegion(v); r != "" && r != region {
 			return "", fmt.Errorf("%q is a certificate of %s; a load balancer in %s needs one of %s", v, r, region, region)
 		}
 		return v, nil
 	})
 }
 
-// acmRegion is the region of an ACM certificate ARN, empty otherwise.
-func acmRegion(arn string) string {
-	parts := strings.Split(arn, ":")
-	if len(parts) > 3 && parts[0] == "arn" && parts[2] == "acm" {
-		return parts[3]
-	}
-	return ""
-}
-
 // weightsFor reads weights: region=weight pairs, or one weight per region
 // in the order of regions; each a whole number from 0 to 255.
 func weightsFor(raw interface{}, regions []string) (map[string]float64, error) {
-	check := func(region, text string) (float64, error) {
+	out := map[string]float64{}
+	check := func(region, text string) (string, error) {
 		w, err := asNumber(text)
 		if err != nil {
-			return 0, err
+			return "", err
 		}
 		if *w < 0 || *w > 255 || *w != math.Trunc(*w) {
-			return 0, fmt.Errorf("%s is not allowed; allowed: a whole number from 0 to 255 (the region's share of the sum)", numText(*w))
+			return "", fmt.Errorf("%s is not allowed; allowed: a whole number from 0 to 255 (the region's share of the sum)", numText(*w))
 		}
-		return *w, nil
+		out[region] = *w
+		return text, nil
 	}
-	out := map[string]float64{}
-	if l, ok := raw.([]interface{}); ok {
-		// cdk.json: [90, 10]
-		texts := make([]interface{}, len(l))
-		for i, v := range l {
-			texts[i] = v
-			if f, ok := v.(float64); ok {
-				texts[i] = numText(f)
-			}
-		}
-		raw = texts
-	}
+	raw = numbersAsText(raw)
 	if list, err := asStrings(raw); err == nil && len(list) > 0 && !strings.Contains(list[0], "=") {
 		if len(list) != len(regions) {
 			return nil, fmt.Errorf("gives %d weights for %d regions; give one per region, in the order of regions, or region=weight pairs", len(list), len(regions))
 		}
 		var errs []error
 		for i, text := range list {
-			w, err := check(regions[i], text)
-			if err != nil {
+			if _, err := check(regions[i], text); err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", regions[i], err))
 			}
-			out[regions[i]] = w
 		}
 		if len(errs) > 0 {
 			return nil, joined(errs)
 		}
 		return out, nil
 	}
-	if m, ok := raw.(map[string]interface{}); ok {
-		// cdk.json: {"ap-northeast-2": 90, ...}
-		texts := map[string]interface{}{}
-		for r, v := range m {
-			texts[r] = fmt.Sprint(v)
-		}
-		raw = texts
-	}
 	example := fmt.Sprintf("%s=90,%s=10", regions[0], regions[len(regions)-1])
-	pairs, err := regionValues(raw, regions, example, func(region, v string) (string, error) {
-		_, err := check(region, v)
-		return v, err
-	})
-	if err != nil {
+	if _, err := regionValues(raw, regions, example, check); err != nil {
 		return nil, err
 	}
-	for r, v := range pairs {
-		out[r], _ = check(r, v)
-	}
 	return out, nil
+}
+
+// numbersAsText turns the numbers of a cdk.json list or object ([90, 10],
+// {"ap-northeast-2": 90}) into their text, as -c gives them.
+func numbersAsText(raw interface{}) interface{} {
+	text := func(v interface{}) interface{} {
+		if f, ok := v.(float64); ok {
+			return numText(f)
+		}
+		return v
+	}
+	switch v := raw.(type) {
+	case []interface{}:
+		out := make([]interface{}, len(v))
+		for i, x := range v {
+			out[i] = text(x)
+		}
+		return out
+	case map[string]interface{}:
+		out := make(map[string]interface{}, len(v))
+		for k, x := range v {
+			out[k] = text(x)
+		}
+		return out
+	}
+	return raw
 }
 
 // readRegions reads regions and what goes with it, once every other key is
@@ -304,27 +317,17 @@ func (s *Settings) readRegions(get func(string) interface{}, fail func(string, e
 		fail("subnetIds", errors.New("names subnets of one region, but regions deploys to several: drop it (each region's load balancer takes one subnet per Availability Zone of its VPC)"))
 	}
 	s.regional = map[string]map[string]string{}
-	if raw, ok := get("keyName").(string); ok && strings.Contains(raw, "=") {
-		// Key pairs are per region; one name serves all where they match.
-		names, err := regionValues(raw, s.Regions, fmt.Sprintf("%s=web,%s=web-tokyo", s.Regions[0], s.Regions[len(s.Regions)-1]), func(_, v string) (string, error) { return asKeyName(v) })
-		if err != nil {
-			fail("keyName", err)
-		} else {
-			s.regional["keyName"] = names
-		}
-	}
-	for _, key := range regionalKeys {
-		raw := get(key)
+	for _, k := range regionalKeys {
+		raw := get(k.name)
 		if raw == nil {
 			continue
 		}
-		parse := map[string]func(interface{}) (string, error){"vpcId": asVpcID, "amiId": asAmiID, "s3PrefixListId": asPrefixListID}[key]
-		values, err := regionalValue(key, raw, s.Regions, parse)
+		values, err := regionalValue(k, raw, s.Regions)
 		if err != nil {
-			fail(key, err)
+			fail(k.name, err)
 			continue
 		}
-		s.regional[key] = values
+		s.regional[k.name] = values
 	}
 	for i := range s.Listeners {
 		l := &s.Listeners[i]
@@ -364,15 +367,16 @@ func (s *Settings) ForRegion(i int) *Settings {
 	region := s.Regions[i]
 	c.Region, c.regionFrom = region, "regions"
 	c.StackName = stackenv.RegionalStackName(s.StackName, region)
-	c.VpcID, c.AmiID, c.S3PrefixListID = s.regional["vpcId"][region], s.regional["amiId"][region], s.regional["s3PrefixListId"][region]
+	for _, k := range regionalKeys {
+		if values := s.regional[k.name]; values != nil {
+			*k.field(&c) = values[region]
+		}
+	}
 	c.Listeners = slices.Clone(s.Listeners)
 	for j := range c.Listeners {
 		if arns := c.Listeners[j].certificateArns; arns != nil {
 			c.Listeners[j].CertificateArn = arns[region]
 		}
-	}
-	if names := s.regional["keyName"]; names != nil {
-		c.KeyName = names[region]
 	}
 	rt := &classicelb.Routing{Policy: routingPolicies[s.Routing]}
 	switch s.Routing {
