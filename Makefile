@@ -55,7 +55,16 @@ synth: deps ## synthesize offline into cdk.out (extra CLI words: ARGS='-c key=va
 	@# templates of a synth that fails validation.
 	@$(CDKRUN) synth
 
-test: deps vet fmt-check gotest scan e2e ## vet, gofmt check, every Go test, the template scanners, the deploy test
+test: deps vet fmt-check ## vet, gofmt check, then every Go test, the template scanners and the deploy tests at once
+	$(PHASE_START)
+	@# The three phases share no files and each leaves a core idle much of
+	@# its time, so they run side by side: warm, about 100 s instead of 160.
+	@# Each phase's output appears whole when it ends.
+	@echo "make test: gotest, scan and e2e run at once; each one's output appears when it ends"
+	@$(MAKE) --no-print-directory --output-sync=target -j3 $(TEST_PHASES)
+	$(PHASE_END)
+
+TEST_PHASES := gotest scan e2e
 
 scan: $(NODE_STAMP) $(VENV_STAMP) ## cfn-lint, checkov and cfn-guard (Control Tower rules) on every golden template
 	$(PHASE_START)

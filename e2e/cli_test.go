@@ -18,31 +18,45 @@ import (
 // runs it with the repository's feature flags, so that the CLI's lookup cache
 // (cdk.context.json) and output stay out of the repository.
 type workspace struct {
-	dir, bin string
-	env      []string
+	// tools is the folder of the app, cdkrun and verify (buildTools).
+	dir, bin, tools string
+	env             []string
+}
+
+// tools are the app, make's runner and make verify's command, built once
+// for every workspace: each link of the app alone takes over a second.
+var tools struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// buildTools builds the tools into a folder TestMain removes.
+func buildTools(root string) (string, error) {
+	tools.once.Do(func() {
+		if tools.dir, tools.err = os.MkdirTemp("", "e2e-tools-"); tools.err != nil {
+			return
+		}
+		for _, b := range []struct{ out, pkg string }{{"app", "."}, {"cdkrun", "./internal/cmd/cdkrun"}, {"verify", "./cmd/verify"}} {
+			build := exec.Command("go", "build", "-o", filepath.Join(tools.dir, b.out), b.pkg)
+			build.Dir = root
+			if out, err := build.CombinedOutput(); err != nil {
+				tools.err = fmt.Errorf("go build %s: %v\n%s", b.pkg, err, out)
+				return
+			}
+		}
+	})
+	return tools.dir, tools.err
 }
 
 func newWorkspace(t *testing.T, root string, moto *motoServer) *workspace {
 	t.Helper()
 	dir := t.TempDir()
-	app := filepath.Join(dir, "app")
-	build := exec.Command("go", "build", "-o", app, ".")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	built, err := buildTools(root)
+	if err != nil {
+		t.Fatal(err)
 	}
-	// make's runner for synth, deploy and destroy (see internal/cmd/cdkrun).
-	build = exec.Command("go", "build", "-o", filepath.Join(dir, "cdkrun"), "./internal/cmd/cdkrun")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build cdkrun: %v\n%s", err, out)
-	}
-	// make verify's command.
-	build = exec.Command("go", "build", "-o", filepath.Join(dir, "verify"), "./cmd/verify")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build verify: %v\n%s", err, out)
-	}
+	app := filepath.Join(built, "app")
 	raw, err := os.ReadFile(filepath.Join(root, "cdk.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +100,7 @@ func newWorkspace(t *testing.T, root string, moto *motoServer) *workspace {
 		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_EC2_METADATA_DISABLED=true",
 		"CDK_DISABLE_CLI_TELEMETRY=true",
 	}
-	return &workspace{dir: dir, bin: bin, env: env}
+	return &workspace{dir: dir, bin: bin, tools: built, env: env}
 }
 
 // bootstrapped are the regions cdk bootstrap has prepared in this moto
@@ -136,7 +150,7 @@ func (w *workspace) cdk(t *testing.T, args ...string) string {
 func (w *workspace) cdkrun(t *testing.T, verb, args string) (string, error) {
 	t.Helper()
 	started := time.Now()
-	cmd := exec.Command(filepath.Join(w.dir, "cdkrun"), verb)
+	cmd := exec.Command(filepath.Join(w.tools, "cdkrun"), verb)
 	cmd.Dir, cmd.Env = w.dir, append(append([]string(nil), w.env...), "ARGS="+args)
 	out, err := cmd.CombinedOutput()
 	t.Logf("make %s ARGS=%q: %.1f s", verb, args, time.Since(started).Seconds())
@@ -148,7 +162,7 @@ func (w *workspace) cdkrun(t *testing.T, verb, args string) (string, error) {
 func (w *workspace) verify(t *testing.T, args string) (string, string, error) {
 	t.Helper()
 	started := time.Now()
-	cmd := exec.Command(filepath.Join(w.dir, "verify"))
+	cmd := exec.Command(filepath.Join(w.tools, "verify"))
 	cmd.Dir, cmd.Env = w.dir, append(append([]string(nil), w.env...), "ARGS="+args)
 	var stdout, stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

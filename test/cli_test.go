@@ -91,6 +91,7 @@ var validationOn = []string{"CDK_VALIDATION=true"}
 // users run it, writes the default scenario's golden template (without the
 // CLI's metadata).
 func TestCLISynthMatchesGolden(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	output, err := cdkCLIIn(t, out, validationOn, "--no-version-reporting", "--no-path-metadata", "--no-asset-metadata")
 	if err != nil {
@@ -113,6 +114,7 @@ func TestCLISynthMatchesGolden(t *testing.T) {
 // TestCLISynthRejectsBadSettings: invalid settings make `cdk synth` exit
 // non-zero with every problem, and write no template.
 func TestCLISynthRejectsBadSettings(t *testing.T) {
+	t.Parallel()
 	out, output, err := cdkCLI(t, "-c", "healthCheckInterval=3", "-c", "listenerProtocol=HTTPS", "-c", "healthCheckIntervall=10")
 	if err == nil {
 		t.Fatalf("cdk synth succeeded:\n%s", output)
@@ -173,6 +175,7 @@ func manifestEnvironments(t *testing.T, out string) map[string]string {
 // goes unless -c region does; the manifest, which every command reads,
 // says so.
 func TestCLIRegionFollowsTheEnvironment(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		env  []string
 		args []string
@@ -201,6 +204,7 @@ func TestCLIRegionFollowsTheEnvironment(t *testing.T) {
 // TestCLIFailedSynthLeavesNoTemplate: whatever fails (cdk-nag, a setting),
 // the output folder holds no template afterwards, not even an earlier one.
 func TestCLIFailedSynthLeavesNoTemplate(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	if output, err := cdkCLIIn(t, out, nil); err != nil {
 		t.Fatalf("cdk synth: %v\n%s", err, output)
@@ -230,6 +234,7 @@ func TestCLIFailedSynthLeavesNoTemplate(t *testing.T) {
 // so aws-cdk-lib's "hardcoded AMI" validation warning is acknowledged, with
 // its reason, rather than shown at every synth.
 func TestCLIPinnedImageIsAcknowledged(t *testing.T) {
+	t.Parallel()
 	output, err := cdkCLIIn(t, t.TempDir(), validationOn, "-c", "amiId=ami-0123456789abcdef0")
 	if err != nil {
 		t.Fatalf("cdk synth: %v\n%s", err, output)

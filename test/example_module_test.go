@@ -35,6 +35,7 @@ func goIn(t *testing.T, dir string, args ...string) (string, error) {
 // construct of this checkout, passes go vet, and its own tests (which
 // synthesize its stack and check what it composes) pass.
 func TestExampleModuleBuildsAndPasses(t *testing.T) {
+	t.Parallel()
 	dir := exampleModule(t)
 	for _, args := range [][]string{
 		{"vet", "./..."},
@@ -52,6 +53,7 @@ func TestExampleModuleBuildsAndPasses(t *testing.T) {
 // in examples/existing-app. The diff is on stdout; stderr holds the
 // downloads of a fresh module cache.
 func TestExampleModuleIsTidy(t *testing.T) {
+	t.Parallel()
 	_, bin := repoRoot(t)
 	cmd := exec.Command("go", "mod", "tidy", "-diff")
 	cmd.Dir = exampleModule(t)

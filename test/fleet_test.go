@@ -96,6 +96,7 @@ func TestFleetInTheDefaultVpc(t *testing.T) {
 // CLI: a group of 2 to 6, the same on Graviton, and sizes the wrong way
 // round.
 func TestFleetThroughTheCLI(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		args []string
 		want []string

@@ -72,6 +72,7 @@ func TestTLSEndingAtThePublicInstancesFailsNag(t *testing.T) {
 // TestHTTPSOnlyThroughTheCLI is the reproduction: HTTPS alone,
 // through the real CLI, synthesizes.
 func TestHTTPSOnlyThroughTheCLI(t *testing.T) {
+	t.Parallel()
 	out, output, err := cdkCLI(t, "-c", "listenerProtocol=HTTPS", "-c", "certificateArn=arn:aws:acm:ap-northeast-2:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9")
 	if err != nil {
 		t.Fatalf("cdk synth: %v\n%s", err, output)
@@ -83,6 +84,7 @@ func TestHTTPSOnlyThroughTheCLI(t *testing.T) {
 // the real CLI: the record's own certificate beside HTTP 80, and TLS to
 // the instances.
 func TestHTTPSDoneRightThroughTheCLI(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		args []string
 		want []string

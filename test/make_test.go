@@ -67,6 +67,7 @@ func makeSynth(t *testing.T, dir, args string) (cmd *exec.Cmd, stdout, stderr *s
 // line; no "exit status 1" from go run, no "Subprocess exited" from the
 // CLI; and a `$` in ARGS reaches the app as typed.
 func TestMakeSynthShowsAFailureOnce(t *testing.T) {
+	t.Parallel()
 	dir := checkoutCopy(t)
 	cmd, _, errOut := makeSynth(t, dir, `-c healthCheckInterval=3 -c loadBalancerName=a$b`)
 	if err := cmd.Wait(); err == nil {
@@ -100,6 +101,7 @@ func TestMakeSynthShowsAFailureOnce(t *testing.T) {
 // keeping the other's files); once free, each runs whole, one after the
 // other, and the template left is the complete one of the last.
 func TestConcurrentMakeSynthsWait(t *testing.T) {
+	t.Parallel()
 	dir := checkoutCopy(t)
 	// One synth first builds the runner and the app in this copy.
 	first, out, errOut := makeSynth(t, dir, "")

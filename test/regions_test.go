@@ -119,6 +119,7 @@ func checkWeightedFleet(t *testing.T, region string, _ int, s synthesized) {
 // and Oregon with a health check on the primary, and regions without a
 // domain refused before any template is written.
 func TestRegionsThroughTheCLI(t *testing.T) {
+	t.Parallel()
 	zone := []string{"-c", "domainName=example.org", "-c", "hostedZoneId=Z0000000000EXAMPLE", "-c", "recordName=www"}
 	for _, c := range []struct {
 		args []string
