@@ -206,10 +206,11 @@ func TestCLIRegionFollowsTheEnvironment(t *testing.T) {
 func TestCLIFailedSynthLeavesNoTemplate(t *testing.T) {
 	t.Parallel()
 	out := t.TempDir()
-	if output, err := cdkCLIIn(t, out, nil); err != nil {
-		t.Fatalf("cdk synth: %v\n%s", err, output)
+	// What an earlier good synth left (the app removes every template of the
+	// folder, not only those its manifest names).
+	if err := os.WriteFile(filepath.Join(out, "ClassicWebTier.template.json"), []byte("{}\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	assertFile(t, out, "ClassicWebTier.template.json")
 	for _, args := range [][]string{
 		{"-c", "crossZone=false"},       // cdk-nag's ELB4 fails the synth after the app wrote it
 		{"-c", "healthCheckInterval=3"}, // the app refuses the setting

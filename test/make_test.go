@@ -32,6 +32,21 @@ func checkoutCopy(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
+	// The app TestMain built, newer than every source, so make does not
+	// link it again here (about 1.5 s of CPU per copy).
+	if err := os.Mkdir(filepath.Join(dir, "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	app, copied := filepath.Join(root, "bin", "cdk-classic-webtier"), filepath.Join(dir, "bin", "cdk-classic-webtier")
+	if os.Link(app, copied) != nil { // another file system
+		raw, err := os.ReadFile(app)
+		if err == nil {
+			err = os.WriteFile(copied, raw, 0o755)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 	return dir
 }
 

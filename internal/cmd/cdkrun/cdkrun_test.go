@@ -77,6 +77,23 @@ func TestOutputElsewhereIsRefused(t *testing.T) {
 	}
 }
 
+// TestDestroyUsesTheAssemblyItChecked: cdk destroy reads the assembly
+// destroy synthesized (and checked the stacks of) instead of running the
+// app again, whatever app the words named.
+func TestDestroyUsesTheAssemblyItChecked(t *testing.T) {
+	for _, c := range []struct{ words, want []string }{
+		{nil, []string{"--app", "cdk.out"}},
+		{[]string{"-c", "x=1", "--all"}, []string{"--app", "cdk.out", "-c", "x=1", "--all"}},
+		{[]string{"--app", "go run .", "-c", "x=1"}, []string{"--app", "cdk.out", "-c", "x=1"}},
+		{[]string{"-a", "./app", "Web-us-west-2"}, []string{"--app", "cdk.out", "Web-us-west-2"}},
+		{[]string{"--app=./app", "--profile", "web"}, []string{"--app", "cdk.out", "--profile", "web"}},
+	} {
+		if got := fromAssembly(c.words); strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%q: %q, want %q", c.words, got, c.want)
+		}
+	}
+}
+
 func TestReadManifestAndProfile(t *testing.T) {
 	dir := t.TempDir()
 	manifest := `{"version":"55.0.0","artifacts":{
