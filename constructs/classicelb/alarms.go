@@ -88,7 +88,7 @@ func (w *webTier) createAlarms() {
 			alarm.AddAlarmAction(action)
 			alarm.AddOkAction(action)
 		}
-		w.alarms = append(w.alarms, alarm)
+		w.alarms, w.alarmIDs = append(w.alarms, alarm), append(w.alarmIDs, d.id)
 	}
 }
 
@@ -100,11 +100,18 @@ func (w *webTier) alarmName(kind string) *string {
 	if w.alarmPrefix == nil {
 		// Once: each of these is a call into aws-cdk-lib, and every alarm
 		// is named twice (the alarm, and the dashboard's reference).
-		stack := awscdk.Stack_Of(w)
+		stack := w.stack()
 		path := strings.TrimPrefix(*w.Node().Path(), *stack.Node().Path()+"/")
 		w.alarmPrefix = []string{*stack.StackName(), strings.ReplaceAll(path, "/", "-")}
 	}
-	return awscdk.Fn_Join(jsii.String("-"), jsii.Strings(append(append([]string(nil), w.alarmPrefix...), kind)...))
+	parts := append(append([]string(nil), w.alarmPrefix...), kind)
+	for _, p := range parts {
+		if unresolved(p) {
+			return awscdk.Fn_Join(jsii.String("-"), jsii.Strings(parts...))
+		}
+	}
+	// What Fn.join of literals resolves to, without the round trip.
+	return jsii.String(strings.Join(parts, "-"))
 }
 
 // missing is how an alarm reads a minute without data. ELB publishes the
@@ -183,7 +190,7 @@ func (w *webTier) alarmTopic(scope constructs.Construct, email string) awssns.IT
 		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil)},
 		Actions:    jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
 		Resources:  jsii.Strings("*"),
-		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"aws:SourceAccount": awscdk.Stack_Of(w).Account()}},
+		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"aws:SourceAccount": w.stack().Account()}},
 	}), nil)
 	// Grants of the key only for AWS resources (AWS Control Tower's
 	// CT.KMS.PR.3): SNS and CloudWatch need none.
@@ -205,7 +212,7 @@ func (w *webTier) alarmTopic(scope constructs.Construct, email string) awssns.IT
 		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil)},
 		Actions:    jsii.Strings("sns:Publish"),
 		Resources:  jsii.Strings(*topic.TopicArn()),
-		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"aws:SourceAccount": awscdk.Stack_Of(w).Account()}},
+		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"aws:SourceAccount": w.stack().Account()}},
 	}))
 	topic.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(email), nil))
 	return topic

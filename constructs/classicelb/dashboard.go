@@ -40,9 +40,8 @@ func (w *webTier) createDashboard() {
 		// By name, as the alarms are named: the widget needs no
 		// reference to them.
 		alarms := make([]interfacesawscloudwatch.IAlarmRef, len(w.alarms))
-		stack := awscdk.Stack_Of(w)
-		for i, a := range w.alarms {
-			kind := *a.Node().Id()
+		stack := w.stack()
+		for i, kind := range w.alarmIDs {
 			arn := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("cloudwatch"), Resource: jsii.String("alarm"),
 				ResourceName: w.alarmName(kind), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME})
 			alarms[i] = awscloudwatch.Alarm_FromAlarmArn(w, jsii.String("DashboardAlarm"+kind), arn)
@@ -74,8 +73,8 @@ func (w *webTier) instanceCPU() []awscloudwatch.IMetric {
 		return []awscloudwatch.IMetric{cpu(dims, "Average", "Fleet average"), cpu(dims, "Maximum", "Busiest instance")}
 	}
 	var out []awscloudwatch.IMetric
-	for _, inst := range w.instances {
-		out = append(out, cpu(map[string]*string{"InstanceId": inst.InstanceId()}, "Average", *inst.Node().Id()))
+	for _, in := range w.instanceRefs {
+		out = append(out, cpu(map[string]*string{"InstanceId": in.id}, "Average", in.name))
 	}
 	return out
 }

@@ -164,14 +164,14 @@ func (w *webTier) requestCountPerMinute() awscloudwatch.IMetric {
 // in the WebTier's stack: the security group rules between the two would
 // otherwise make the stacks depend on each other.
 func (w *webTier) AttachAutoScalingGroup(group awsautoscaling.AutoScalingGroup) {
-	if here, there := awscdk.Stack_Of(w), awscdk.Stack_Of(group); *here.Node().Path() != *there.Node().Path() {
+	if here, there := w.stack(), awscdk.Stack_Of(group); *here.Node().Path() != *there.Node().Path() {
 		panic(fmt.Sprintf("AttachAutoScalingGroup: %s is in stack %s, the WebTier %s in stack %s; the load balancer and the group's security groups would refer to each other across the stacks (a dependency cycle), so attach a group of the WebTier's stack",
 			*group.Node().Path(), *there.Node().Path(), *w.Node().Path(), *here.Node().Path()))
 	}
 	cfn := group.Node().DefaultChild().(awsautoscaling.CfnAutoScalingGroup)
 	cfn.SetLoadBalancerNames(awscdk.Token_AsList(awscdk.Lazy_UncachedAny(&appendedName{prev: cfn.LoadBalancerNames(), name: w.lb.Ref()}, nil), nil))
 	for _, port := range w.spec.instancePorts() {
-		w.lbSG.Connections().AllowTo(group, tcpPort(port), jsii.String(fmt.Sprintf("Load balancer to instance port %s", portText(port))))
+		w.lbSG.Connections().AllowTo(group, w.tcp(port), jsii.String(fmt.Sprintf("Load balancer to instance port %s", portText(port))))
 	}
 	types := cfn.HealthCheckType()
 	if types == nil {

@@ -105,7 +105,7 @@ func TestValidateFleet(t *testing.T) {
 		{"token max", func(s *spec) { s.unchecked["AutoScaling.MaxCapacity"] = true }, "AutoScaling.MaxCapacity", "is a token; with AutoScaling the rolling update's minimum in service"},
 		{"token healthy threshold", func(s *spec) { s.unchecked["HealthCheck.HealthyThreshold"] = true }, "HealthCheck.HealthyThreshold", "is a token"},
 		{"instances where the load balancer is not", func(s *spec) {
-			s.instanceSubnetFacts = []subnetSpec{{name: "subnet-p1", zone: "ap-northeast-2a", zoneKnown: true}, {name: "subnet-p3", zone: "ap-northeast-2d", zoneKnown: true}}
+			s.instanceSubnetFacts = []subnetSpec{{name: named("subnet-p1"), zone: "ap-northeast-2a", zoneKnown: true}, {name: named("subnet-p3"), zone: "ap-northeast-2d", zoneKnown: true}}
 		}, "InstanceSubnets", "puts instances in ap-northeast-2d, where the load balancer has no subnet (its zones: ap-northeast-2a, ap-northeast-2c)"},
 	}
 	for _, c := range cases {

@@ -35,7 +35,7 @@ func zoneName(zone awsroute53.IHostedZone) (name, problem string) {
 // changed from this stack).
 func bucketFacts(bucket awss3.IBucket) (kms, imported bool, name string) {
 	name = *bucket.Node().Path()
-	if !*awscdk.Token_IsUnresolved(bucket.BucketName()) {
+	if !unresolvedPtr(bucket.BucketName()) {
 		name = *bucket.BucketName()
 	}
 	if bucket.EncryptionKey() != nil {
@@ -62,7 +62,7 @@ func peerOf(peer awsec2.IPeer) peerSpec {
 // subnetName names a subnet for a message: its id, or its construct path
 // when the id is not known before deploy.
 func subnetName(sn awsec2.ISubnet) string {
-	if id := sn.SubnetId(); !*awscdk.Token_IsUnresolved(id) {
+	if id := sn.SubnetId(); !unresolvedPtr(id) {
 		return *id
 	}
 	return fmt.Sprintf("%q", *sn.Node().Path())
@@ -74,7 +74,7 @@ func subnetFacts(sel *awsec2.SelectedSubnets) []subnetSpec {
 	out := make([]subnetSpec, len(*sel.Subnets))
 	for i, sn := range *sel.Subnets {
 		zone := sn.AvailabilityZone()
-		out[i] = subnetSpec{name: subnetName(sn), zone: *zone, zoneKnown: !*awscdk.Token_IsUnresolved(zone)}
+		out[i] = subnetSpec{name: func() string { return subnetName(sn) }, zone: *zone, zoneKnown: !unresolvedPtr(zone)}
 	}
 	return out
 }
@@ -83,11 +83,11 @@ func subnetFacts(sel *awsec2.SelectedSubnets) []subnetSpec {
 // path before deploy) and its region when known: from a literal ARN, else
 // from the stack it belongs to.
 func certificateFacts(cert awscertificatemanager.ICertificate) (name, region string) {
-	if arn := cert.CertificateArn(); !*awscdk.Token_IsUnresolved(arn) {
+	if arn := cert.CertificateArn(); !unresolvedPtr(arn) {
 		return *arn, clb.ACMRegion(*arn)
 	}
 	name = fmt.Sprintf("%q", *cert.Node().Path())
-	if r := cert.Env().Region; r != nil && !*awscdk.Token_IsUnresolved(r) {
+	if r := cert.Env().Region; r != nil && !unresolvedPtr(r) {
 		region = *r
 	}
 	return name, region

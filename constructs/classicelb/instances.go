@@ -22,6 +22,12 @@ func (w *webTier) prepareInstances() {
 	}
 }
 
+// instanceRef is a fixed instance's construct id and its InstanceId token.
+type instanceRef struct {
+	name string
+	id   *string
+}
+
 // createInstances spreads the fixed instances round-robin over the
 // selected subnets, one zone after another.
 func (w *webTier) createInstances() {
@@ -29,7 +35,8 @@ func (w *webTier) createInstances() {
 	subnets := *s.instanceSubnets.Subnets
 	for i := 0; i < int(in.count); i++ {
 		subnet := subnets[i%len(subnets)]
-		inst := awsec2.NewInstance(w, jsii.String(fmt.Sprintf("Instance%d", i+1)), &awsec2.InstanceProps{
+		name := fmt.Sprintf("Instance%d", i+1)
+		inst := awsec2.NewInstance(w, jsii.String(name), &awsec2.InstanceProps{
 			Vpc:                      s.vpc,
 			VpcSubnets:               &awsec2.SubnetSelection{Subnets: &[]awsec2.ISubnet{subnet}},
 			InstanceType:             in.instanceType,
@@ -48,6 +55,7 @@ func (w *webTier) createInstances() {
 		})
 		w.suppress(one(inst), nagRule{id: "AwsSolutions-EC29", reason: "The instances are interchangeable web servers behind the load balancer; termination protection would block cdk destroy and instance replacement."})
 		w.instances = append(w.instances, inst)
+		w.instanceRefs = append(w.instanceRefs, instanceRef{name: name, id: inst.InstanceId()})
 	}
 }
 

@@ -18,9 +18,9 @@ func (w *webTier) createLoadBalancer() {
 	if s.internal {
 		scheme = "internal"
 	}
-	instanceIDs := make([]*string, len(w.instances))
-	for i, inst := range w.instances {
-		instanceIDs[i] = inst.InstanceId()
+	instanceIDs := make([]*string, len(w.instanceRefs))
+	for i, in := range w.instanceRefs {
+		instanceIDs[i] = in.id
 	}
 	props := &awselasticloadbalancing.CfnLoadBalancerProps{
 		Scheme:         jsii.String(scheme),

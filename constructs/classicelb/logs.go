@@ -44,12 +44,12 @@ const elbLogDeliveryService = "logdelivery.elasticloadbalancing.amazonaws.com"
 // the regional ELB account in older regions (Seoul: 600734575887), the service
 // principal in newer ones. aws-cdk-lib's region table decides which.
 func grantLogDelivery(w *webTier, bucket awss3.IBucket, prefix string) *awsiam.AddToResourcePolicyResult {
-	stack := awscdk.Stack_Of(w)
+	stack := w.stack()
 	var principal awsiam.IPrincipal = awsiam.NewServicePrincipal(jsii.String(elbLogDeliveryService), nil)
-	if *awscdk.Token_IsUnresolved(stack.Region()) {
+	if w.spec.region == "" {
 		// Environment-agnostic: a mapping of every known region's ELB account.
 		principal = awsiam.NewAccountPrincipal(stack.RegionalFact(regioninfo.FactName_ELBV2_ACCOUNT(), nil))
-	} else if account := regioninfo.RegionInfo_Get(stack.Region()).Elbv2Account(); account != nil {
+	} else if account := regioninfo.RegionInfo_Get(jsii.String(w.spec.region)).Elbv2Account(); account != nil {
 		principal = awsiam.NewAccountPrincipal(account)
 	}
 	objects := "AWSLogs/" + *stack.Account() + "/*"

@@ -28,7 +28,7 @@ func portTexts(ports []float64) []string {
 
 // portText renders a port, or its token, for descriptions and templates.
 func portText(p float64) string {
-	if *awscdk.Token_IsUnresolved(jsii.Number(p)) {
+	if unresolved(p) {
 		return *awscdk.Token_AsString(jsii.Number(p), nil)
 	}
 	return num(p)

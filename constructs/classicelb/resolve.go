@@ -510,7 +510,7 @@ func resolved[T string | float64](r *resolver, setting string, v *T, def T) T {
 	if v == nil {
 		return def
 	}
-	if *awscdk.Token_IsUnresolved(v) {
+	if unresolved(*v) {
 		r.unchecked[setting] = true
 	}
 	return *v

@@ -105,7 +105,7 @@ func (w *webTier) routingProps(props *awsroute53.ARecordProps) {
 	if rt == nil {
 		return
 	}
-	region := awscdk.Stack_Of(w).Region()
+	region := w.stack().Region()
 	props.SetIdentifier = region
 	if rt.hasSetIdentifier {
 		props.SetIdentifier = jsii.String(rt.setIdentifier)

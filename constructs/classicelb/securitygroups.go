@@ -40,7 +40,7 @@ func (w *webTier) createSecurityGroups() {
 				own = append(own, w.ownIngress(peer, port, description))
 				continue
 			}
-			w.lbSG.AddIngressRule(peer.peer, tcpPort(port), jsii.String(description), jsii.Bool(false))
+			w.lbSG.AddIngressRule(peer.peer, w.tcp(port), jsii.String(description), jsii.Bool(false))
 		}
 	}
 	held := ingress.resources()
@@ -56,9 +56,9 @@ func (w *webTier) createSecurityGroups() {
 		w.suppress(held, nagRule{id: "CdkNagValidationFailure", reason: "The internal load balancer's listener ports are open to the VPC's own CIDR block, a CloudFormation reference that AwsSolutions-EC23 cannot evaluate.", appliesTo: []string{"AwsSolutions-EC23"}})
 	}
 	for _, port := range s.instancePorts() {
-		w.lbSG.Connections().AllowTo(w.instanceSG, tcpPort(port), jsii.String(fmt.Sprintf("Load balancer to instance port %s", portText(port))))
+		w.lbSG.Connections().AllowTo(w.instanceSG, w.tcp(port), jsii.String(fmt.Sprintf("Load balancer to instance port %s", portText(port))))
 		if s.openInstancePorts {
-			w.instanceSG.AddIngressRule(awsec2.Peer_AnyIpv4(), tcpPort(port), jsii.String(fmt.Sprintf("Instance port %s from anywhere (OpenInstancePortsToWorld)", portText(port))), jsii.Bool(false))
+			w.instanceSG.AddIngressRule(awsec2.Peer_AnyIpv4(), w.tcp(port), jsii.String(fmt.Sprintf("Instance port %s from anywhere (OpenInstancePortsToWorld)", portText(port))), jsii.Bool(false))
 		}
 	}
 	for _, peer := range s.sshPeers {
@@ -66,11 +66,11 @@ func (w *webTier) createSecurityGroups() {
 	}
 	w.lbConns = awsec2.NewConnections(&awsec2.ConnectionsProps{
 		SecurityGroups: &[]awsec2.ISecurityGroup{w.lbSG},
-		DefaultPort:    tcpPort(s.listeners[0].externalPort),
+		DefaultPort:    w.tcp(s.listeners[0].externalPort),
 	})
 	w.connections = awsec2.NewConnections(&awsec2.ConnectionsProps{
 		SecurityGroups: &[]awsec2.ISecurityGroup{w.instanceSG},
-		DefaultPort:    tcpPort(s.listeners[0].internalPort),
+		DefaultPort:    w.tcp(s.listeners[0].internalPort),
 	})
 }
 
@@ -139,7 +139,7 @@ func (w *webTier) ownIngress(peer peerSpec, port float64, description string) co
 		family = "Ipv6"
 	}
 	id := "ListenerIngress" + family
-	if !*awscdk.Token_IsUnresolved(jsii.Number(port)) {
+	if !unresolved(port) {
 		id += num(port)
 	} else {
 		id += fmt.Sprint(len(*w.Node().Children()))
@@ -238,7 +238,7 @@ func (w *webTier) checkGivenSecurityGroups(before map[string]bool) error {
 	}
 	var ps problems
 	check := func(setting string, g givenGroup, takesRules bool) {
-		if g.group == nil || !g.imported || !takesRules || *awscdk.Token_IsUnresolved(g.group.SecurityGroupId()) || named[*g.group.SecurityGroupId()] {
+		if g.group == nil || !g.imported || !takesRules || unresolvedPtr(g.group.SecurityGroupId()) || named[*g.group.SecurityGroupId()] {
 			return
 		}
 		ps.add(setting, "%s is imported as immutable, so the WebTier's rules cannot be added to it; import it with Mutable: true (awsec2.SecurityGroup_FromSecurityGroupId's default) or let the WebTier create the group", g.path)
@@ -283,4 +283,15 @@ func (s *spec) instancePorts() []float64 {
 	return ports
 }
 
-func tcpPort(p float64) awsec2.Port { return awsec2.Port_Tcp(jsii.Number(p)) }
+// tcp is the TCP port p, made once per tier: a Port is a value, and each
+// Port_Tcp is a call into aws-cdk-lib.
+func (w *webTier) tcp(p float64) awsec2.Port {
+	if port, ok := w.ports[p]; ok {
+		return port
+	}
+	if w.ports == nil {
+		w.ports = map[float64]awsec2.Port{}
+	}
+	w.ports[p] = awsec2.Port_Tcp(jsii.Number(p))
+	return w.ports[p]
+}

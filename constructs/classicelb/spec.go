@@ -186,10 +186,12 @@ type givenRole struct {
 type tag struct{ key, value string }
 
 // subnetSpec is one selected load balancer subnet: its name for messages
-// (id, or construct path before deploy) and zone.
+// (id, or construct path before deploy), read only when a message needs it
+// (each read is a call into aws-cdk-lib), and its zone.
 type subnetSpec struct {
-	name, zone string
-	zoneKnown  bool
+	name      func() string
+	zone      string
+	zoneKnown bool
 }
 
 type listenerSpec struct {

@@ -22,18 +22,18 @@ func (s *spec) validateSubnets(ps *problems) {
 	case !s.hasInstanceSubnets:
 		ps.add("InstanceSubnets", "%s (the VPC has none of the requested type)", none)
 	}
-	byZone := map[string]string{}
+	byZone := map[string]subnetSpec{}
 	for _, sn := range s.lbSubnetFacts {
 		other, dup := byZone[sn.zone]
 		if !dup {
-			byZone[sn.zone] = sn.name
+			byZone[sn.zone] = sn
 			continue
 		}
 		zone := "one Availability Zone"
 		if sn.zoneKnown {
 			zone = sn.zone
 		}
-		ps.add("LoadBalancerSubnets", "selects subnets %s and %s, both in %s; a load balancer takes at most one subnet per Availability Zone (set OnePerAz: true or pick one per zone)", other, sn.name, zone)
+		ps.add("LoadBalancerSubnets", "selects subnets %s and %s, both in %s; a load balancer takes at most one subnet per Availability Zone (set OnePerAz: true or pick one per zone)", other.name(), sn.name(), zone)
 	}
 }
 

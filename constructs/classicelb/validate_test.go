@@ -13,8 +13,8 @@ func validSpec() *spec {
 	return &spec{
 		hasVpc: true,
 		lbSubnetFacts: []subnetSpec{
-			{name: "subnet-a", zone: "ap-northeast-2a", zoneKnown: true},
-			{name: "subnet-c", zone: "ap-northeast-2c", zoneKnown: true},
+			{name: named("subnet-a"), zone: "ap-northeast-2a", zoneKnown: true},
+			{name: named("subnet-c"), zone: "ap-northeast-2c", zoneKnown: true},
 		},
 		hasInstanceSubnets: true,
 		listeners: []listenerSpec{{
@@ -34,6 +34,9 @@ func validSpec() *spec {
 		unchecked:    map[string]bool{},
 	}
 }
+
+// named is a subnet's name as subnetFacts reads it.
+func named(name string) func() string { return func() string { return name } }
 
 func TestValidSpecHasNoProblem(t *testing.T) {
 	if ps := validSpec().validate(); len(ps) != 0 {

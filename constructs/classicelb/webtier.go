@@ -146,13 +146,19 @@ type webTier struct {
 	constructs.Construct
 
 	spec       *spec
+	stackOf    awscdk.Stack
+	ports      map[float64]awsec2.Port
 	lb         awselasticloadbalancing.CfnLoadBalancer
 	lbSG       awsec2.ISecurityGroup
 	instanceSG awsec2.ISecurityGroup
 	instances  []awsec2.Instance
-	group      awsautoscaling.AutoScalingGroup
-	topic      awssns.ITopic
-	alarms     []awscloudwatch.Alarm
+	// instanceRefs name the instances and hold their ids, read once.
+	instanceRefs []instanceRef
+	group        awsautoscaling.AutoScalingGroup
+	topic        awssns.ITopic
+	alarms       []awscloudwatch.Alarm
+	// alarmIDs are the alarms' construct ids (their kinds), in order.
+	alarmIDs []string
 	// alarmTopicUsed is the alarms' topic, given or made, nil without.
 	alarmTopicUsed awssns.ITopic
 	dashboard      awscloudwatch.Dashboard
@@ -180,7 +186,7 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 	w := &webTier{}
 	constructs.NewConstruct_Override(w, scope, id)
 	s := resolveProps(props)
-	s.region = regionOf(awscdk.Stack_Of(w))
+	s.region = regionOf(w.stack())
 	if err := s.validate().err(*w.Node().Path()); err != nil {
 		panic(err)
 	}
@@ -238,9 +244,17 @@ func ValidateProps(props *WebTierProps) error {
 	return s.validate().err("")
 }
 
+// stack is the stack the tier is in, asked of aws-cdk-lib once.
+func (w *webTier) stack() awscdk.Stack {
+	if w.stackOf == nil {
+		w.stackOf = awscdk.Stack_Of(w)
+	}
+	return w.stackOf
+}
+
 // regionOf is a stack's region, empty when it is a token.
 func regionOf(stack awscdk.Stack) string {
-	if region := stack.Region(); !*awscdk.Token_IsUnresolved(region) {
+	if region := stack.Region(); !unresolvedPtr(region) {
 		return *region
 	}
 	return ""

@@ -19,10 +19,11 @@ import (
 func knownRegion(region string) error {
 	var names []string
 	for _, r := range *regioninfo.RegionInfo_Regions() {
-		if *r.Name() == region {
+		name := *r.Name() // a call into aws-cdk-lib each time
+		if name == region {
 			return nil
 		}
-		names = append(names, *r.Name())
+		names = append(names, name)
 	}
 	sort.Strings(names)
 	return fmt.Errorf("%q is not a region aws-cdk-lib%s knows; did you mean %s? known: %s", region, cdkVersion(), nearest(region, names), strings.Join(names, ", "))
