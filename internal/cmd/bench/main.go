@@ -461,7 +461,9 @@ func unitShort(u string) string {
 }
 
 // printPhases shows the seconds of make test's phases as the last make
-// test wrote them (bin/phase-*.txt).
+// test wrote them (bin/phase-*.txt). The phase "test" is the whole of
+// gotest, scan and e2e, which make test runs side by side; without it (an
+// older make test, or phases run one by one) the total is their sum.
 func printPhases(w io.Writer, root string) {
 	files, _ := filepath.Glob(filepath.Join(root, "bin", "phase-*.txt"))
 	fmt.Fprintln(w)
@@ -470,7 +472,7 @@ func printPhases(w io.Writer, root string) {
 		return
 	}
 	fmt.Fprintln(w, "make test phases, as the last runs recorded them:")
-	total := 0.0
+	sum, whole := 0.0, -1.0
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
 		if err != nil {
@@ -482,8 +484,16 @@ func printPhases(w io.Writer, root string) {
 		if _, err := fmt.Sscanf(strings.TrimSpace(string(raw)), "%s %f %s", &phase, &s, &when); err != nil {
 			continue
 		}
-		total += s
+		if phase == "test" {
+			whole = s
+			continue
+		}
+		sum += s
 		fmt.Fprintf(w, "  %-10s %6.1f s  (%s)\n", phase, s, when)
 	}
-	fmt.Fprintf(w, "  %-10s %6.1f s  (target: <= 120 s warm)\n", "sum", total)
+	if whole >= 0 {
+		fmt.Fprintf(w, "  %-10s %6.1f s  (the three side by side; target: <= 120 s warm)\n", "make test", whole)
+		return
+	}
+	fmt.Fprintf(w, "  %-10s %6.1f s  (target: <= 120 s warm)\n", "sum", sum)
 }
