@@ -83,7 +83,7 @@ fmt-check:
 PHASE_START = @mkdir -p bin; date +%s.%N > bin/.phase-start-$@
 PHASE_END = @awk -v end="$$(date +%s.%N)" -v start="$$(cat bin/.phase-start-$@)" -v when="$$(date -u +%Y-%m-%dT%H:%MZ)" 'BEGIN { printf "$@ %.1f %s\n", end - start, when }' > bin/phase-$@.txt
 
-gotest:
+gotest: $(NODE_STAMP) ## every Go test (the CLI tests need the pinned CLI)
 	$(PHASE_START)
 	go test -count=1 ./...
 	$(PHASE_END)

@@ -2,9 +2,11 @@ package test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -243,4 +245,67 @@ func TestCLIPinnedImageIsAcknowledged(t *testing.T) {
 	if strings.Contains(output, "W9010") || strings.Contains(output, "Hardcoded AMI") {
 		t.Errorf("the pinned image still warns:\n%s", output)
 	}
+}
+
+// callBudget is how many requests the default app sends the jsii kernel
+// (aws-cdk-lib, constructs, cdk-nag) in one synth. Each is a round trip
+// between two processes: they are most of what a Go app pays beyond the
+// same app in TypeScript, per web tier (make bench). Lower it when a change
+// saves calls; raise it only for a feature that needs them, and say why in
+// the commit. History: about 472 before issue 14, about 286 after its first pass, 196 after its second (loads included).
+const callBudget = 196
+
+// TestCallsIntoAwsCdkLibStayWithinBudget counts the requests of a synth of
+// the default app as users run it (JSII_DEBUG logs each one).
+func TestCallsIntoAwsCdkLibStayWithinBudget(t *testing.T) {
+	t.Parallel()
+	output, err := cdkCLIIn(t, t.TempDir(), []string{"JSII_DEBUG=1"})
+	if err != nil {
+		t.Fatalf("cdk synth: %v\n%s", err, tailLines(output, 40))
+	}
+	byKind := map[string]int{}
+	calls := 0
+	for _, line := range strings.Split(output, "\n") {
+		// The app writes the kernel's own log beside its requests, in
+		// chunks that may end mid-line: a request can follow other text.
+		at := strings.Index(line, `> {"api":`)
+		if at < 0 {
+			continue
+		}
+		raw := line[at+2:]
+		var req struct {
+			API      string `json:"api"`
+			FQN      string `json:"fqn"`
+			Method   string `json:"method"`
+			Property string `json:"property"`
+		}
+		if err := json.Unmarshal([]byte(raw), &req); err != nil {
+			t.Fatalf("a request that is not JSON: %v\n%s", err, raw)
+		}
+		calls++
+		byKind[strings.TrimSpace(req.API+" "+req.FQN+" "+req.Method+req.Property)]++
+	}
+	if calls == 0 {
+		t.Fatalf("no request logged; does JSII_DEBUG still log them?\n%s", tailLines(output, 40))
+	}
+	if calls > callBudget {
+		kinds := make([]string, 0, len(byKind))
+		for k := range byKind {
+			kinds = append(kinds, k)
+		}
+		sort.Slice(kinds, func(i, j int) bool { return byKind[kinds[i]] > byKind[kinds[j]] })
+		var top strings.Builder
+		for _, k := range kinds[:min(15, len(kinds))] {
+			fmt.Fprintf(&top, "  %3d %s\n", byKind[k], k)
+		}
+		t.Errorf("the default app sends %d requests to the jsii kernel, over the budget of %d; the most frequent:\n%s", calls, callBudget, top.String())
+	} else if calls < callBudget {
+		t.Logf("%d requests, under the budget of %d: lower callBudget", calls, callBudget)
+	}
+}
+
+// tailLines is the last n lines of s.
+func tailLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }

@@ -131,6 +131,14 @@ func missing(kind string) awscloudwatch.TreatMissingData {
 // dimension's Average would be a zone's share), so the zones' counts are
 // added up.
 func (w *webTier) healthyHosts() awscloudwatch.IMetric {
+	if w.healthy == nil {
+		w.healthy = w.newHealthyHosts()
+	}
+	return w.healthy
+}
+
+// newHealthyHosts makes healthyHosts's metric.
+func (w *webTier) newHealthyHosts() awscloudwatch.IMetric {
 	if w.spec.crossZone {
 		return w.MetricHealthyHostCount(w.perMinute())
 	}

@@ -18,9 +18,14 @@ func (w *webTier) minute() awscdk.Duration {
 	return w.oneMinute
 }
 
-// perMinute are metric options for one-minute periods.
+// perMinute are metric options for one-minute periods: one value per
+// tier, never changed, so that metric can hand out the same metric each
+// time the alarms, the dashboard and the scaling policy ask with them.
 func (w *webTier) perMinute() *awscloudwatch.MetricOptions {
-	return &awscloudwatch.MetricOptions{Period: w.minute()}
+	if w.perMinuteOpts == nil {
+		w.perMinuteOpts = &awscloudwatch.MetricOptions{Period: w.minute()}
+	}
+	return w.perMinuteOpts
 }
 
 // Metric is one of the load balancer's metrics in the AWS/ELB namespace,
@@ -34,8 +39,26 @@ func (w *webTier) Metric(metricName *string, props *awscloudwatch.MetricOptions)
 	return w.metric(*metricName, "Average", props)
 }
 
-// metric is Metric with a default statistic.
+// metric is Metric with a default statistic. A Metric is a value, so the
+// per-minute ones the tier itself asks for are made once each (each is a
+// call into aws-cdk-lib); callers' options always get a new one.
 func (w *webTier) metric(name, statistic string, o *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	if o == nil || o != w.perMinuteOpts {
+		return w.newMetric(name, statistic, o)
+	}
+	key := name + "/" + statistic
+	if m, ok := w.minuteMetrics[key]; ok {
+		return m
+	}
+	if w.minuteMetrics == nil {
+		w.minuteMetrics = map[string]awscloudwatch.Metric{}
+	}
+	w.minuteMetrics[key] = w.newMetric(name, statistic, o)
+	return w.minuteMetrics[key]
+}
+
+// newMetric makes the metric.
+func (w *webTier) newMetric(name, statistic string, o *awscloudwatch.MetricOptions) awscloudwatch.Metric {
 	if w.lbRef == nil {
 		w.lbRef = w.lb.Ref()
 	}

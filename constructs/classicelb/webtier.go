@@ -166,8 +166,14 @@ type webTier struct {
 	// begin every alarm's name (alarmName).
 	alarmPrefix []string
 	// oneMinute and lbRef are asked for by every metric: made once.
-	oneMinute   awscdk.Duration
-	lbRef       *string
+	oneMinute awscdk.Duration
+	lbRef     *string
+	// perMinuteOpts are the options of perMinute, and minuteMetrics the
+	// metrics made with them, by name and statistic.
+	perMinuteOpts *awscloudwatch.MetricOptions
+	minuteMetrics map[string]awscloudwatch.Metric
+	// healthy is healthyHosts's metric, made once.
+	healthy     awscloudwatch.IMetric
 	role        awsiam.IRole
 	logBucket   awss3.IBucket
 	record      awsroute53.ARecord
