@@ -252,7 +252,8 @@ func TestCLIPinnedImageIsAcknowledged(t *testing.T) {
 // between two processes: they are most of what a Go app pays beyond the
 // same app in TypeScript, per web tier (make bench). Lower it when a change
 // saves calls; raise it only for a feature that needs them, and say why in
-// the commit. History: about 472 before issue 14, about 286 after its first pass, 196 after its second (loads included).
+// the commit. History (loads included): about 472 before issue 14, about
+// 286 after its first pass, 196 after its second.
 const callBudget = 196
 
 // TestCallsIntoAwsCdkLibStayWithinBudget counts the requests of a synth of
