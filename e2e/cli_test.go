@@ -27,13 +27,28 @@ type workspace struct {
 // for every workspace: each link of the app alone takes over a second.
 var tools struct {
 	once sync.Once
-	dir  string
-	err  error
+	// mu guards dir against removeTools during a build.
+	mu  sync.Mutex
+	dir string
+	err error
+}
+
+// removeTools removes the tools' folder (about 140 MB), at the end of the
+// tests or when they are interrupted.
+func removeTools() {
+	tools.mu.Lock()
+	defer tools.mu.Unlock()
+	if tools.dir != "" {
+		os.RemoveAll(tools.dir)
+		tools.dir = ""
+	}
 }
 
 // buildTools builds the tools into a folder TestMain removes.
 func buildTools(root string) (string, error) {
 	tools.once.Do(func() {
+		tools.mu.Lock()
+		defer tools.mu.Unlock()
 		if tools.dir, tools.err = os.MkdirTemp("", "e2e-tools-"); tools.err != nil {
 			return
 		}
@@ -46,6 +61,8 @@ func buildTools(root string) (string, error) {
 			}
 		}
 	})
+	tools.mu.Lock()
+	defer tools.mu.Unlock()
 	return tools.dir, tools.err
 }
 

@@ -54,9 +54,7 @@ func TestMain(m *testing.M) {
 		select {}
 	}
 	code := m.Run()
-	if tools.dir != "" {
-		os.RemoveAll(tools.dir)
-	}
+	removeTools()
 	moto.stop() // whatever happened above
 	if conn, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", moto.port), time.Second); err == nil {
 		conn.Close()

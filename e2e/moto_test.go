@@ -76,6 +76,7 @@ func stopOnSignal(m *motoServer) {
 		sig := <-signals
 		fmt.Fprintf(os.Stderr, "e2e: %v: stopping moto_server\n", sig)
 		m.stop()
+		removeTools()
 		os.Exit(128 + int(sig.(syscall.Signal)))
 	}()
 }

@@ -2,6 +2,7 @@ package test
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,22 +33,38 @@ func checkoutCopy(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
-	// The app TestMain built, newer than every source, so make does not
-	// link it again here (about 1.5 s of CPU per copy).
+	// The app TestMain built from this checkout's sources: without it, the
+	// first synth in each copy links one of its own (about 1.5 s of CPU).
+	// (make's find of the sources does not follow the copy's links, so it
+	// would not rebuild it here either way.)
 	if err := os.Mkdir(filepath.Join(dir, "bin"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	app, copied := filepath.Join(root, "bin", "cdk-classic-webtier"), filepath.Join(dir, "bin", "cdk-classic-webtier")
 	if os.Link(app, copied) != nil { // another file system
-		raw, err := os.ReadFile(app)
-		if err == nil {
-			err = os.WriteFile(copied, raw, 0o755)
-		}
-		if err != nil {
+		if err := copyFile(app, copied, 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
 	return dir
+}
+
+// copyFile copies the file at from to a new file to, with mode perm.
+func copyFile(from, to string, perm os.FileMode) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // syncBuffer is a bytes.Buffer safe to read while a command writes it.
@@ -118,7 +135,7 @@ func TestMakeSynthShowsAFailureOnce(t *testing.T) {
 func TestConcurrentMakeSynthsWait(t *testing.T) {
 	t.Parallel()
 	dir := checkoutCopy(t)
-	// One synth first builds the runner and the app in this copy.
+	// One synth first builds the runner in this copy and makes cdk.out.
 	first, out, errOut := makeSynth(t, dir, "")
 	if err := first.Wait(); err != nil {
 		t.Fatalf("make synth: %v\n%s%s", err, out, errOut)

@@ -87,9 +87,24 @@ func TestDestroyUsesTheAssemblyItChecked(t *testing.T) {
 		{[]string{"--app", "go run .", "-c", "x=1"}, []string{"--app", "cdk.out", "-c", "x=1"}},
 		{[]string{"-a", "./app", "Web-us-west-2"}, []string{"--app", "cdk.out", "Web-us-west-2"}},
 		{[]string{"--app=./app", "--profile", "web"}, []string{"--app", "cdk.out", "--profile", "web"}},
+		{[]string{"-a=./app", "--all"}, []string{"--app", "cdk.out", "--all"}},
 	} {
 		if got := fromAssembly(c.words); strings.Join(got, "|") != strings.Join(c.want, "|") {
 			t.Errorf("%q: %q, want %q", c.words, got, c.want)
+		}
+	}
+	// What destroy runs: every stack that exists, from the assembly.
+	seoul, tokyo := stackArtifact{Name: "Web-ap-northeast-2"}, stackArtifact{Name: "Web-ap-northeast-1"}
+	regions := []string{"-c", "regions=ap-northeast-2,ap-northeast-1", "--app", "./app"}
+	for _, c := range []struct {
+		existing, missing []stackArtifact
+		want              []string
+	}{
+		{[]stackArtifact{seoul, tokyo}, nil, []string{"destroy", "--force", "--app", "cdk.out", "-c", "regions=ap-northeast-2,ap-northeast-1", "--all"}},
+		{[]stackArtifact{tokyo}, []stackArtifact{seoul}, []string{"destroy", "--force", "--app", "cdk.out", "-c", "regions=ap-northeast-2,ap-northeast-1", "Web-ap-northeast-1"}},
+	} {
+		if got := destroyWords(regions, c.existing, c.missing, nil); strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("existing %v, missing %v: %q, want %q", c.existing, c.missing, got, c.want)
 		}
 	}
 }

@@ -44,20 +44,25 @@ func destroy(extra []string) int {
 		fmt.Fprintf(os.Stderr, "error: stack %s does not exist in %s, so there is nothing to destroy there; if you deployed it elsewhere, give make destroy the same region (-c region=... or AWS_REGION) and -c stackName=... as make deploy\n", st.Name, st.Region)
 		return 1
 	}
-	words := extra
+	for _, st := range missing {
+		fmt.Fprintf(os.Stderr, "note: stack %s does not exist in %s; destroying the others\n", st.Name, st.Region)
+	}
+	cdkJSON, _ := os.ReadFile("cdk.json")
+	return cdk(destroyWords(extra, existing, missing, cdkJSON), false)
+}
+
+// destroyWords are the CLI's words for destroying the existing stacks of
+// the assembly in cdk.out: those named when some are missing, else the
+// user's selection (every stack of several regions unless it names some).
+func destroyWords(extra []string, existing, missing []stackArtifact, cdkJSON []byte) []string {
+	words := withAll(extra, cdkJSON)
 	if len(missing) > 0 {
-		for _, st := range missing {
-			fmt.Fprintf(os.Stderr, "note: stack %s does not exist in %s; destroying the others\n", st.Name, st.Region)
-		}
 		words = append([]string(nil), extra...)
 		for _, st := range existing {
 			words = append(words, st.Name)
 		}
-	} else {
-		cdkJSON, _ := os.ReadFile("cdk.json")
-		words = withAll(extra, cdkJSON)
 	}
-	return cdk(cliWords("destroy", fromAssembly(words)), false)
+	return cliWords("destroy", fromAssembly(words))
 }
 
 // fromAssembly points the CLI at the assembly destroy has just synthesized
@@ -69,7 +74,7 @@ func fromAssembly(words []string) []string {
 		switch w := words[i]; {
 		case w == "-a" || w == "--app":
 			i++ // and its value
-		case strings.HasPrefix(w, "--app="):
+		case strings.HasPrefix(w, "--app="), strings.HasPrefix(w, "-a="):
 		default:
 			out = append(out, w)
 		}
