@@ -461,9 +461,9 @@ func unitShort(u string) string {
 }
 
 // printPhases shows the seconds of make test's phases as the last make
-// test wrote them (bin/phase-*.txt). The phase "test" is the whole of
-// gotest, scan and e2e, which make test runs side by side; without it (an
-// older make test, or phases run one by one) the total is their sum.
+// test wrote them (bin/phase-*.txt). The phase "test-phases" is the whole
+// of gotest, scan and e2e, which make test runs side by side; without it
+// (phases run one by one) the total is their sum.
 func printPhases(w io.Writer, root string) {
 	files, _ := filepath.Glob(filepath.Join(root, "bin", "phase-*.txt"))
 	fmt.Fprintln(w)
@@ -484,7 +484,7 @@ func printPhases(w io.Writer, root string) {
 		if _, err := fmt.Sscanf(strings.TrimSpace(string(raw)), "%s %f %s", &phase, &s, &when); err != nil {
 			continue
 		}
-		if phase == "test" {
+		if phase == "test-phases" {
 			whole = s
 			continue
 		}
