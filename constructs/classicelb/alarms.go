@@ -43,7 +43,8 @@ func (w *webTier) createAlarms() {
 		return
 	}
 	scope := constructs.NewConstruct(w, jsii.String("Alarms"))
-	name, each := *w.lb.Ref(), w.perMinute()
+	name, each := *w.lbRef, w.perMinute()
+	prefix := w.alarmPrefix()
 	h := s.healthCheck
 	expected := s.expectedHealthy()
 	look := fmt.Sprintf("aws elb describe-instance-health --load-balancer-name %s", name)
@@ -73,8 +74,9 @@ func (w *webTier) createAlarms() {
 	}
 	w.alarmTopicUsed = topic
 	for _, d := range defs {
+		alarmName := alarmName(prefix, d.id)
 		alarm := awscloudwatch.NewAlarm(scope, jsii.String(d.id), &awscloudwatch.AlarmProps{
-			AlarmName:          w.alarmName(d.id),
+			AlarmName:          alarmName,
 			Metric:             d.metric,
 			ComparisonOperator: d.op,
 			Threshold:          jsii.Number(d.threshold),
@@ -88,23 +90,31 @@ func (w *webTier) createAlarms() {
 			alarm.AddAlarmAction(action)
 			alarm.AddOkAction(action)
 		}
-		w.alarms, w.alarmIDs = append(w.alarms, alarm), append(w.alarmIDs, d.id)
+		w.alarms = append(w.alarms, alarm)
+		w.alarmRefs = append(w.alarmRefs, alarmRef{kind: d.id, name: alarmName})
 	}
+}
+
+// alarmRef is an alarm's kind (its construct id) and name, which the
+// dashboard finds it by.
+type alarmRef struct {
+	kind string
+	name *string
+}
+
+// alarmPrefix is the stack name and the tier's path in it, which begin
+// every alarm's name.
+func (w *webTier) alarmPrefix() []string {
+	stack := w.stack()
+	path := strings.TrimPrefix(*w.Node().Path(), *stack.Node().Path()+"/")
+	return []string{*stack.StackName(), strings.ReplaceAll(path, "/", "-")}
 }
 
 // alarmName names an alarm "<stack>-<WebTier's path in it>-<kind>", such as
 // ClassicWebTier-WebTier-UnhealthyHosts: what the notification mails and
-// the console show, unique in the region as stack names are. The
-// dashboard finds the alarms by these names.
-func (w *webTier) alarmName(kind string) *string {
-	if w.alarmPrefix == nil {
-		// Once: each of these is a call into aws-cdk-lib, and every alarm
-		// is named twice (the alarm, and the dashboard's reference).
-		stack := w.stack()
-		path := strings.TrimPrefix(*w.Node().Path(), *stack.Node().Path()+"/")
-		w.alarmPrefix = []string{*stack.StackName(), strings.ReplaceAll(path, "/", "-")}
-	}
-	parts := append(append([]string(nil), w.alarmPrefix...), kind)
+// the console show, unique in the region as stack names are.
+func alarmName(prefix []string, kind string) *string {
+	parts := append(append([]string(nil), prefix...), kind)
 	for _, p := range parts {
 		if unresolved(p) {
 			return awscdk.Fn_Join(jsii.String("-"), jsii.Strings(parts...))
@@ -187,6 +197,9 @@ func (w *webTier) errorRate(id string, errors awscloudwatch.IMetric, ownErrors b
 // encrypted with a key of its own that CloudWatch may use: SNS's AWS
 // managed key does not let CloudWatch publish.
 func (w *webTier) alarmTopic(scope constructs.Construct, email string) awssns.ITopic {
+	// CloudWatch of this account, which both the key and the topic let in.
+	cloudwatch := &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil)}
+	thisAccount := &map[string]interface{}{"StringEquals": map[string]interface{}{"aws:SourceAccount": w.stack().Account()}}
 	key := awskms.NewKey(scope, jsii.String("TopicKey"), &awskms.KeyProps{
 		Description:       jsii.String("Web tier alarm notifications"),
 		EnableKeyRotation: jsii.Bool(true),
@@ -195,10 +208,10 @@ func (w *webTier) alarmTopic(scope constructs.Construct, email string) awssns.IT
 	})
 	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("CloudWatchAlarmsPublish"),
-		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil)},
+		Principals: cloudwatch,
 		Actions:    jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
 		Resources:  jsii.Strings("*"),
-		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"aws:SourceAccount": w.stack().Account()}},
+		Conditions: thisAccount,
 	}), nil)
 	// Grants of the key only for AWS resources (AWS Control Tower's
 	// CT.KMS.PR.3): SNS and CloudWatch need none.
@@ -217,10 +230,10 @@ func (w *webTier) alarmTopic(scope constructs.Construct, email string) awssns.IT
 	})
 	topic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("CloudWatchAlarmsPublish"),
-		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil)},
+		Principals: cloudwatch,
 		Actions:    jsii.Strings("sns:Publish"),
 		Resources:  jsii.Strings(*topic.TopicArn()),
-		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"aws:SourceAccount": w.stack().Account()}},
+		Conditions: thisAccount,
 	}))
 	topic.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(email), nil))
 	return topic

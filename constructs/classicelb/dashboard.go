@@ -41,10 +41,10 @@ func (w *webTier) createDashboard() {
 		// reference to them.
 		alarms := make([]interfacesawscloudwatch.IAlarmRef, len(w.alarms))
 		stack := w.stack()
-		for i, kind := range w.alarmIDs {
+		for i, a := range w.alarmRefs {
 			arn := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("cloudwatch"), Resource: jsii.String("alarm"),
-				ResourceName: w.alarmName(kind), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME})
-			alarms[i] = awscloudwatch.Alarm_FromAlarmArn(w, jsii.String("DashboardAlarm"+kind), arn)
+				ResourceName: a.name, ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME})
+			alarms[i] = awscloudwatch.Alarm_FromAlarmArn(w, jsii.String("DashboardAlarm"+a.kind), arn)
 		}
 		cpu = append(cpu, awscloudwatch.NewAlarmStatusWidget(&awscloudwatch.AlarmStatusWidgetProps{
 			Title: jsii.String("Alarms"), Alarms: &alarms, Width: jsii.Number(12), Height: jsii.Number(6),

@@ -25,6 +25,9 @@ func (w *webTier) createRecord() {
 		Target:     awsroute53.RecordTarget_FromAlias(NewAliasTarget(w)),
 		Comment:    jsii.String("Alias to the web tier's classic load balancer"),
 	}
+	if rt := s.routing; rt != nil && rt.siteHealthCheck {
+		w.siteCheck = w.createSiteHealthCheck()
+	}
 	w.routingProps(props)
 	w.record = awsroute53.NewARecord(w, jsii.String("AliasRecord"), props)
 }

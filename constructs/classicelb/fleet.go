@@ -102,12 +102,7 @@ func (w *webTier) createFleet() {
 // instanceZones are the Availability Zones of the instance subnets, each
 // once, in subnet order.
 func (s *spec) instanceZones() *[]*string {
-	var zones []string
-	for _, sn := range s.instanceSubnetFacts {
-		if !slices.Contains(zones, sn.zone) {
-			zones = append(zones, sn.zone)
-		}
-	}
+	zones, _ := zonesOf(s.instanceSubnetFacts)
 	return jsii.Strings(zones...)
 }
 
@@ -169,7 +164,7 @@ func (w *webTier) AttachAutoScalingGroup(group awsautoscaling.AutoScalingGroup) 
 			*group.Node().Path(), *there.Node().Path(), *w.Node().Path(), *here.Node().Path()))
 	}
 	cfn := group.Node().DefaultChild().(awsautoscaling.CfnAutoScalingGroup)
-	cfn.SetLoadBalancerNames(awscdk.Token_AsList(awscdk.Lazy_UncachedAny(&appendedName{prev: cfn.LoadBalancerNames(), name: w.lb.Ref()}, nil), nil))
+	cfn.SetLoadBalancerNames(awscdk.Token_AsList(awscdk.Lazy_UncachedAny(&appendedName{prev: cfn.LoadBalancerNames(), name: w.lbRef}, nil), nil))
 	for _, port := range w.spec.instancePorts() {
 		w.lbSG.Connections().AllowTo(group, w.tcp(port), jsii.String(fmt.Sprintf("Load balancer to instance port %s", portText(port))))
 	}

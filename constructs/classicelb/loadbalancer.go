@@ -62,6 +62,7 @@ func (w *webTier) createLoadBalancer() {
 		}
 	}
 	w.lb = awselasticloadbalancing.NewCfnLoadBalancer(w, jsii.String("Resource"), props)
+	w.lbRef = w.lb.Ref()
 	w.suppress(one(w.lb), s.loadBalancerNagRules()...)
 	if s.tlsEndsAtLoadBalancer() && !s.plainSideIsPrivate() {
 		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:plainBackend"),

@@ -59,9 +59,6 @@ func (w *webTier) metric(name, statistic string, o *awscloudwatch.MetricOptions)
 
 // newMetric makes the metric.
 func (w *webTier) newMetric(name, statistic string, o *awscloudwatch.MetricOptions) awscloudwatch.Metric {
-	if w.lbRef == nil {
-		w.lbRef = w.lb.Ref()
-	}
 	dims := map[string]*string{"LoadBalancerName": w.lbRef}
 	p := &awscloudwatch.MetricProps{Namespace: jsii.String(elbNamespace), MetricName: jsii.String(name), Statistic: jsii.String(statistic)}
 	if o != nil {

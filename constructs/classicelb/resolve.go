@@ -81,7 +81,7 @@ func resolveProps(props *WebTierProps) *spec {
 			// A fleet keeps to the load balancer's zones: elsewhere the
 			// load balancer reports its instances OutOfService, and the
 			// group would replace them over and over.
-			if zones, known := s.lbZoneNames(); p.AutoScaling != nil && known {
+			if zones, known := zonesOf(s.lbSubnetFacts); p.AutoScaling != nil && known {
 				instSel.AvailabilityZones = jsii.Strings(zones...)
 			}
 		}
@@ -219,36 +219,18 @@ func (r *resolver) fleet(p *WebTierProps) *fleetSpec {
 	return f
 }
 
-// lbZoneNames are the load balancer subnets' zones, each once, and whether
-// every one is known (not a token).
-func (s *spec) lbZoneNames() (zones []string, known bool) {
-	seen := map[string]bool{}
-	for _, sn := range s.lbSubnetFacts {
-		if !sn.zoneKnown {
-			return nil, false
-		}
-		if !seen[sn.zone] {
-			seen[sn.zone] = true
-			zones = append(zones, sn.zone)
-		}
-	}
-	return zones, len(zones) > 0
-}
-
 // unservedZones are the known zones of instance subnets where the load
 // balancer has no subnet (none when any zone is a token).
 func (s *spec) unservedZones() []string {
-	lbZones, known := s.lbZoneNames()
-	if !known {
+	lbZones, lbKnown := zonesOf(s.lbSubnetFacts)
+	zones, known := zonesOf(s.instanceSubnetFacts)
+	if !lbKnown || !known {
 		return nil
 	}
 	var out []string
-	for _, sn := range s.instanceSubnetFacts {
-		if !sn.zoneKnown {
-			return nil
-		}
-		if !slices.Contains(lbZones, sn.zone) && !slices.Contains(out, sn.zone) {
-			out = append(out, sn.zone)
+	for _, z := range zones {
+		if !slices.Contains(lbZones, z) {
+			out = append(out, z)
 		}
 	}
 	return out

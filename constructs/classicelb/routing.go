@@ -118,10 +118,7 @@ func (w *webTier) routingProps(props *awsroute53.ARecordProps) {
 	case RoutingWeighted:
 		props.Weight = jsii.Number(rt.weight)
 	}
-	if rt.siteHealthCheck {
-		w.siteCheck = w.createSiteHealthCheck()
-		props.HealthCheck = w.siteCheck
-	}
+	props.HealthCheck = w.siteCheck
 }
 
 // createSiteHealthCheck checks the site through the load balancer's own

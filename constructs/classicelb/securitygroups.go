@@ -62,7 +62,7 @@ func (w *webTier) createSecurityGroups() {
 		}
 	}
 	for _, peer := range s.sshPeers {
-		w.instanceSG.AddIngressRule(peer.peer, awsec2.Port_Tcp(jsii.Number(22)), jsii.String(fmt.Sprintf("SSH from %s", peer.id)), jsii.Bool(false))
+		w.instanceSG.AddIngressRule(peer.peer, w.tcp(22), jsii.String(fmt.Sprintf("SSH from %s", peer.id)), jsii.Bool(false))
 	}
 	w.lbConns = awsec2.NewConnections(&awsec2.ConnectionsProps{
 		SecurityGroups: &[]awsec2.ISecurityGroup{w.lbSG},

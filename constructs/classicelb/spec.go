@@ -1,6 +1,8 @@
 package classicelb
 
 import (
+	"slices"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -192,6 +194,19 @@ type subnetSpec struct {
 	name      func() string
 	zone      string
 	zoneKnown bool
+}
+
+// zonesOf are the subnets' Availability Zones, each once, in subnet order,
+// and whether every one is known (not a token; false for no subnet).
+func zonesOf(subnets []subnetSpec) (zones []string, known bool) {
+	known = len(subnets) > 0
+	for _, sn := range subnets {
+		known = known && sn.zoneKnown
+		if !slices.Contains(zones, sn.zone) {
+			zones = append(zones, sn.zone)
+		}
+	}
+	return zones, known
 }
 
 type listenerSpec struct {

@@ -33,7 +33,7 @@ func (s *spec) validateFleet(ps *problems) {
 		}
 	}
 	if zones := s.unservedZones(); len(zones) > 0 {
-		lbZones, _ := s.lbZoneNames()
+		lbZones, _ := zonesOf(s.lbSubnetFacts)
 		ps.add("InstanceSubnets", "puts instances in %s, where the load balancer has no subnet (its zones: %s): it reports them OutOfService, and the group, which takes its health check, would replace them over and over; select instance subnets in the load balancer's zones, or give the load balancer a subnet there", strings.Join(zones, ", "), strings.Join(lbZones, ", "))
 	}
 	minOK := s.rangeCheck(ps, "AutoScaling.MinCapacity", f.minCapacity, clb.Capacity)

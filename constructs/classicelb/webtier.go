@@ -157,15 +157,13 @@ type webTier struct {
 	group        awsautoscaling.AutoScalingGroup
 	topic        awssns.ITopic
 	alarms       []awscloudwatch.Alarm
-	// alarmIDs are the alarms' construct ids (their kinds), in order.
-	alarmIDs []string
+	// alarmRefs are the alarms' kinds and names, in order.
+	alarmRefs []alarmRef
 	// alarmTopicUsed is the alarms' topic, given or made, nil without.
 	alarmTopicUsed awssns.ITopic
 	dashboard      awscloudwatch.Dashboard
-	// alarmPrefix is the stack name and the tier's path in it, which
-	// begin every alarm's name (alarmName).
-	alarmPrefix []string
-	// oneMinute and lbRef are asked for by every metric: made once.
+	// oneMinute and lbRef (the load balancer's name) are asked for by
+	// every metric: made once.
 	oneMinute awscdk.Duration
 	lbRef     *string
 	// perMinuteOpts are the options of perMinute, and minuteMetrics the
@@ -177,7 +175,7 @@ type webTier struct {
 	role        awsiam.IRole
 	logBucket   awss3.IBucket
 	record      awsroute53.ARecord
-	siteCheck   awsroute53.HealthCheck
+	siteCheck   awsroute53.IHealthCheck
 	connections awsec2.Connections
 	lbConns     awsec2.Connections
 }
@@ -201,7 +199,7 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:singleZone"),
 			jsii.String(fmt.Sprintf("the load balancer spans %d Availability Zone(s): no zone redundancy, and cross-zone load balancing has no effect; select subnets in at least two zones", zones)), nil)
 	}
-	if zones := s.unservedZones(); len(zones) > 0 && s.fleet == nil {
+	if zones := s.unservedZones(); s.fleet == nil && len(zones) > 0 {
 		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:unservedZone"),
 			jsii.String(fmt.Sprintf("InstanceSubnets puts instances in %s, where the load balancer has no subnet: it reports them OutOfService and sends them no request; select instance subnets in the load balancer's zones, or give the load balancer a subnet there", strings.Join(zones, ", "))), nil)
 	}
@@ -267,7 +265,7 @@ func regionOf(stack awscdk.Stack) string {
 }
 
 func (w *webTier) LoadBalancer() awselasticloadbalancing.CfnLoadBalancer { return w.lb }
-func (w *webTier) LoadBalancerName() *string                             { return w.lb.Ref() }
+func (w *webTier) LoadBalancerName() *string                             { return w.lbRef }
 func (w *webTier) LoadBalancerDnsName() *string                          { return w.lb.AttrDnsName() }
 func (w *webTier) LoadBalancerCanonicalHostedZoneNameId() *string {
 	return w.lb.AttrCanonicalHostedZoneNameId()
@@ -282,28 +280,20 @@ func (w *webTier) NotificationTopic() awssns.ITopic                  { return w.
 func (w *webTier) Alarms() []awscloudwatch.Alarm {
 	return append([]awscloudwatch.Alarm(nil), w.alarms...)
 }
-func (w *webTier) AlarmTopic() awssns.ITopic          { return w.alarmTopicUsed }
-func (w *webTier) Dashboard() awscloudwatch.Dashboard { return w.dashboard }
-func (w *webTier) AccessLogBucket() awss3.IBucket     { return w.logBucket }
-func (w *webTier) InstanceRole() awsiam.IRole         { return w.role }
-func (w *webTier) GrantPrincipal() awsiam.IPrincipal  { return w.role.GrantPrincipal() }
-func (w *webTier) Record() awsroute53.ARecord         { return w.record }
-func (w *webTier) SiteHealthCheck() awsroute53.IHealthCheck {
-	if w.siteCheck == nil {
-		return nil
-	}
-	return w.siteCheck
-}
-func (w *webTier) Connections() awsec2.Connections { return w.connections }
+func (w *webTier) AlarmTopic() awssns.ITopic                { return w.alarmTopicUsed }
+func (w *webTier) Dashboard() awscloudwatch.Dashboard       { return w.dashboard }
+func (w *webTier) AccessLogBucket() awss3.IBucket           { return w.logBucket }
+func (w *webTier) InstanceRole() awsiam.IRole               { return w.role }
+func (w *webTier) GrantPrincipal() awsiam.IPrincipal        { return w.role.GrantPrincipal() }
+func (w *webTier) Record() awsroute53.ARecord               { return w.record }
+func (w *webTier) SiteHealthCheck() awsroute53.IHealthCheck { return w.siteCheck }
+func (w *webTier) Connections() awsec2.Connections          { return w.connections }
 func (w *webTier) LoadBalancerConnections() awsec2.Connections {
 	return w.lbConns
 }
 
 // lbZones counts the Availability Zones of the load balancer's subnets.
 func (s *spec) lbZones() int {
-	zones := map[string]bool{}
-	for _, sn := range s.lbSubnetFacts {
-		zones[sn.zone] = true
-	}
+	zones, _ := zonesOf(s.lbSubnetFacts)
 	return len(zones)
 }
