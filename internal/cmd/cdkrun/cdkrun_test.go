@@ -107,6 +107,12 @@ func TestDestroyUsesTheAssemblyItChecked(t *testing.T) {
 			t.Errorf("existing %v, missing %v: %q, want %q", c.existing, c.missing, got, c.want)
 		}
 	}
+	// Both named, one missing: only the other is destroyed, once.
+	named := append(append([]string(nil), regions...), "--profile", "web", "Web-ap-northeast-2", "Web-ap-northeast-1")
+	want := []string{"destroy", "--force", "--app", "cdk.out", "-c", "regions=ap-northeast-2,ap-northeast-1", "--profile", "web", "Web-ap-northeast-1"}
+	if got := destroyWords(named, []stackArtifact{tokyo}, []stackArtifact{seoul}, nil); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("named, one missing: %q, want %q", got, want)
+	}
 }
 
 func TestReadManifestAndProfile(t *testing.T) {

@@ -52,15 +52,16 @@ func destroy(extra []string) int {
 }
 
 // destroyWords are the CLI's words for destroying the existing stacks of
-// the assembly in cdk.out: those named when some are missing, else the
-// user's selection (every stack of several regions unless it names some).
+// the assembly in cdk.out: when some are missing, the existing ones by name
+// in place of the user's selection; else the user's selection (every stack
+// of several regions unless it names some).
 func destroyWords(extra []string, existing, missing []stackArtifact, cdkJSON []byte) []string {
-	words := withAll(extra, cdkJSON)
-	if len(missing) > 0 {
-		words = append([]string(nil), extra...)
-		for _, st := range existing {
-			words = append(words, st.Name)
-		}
+	if len(missing) == 0 {
+		return cliWords("destroy", fromAssembly(withAll(extra, cdkJSON)))
+	}
+	words := withoutStacks(extra)
+	for _, st := range existing {
+		words = append(words, st.Name)
 	}
 	return cliWords("destroy", fromAssembly(words))
 }

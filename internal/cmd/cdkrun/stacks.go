@@ -54,6 +54,25 @@ func selectsStacks(words []string) bool {
 	return slices.Contains(words, "--all") || namesStacks(words)
 }
 
+// withoutStacks are the words without the stacks they name and --all.
+func withoutStacks(words []string) []string {
+	var out []string
+	for i := 0; i < len(words); i++ {
+		switch w := words[i]; {
+		case valuedFlags[w]:
+			out = append(out, w)
+			if i+1 < len(words) {
+				out = append(out, words[i+1])
+			}
+			i++
+		case w == "--all":
+		case strings.HasPrefix(w, "-"), w == "true", w == "false":
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // namesStacks reports whether the words name stacks: a word that is
 // neither an option nor an option's value.
 func namesStacks(words []string) bool {
