@@ -26,7 +26,7 @@ CDKRUN := go build -o bin/cdkrun ./internal/cmd/cdkrun && bin/cdkrun
 # The app binary cdk.json runs, rebuilt only when a file it is built from
 # changed: `go build` takes about 0.3 s per synth even when nothing did.
 APP := bin/cdk-classic-webtier
-APP_SOURCES := $(shell find . \( -name node_modules -o -name .venv -o -name .git -o -path ./bin -o -path ./cdk.out -o -path ./examples -o -name testdata \) -prune -o -type f \( -name '*.go' -o -name go.mod -o -name go.sum -o -name '*.tmpl' -o -name '*.py' \) -print)
+APP_SOURCES := $(shell find . \( -name node_modules -o -name .venv -o -name .git -o -path ./bin -o -path ./cdk.out -o -path ./examples -o -path ./bench -o -path ./scanners -o -path ./cmd -o -path ./internal/cmd -o -path ./test -o -path ./e2e -o -name testdata \) -prune -o -type f \( -name '*.go' ! -name '*_test.go' -o -name go.mod -o -name go.sum -o -name '*.tmpl' -o -name '*.py' \) -print)
 $(APP): $(APP_SOURCES)
 	@go build -o $@ .
 
@@ -62,7 +62,9 @@ test: deps vet fmt-check test-phases ## go vet, gofmt check, then every Go test,
 # first, alone: it compiles what the tests compile, and two go commands
 # compiling the same packages at once each do all the work. test-phases
 # does not depend on vet, so make -k still runs the tests when vet fails.
-test-phases:
+# The app is built before the phases: the tests of two of them run its
+# make rule, and two builds of one file at once could clash.
+test-phases: $(APP)
 	@rm -f bin/phase-*.txt
 	$(PHASE_START)
 	@echo "make test: gotest, scan and e2e run side by side; each one's output appears whole when it ends (meanwhile: tail -f bin/gotest.log, bin/scan.log or bin/e2e.log)"

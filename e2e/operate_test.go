@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -40,15 +38,11 @@ func checkOperated(ctx context.Context, t *testing.T, c clients, w *workspace) {
 	}
 	// boto3 (moto's own dependency) reads it: the Go SDK's CloudWatch
 	// client speaks a protocol (Smithy RPC v2 CBOR) moto 5.2.5 does not.
-	root, _ := filepath.Abs("..")
-	out, err := exec.Command(filepath.Join(root, ".venv", "bin", "python"), "-c", `import sys, boto3
+	out := askMoto(t, `import sys, boto3
 c = boto3.client("cloudwatch", endpoint_url=sys.argv[1], region_name=sys.argv[2], aws_access_key_id="testing", aws_secret_access_key="testing")
-print(c.get_dashboard(DashboardName=sys.argv[3])["DashboardBody"])`, moto.url("127.0.0.1"), region, dashboards[0]).CombinedOutput()
-	if err != nil {
-		t.Errorf("dashboard %s: %v\n%s", dashboards[0], err, out)
-	}
+print(c.get_dashboard(DashboardName=sys.argv[3])["DashboardBody"])`, moto.url("127.0.0.1"), region, dashboards[0])
 	for _, want := range []string{"Requests per minute", "HealthyHostCount", "SurgeQueueLength", "CPUUtilization", ":alarm:ClassicWebTier-WebTier-UnhealthyHosts"} {
-		if !strings.Contains(string(out), want) {
+		if !strings.Contains(out, want) {
 			t.Errorf("the deployed dashboard lacks %s", want)
 		}
 	}

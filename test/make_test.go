@@ -2,7 +2,6 @@ package test
 
 import (
 	"bytes"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,31 +39,10 @@ func checkoutCopy(t *testing.T) string {
 	if err := os.Mkdir(filepath.Join(dir, "bin"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	app, copied := filepath.Join(root, "bin", "cdk-classic-webtier"), filepath.Join(dir, "bin", "cdk-classic-webtier")
-	if os.Link(app, copied) != nil { // another file system
-		if err := copyFile(app, copied, 0o755); err != nil {
-			t.Fatal(err)
-		}
+	if err := os.Symlink(filepath.Join(root, "bin", "cdk-classic-webtier"), filepath.Join(dir, "bin", "cdk-classic-webtier")); err != nil {
+		t.Fatal(err)
 	}
 	return dir
-}
-
-// copyFile copies the file at from to a new file to, with mode perm.
-func copyFile(from, to string, perm os.FileMode) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // syncBuffer is a bytes.Buffer safe to read while a command writes it.

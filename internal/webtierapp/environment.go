@@ -3,8 +3,9 @@ package webtierapp
 import (
 	"fmt"
 	"runtime/debug"
-	"sort"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -17,16 +18,48 @@ import (
 // knownRegion accepts the regions of aws-cdk-lib's region table, the table
 // its region facts (the ELB log delivery account among them) come from.
 func knownRegion(region string) error {
-	var names []string
-	for _, r := range *regioninfo.RegionInfo_Regions() {
-		name := *r.Name() // a call into aws-cdk-lib each time
-		if name == region {
-			return nil
-		}
-		names = append(names, name)
+	if regionTable.has(region) {
+		return nil
 	}
-	sort.Strings(names)
+	names := regionTable.sorted()
 	return fmt.Errorf("%q is not a region aws-cdk-lib%s knows; did you mean %s? known: %s", region, cdkVersion(), nearest(region, names), strings.Join(names, ", "))
+}
+
+// regionTable is aws-cdk-lib's region table, its names read as far as a
+// check needs and kept: each name is a call into aws-cdk-lib, and every
+// stack checks its region.
+var regionTable = &regions{}
+
+type regions struct {
+	mu      sync.Mutex
+	entries []regioninfo.RegionInfo
+	names   []string
+}
+
+// has reports whether the table names region, reading names only up to it.
+func (t *regions) has(region string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.entries == nil {
+		t.entries = *regioninfo.RegionInfo_Regions()
+	}
+	for i := range t.entries {
+		if i == len(t.names) {
+			t.names = append(t.names, *t.entries[i].Name())
+		}
+		if t.names[i] == region {
+			return true
+		}
+	}
+	return false
+}
+
+// sorted are every name of the table, sorted (has has read them all when
+// it found none).
+func (t *regions) sorted() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return slices.Sorted(slices.Values(t.names))
 }
 
 // cdkVersion is " <version>" of the aws-cdk-lib this binary was built with,

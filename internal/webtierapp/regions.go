@@ -406,7 +406,6 @@ func NewStacks(scope constructs.Construct, s *Settings) ([]awscdk.Stack, error) 
 	}
 	var stacks []awscdk.Stack
 	perRegion := map[string][]string{}
-	count := map[string]int{}
 	var order []string
 	for i, region := range s.Regions {
 		st, err := NewStack(scope, s.ForRegion(i))
@@ -420,10 +419,9 @@ func NewStacks(scope constructs.Construct, s *Settings) ([]awscdk.Stack, error) 
 		}
 		for _, e := range serr.Errs {
 			msg := e.Error()
-			if count[msg] == 0 {
+			if len(perRegion[msg]) == 0 {
 				order = append(order, msg)
 			}
-			count[msg]++
 			perRegion[msg] = append(perRegion[msg], region)
 		}
 	}
@@ -432,7 +430,7 @@ func NewStacks(scope constructs.Construct, s *Settings) ([]awscdk.Stack, error) 
 	}
 	var errs []error
 	for _, msg := range order {
-		if count[msg] == len(s.Regions) {
+		if len(perRegion[msg]) == len(s.Regions) {
 			errs = append(errs, errors.New(msg))
 			continue
 		}
