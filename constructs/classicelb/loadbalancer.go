@@ -60,6 +60,10 @@ func (w *webTier) createLoadBalancer() {
 			S3BucketPrefix: optString(s.accessLog.prefix),
 			EmitInterval:   jsii.Number(s.accessLog.intervalMinutes),
 		}
+	} else {
+		// Said explicitly: CloudFormation leaves a removed policy as it
+		// was, so a deployed tier would go on logging.
+		props.AccessLoggingPolicy = disabledAccessLogging()
 	}
 	w.lb = awselasticloadbalancing.NewCfnLoadBalancer(w, jsii.String("Resource"), props)
 	w.lbRef = w.lb.Ref()

@@ -2,6 +2,7 @@ package classicelb
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancing"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/aws-cdk-go/awscdk/v2/regioninfo"
@@ -9,10 +10,15 @@ import (
 )
 
 // accessLogBucket returns the given bucket, or creates a hardened one, and
-// lets the region's ELB log delivery write into it.
+// lets the region's ELB log delivery write into it. An imported bucket's
+// policy is its owner's (validation asks for DeliveryGrantedByBucketPolicy):
+// nothing is added to it, nor looked up for it.
 func (w *webTier) accessLogBucket() (awss3.IBucket, *awsiam.AddToResourcePolicyResult) {
 	s := w.spec
 	bucket := s.accessLog.bucket
+	if s.accessLog.bucketImported {
+		return bucket, nil
+	}
 	if bucket == nil {
 		created := awss3.NewBucket(w, jsii.String("AccessLogs"), &awss3.BucketProps{
 			// ELB writes access logs only to SSE-S3 buckets, not KMS ones.
@@ -34,6 +40,23 @@ func (w *webTier) accessLogBucket() (awss3.IBucket, *awsiam.AddToResourcePolicyR
 		bucket = created
 	}
 	return bucket, grantLogDelivery(w, bucket, s.accessLog.prefix)
+}
+
+// disabledLogBucketName is the bucket a disabled access logging policy
+// names: CloudFormation requires a name, but ELB writes nothing while logs
+// are off and checks no bucket (its API takes AccessLog {Enabled: false}
+// alone). Naming a bucket of the stack would need one created for nothing;
+// a stack whose logs were on lets go of the bucket it made, which is kept
+// with its logs (RETAIN). A given bucket is not named either: one of
+// another stack would be an export that logs no longer need.
+const disabledLogBucketName = "access-logs-disabled"
+
+// disabledAccessLogging turns a load balancer's access logs off.
+func disabledAccessLogging() *awselasticloadbalancing.CfnLoadBalancer_AccessLoggingPolicyProperty {
+	return &awselasticloadbalancing.CfnLoadBalancer_AccessLoggingPolicyProperty{
+		Enabled:      jsii.Bool(false),
+		S3BucketName: jsii.String(disabledLogBucketName),
+	}
 }
 
 // elbLogDeliveryService is the principal that writes access logs in regions

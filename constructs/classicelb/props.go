@@ -473,7 +473,14 @@ type HealthCheck struct {
 // AccessLogging configures access logs. The WebTier grants the region's
 // Elastic Load Balancing log delivery write access to the prefix.
 type AccessLogging struct {
-	// Enabled turns access logs on or off.
+	// Enabled turns access logs on or off. Off, no bucket is created and
+	// the template says so explicitly (AccessLoggingPolicy Enabled: false,
+	// with a placeholder bucket name that CloudFormation requires and ELB
+	// does not use). Turning it off on a deployed stack updates the load
+	// balancer in place, which stops writing logs; the bucket the WebTier
+	// created leaves the stack but is kept with its logs (it is retained,
+	// and its lifecycle rules still expire them), and the statement that
+	// let ELB write is removed. Turning it on again creates a new bucket.
 	// Default: true.
 	Enabled *bool
 
