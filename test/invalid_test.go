@@ -271,3 +271,35 @@ func TestHTTPSRecordOutsideTheZoneIsOneProblem(t *testing.T) {
 		t.Errorf("want the record alone: %v", err)
 	}
 }
+
+// TestPrivateSubnetsForAnInternetFacingLoadBalancer: the construct's
+// refusal of an internet-facing load balancer in private subnets, reached
+// through subnetIds, names the app's own keys, fix included; internal, or
+// public subnets, build.
+func TestPrivateSubnetsForAnInternetFacingLoadBalancer(t *testing.T) {
+	private := "subnet-1000000000000000a,subnet-1000000000000000c"
+	base := map[string]interface{}{"vpcId": importedVpc, vpcLookupKey: importedVpcLookup}
+	with := func(extra map[string]interface{}) map[string]interface{} {
+		out := map[string]interface{}{}
+		for k, v := range base {
+			out[k] = v
+		}
+		for k, v := range extra {
+			out[k] = v
+		}
+		return out
+	}
+	_, err := buildStack(t, with(map[string]interface{}{"subnetIds": private}), testAccount)
+	const want = "subnetIds: selects subnet-1000000000000000a and subnet-1000000000000000c, which are not public: an internet-facing load balancer there cannot be reached from the internet; select public subnets (as the default does), or set internal=true"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("want ...%s...\n got %v", want, err)
+	}
+	for name, extra := range map[string]map[string]interface{}{
+		"internal":       {"subnetIds": private, "internal": "true"},
+		"public subnets": {"subnetIds": "subnet-0000000000000000a,subnet-0000000000000000b"},
+	} {
+		if _, err := buildStack(t, with(extra), testAccount); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

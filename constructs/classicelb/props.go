@@ -40,6 +40,10 @@ type WebTierProps struct {
 
 	// LoadBalancerSubnets selects the subnets the load balancer lives in, at most
 	// one per Availability Zone (the console's "advanced VPC configuration").
+	// An internet-facing load balancer needs public subnets: ones the VPC
+	// knows as private or isolated are refused, and subnets imported on
+	// their own (awsec2.Subnet_FromSubnetAttributes), whose routes
+	// aws-cdk-lib does not know, get a warning.
 	// Default: one public subnet per Availability Zone for an internet-facing load
 	// balancer; one private subnet per Availability Zone for an internal one.
 	LoadBalancerSubnets *awsec2.SubnetSelection

@@ -74,6 +74,12 @@ func resolveProps(props *WebTierProps) *spec {
 		s.lbSubnets, s.lbSubnetProblem = selectSubnets(p.Vpc, lbSel)
 		if s.lbSubnets != nil {
 			s.lbSubnetFacts = subnetFacts(s.lbSubnets)
+			// Only an internet-facing load balancer needs public subnets;
+			// a lookup not done yet has placeholder subnets.
+			if !s.internal && !boolOr(s.lbSubnets.IsPendingLookup, false) {
+				markPublic(p.Vpc, lbSel, *s.lbSubnets.Subnets, s.lbSubnetFacts)
+				s.lbPublicChecked = true
+			}
 		}
 		instSel := p.InstanceSubnets
 		if instSel == nil {
@@ -141,6 +147,54 @@ func resolveProps(props *WebTierProps) *spec {
 	}
 	s.unchecked = r.unchecked
 	return s
+}
+
+// markPublic records which selected subnets are public. A selection by
+// type says it for all of them (no call into aws-cdk-lib); otherwise each
+// subnet is looked for among the VPC's public, private and isolated
+// subnets, as an object or else by id (one imported on its own), and one
+// found in none is of unknown type.
+func markPublic(vpc awsec2.IVpc, sel *awsec2.SubnetSelection, subnets []awsec2.ISubnet, facts []subnetSpec) {
+	if sel.Subnets == nil && sel.SubnetGroupName == nil && sel.SubnetType != "" {
+		public := notPublic
+		if sel.SubnetType == awsec2.SubnetType_PUBLIC {
+			public = isPublic
+		}
+		for i := range facts {
+			facts[i].public = public
+		}
+		return
+	}
+	groups := []struct {
+		subnets *[]awsec2.ISubnet
+		public  publicness
+	}{{vpc.PublicSubnets(), isPublic}, {vpc.PrivateSubnets(), notPublic}, {vpc.IsolatedSubnets(), notPublic}}
+	known := map[awsec2.ISubnet]publicness{}
+	for _, g := range groups {
+		for _, sn := range *g.subnets {
+			known[sn] = g.public
+		}
+	}
+	var byID map[string]publicness
+	for i, sn := range subnets {
+		if public, ok := known[sn]; ok {
+			facts[i].public = public
+			continue
+		}
+		id := sn.SubnetId()
+		if unresolvedPtr(id) {
+			continue
+		}
+		if byID == nil {
+			byID = map[string]publicness{}
+			for vsn, public := range known {
+				if vid := vsn.SubnetId(); !unresolvedPtr(vid) {
+					byID[*vid] = public
+				}
+			}
+		}
+		facts[i].public = byID[*id]
+	}
 }
 
 // resolveInstances fills in the instances' defaults: the image follows the

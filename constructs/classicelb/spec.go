@@ -60,6 +60,9 @@ type spec struct {
 	lbSubnets       *awsec2.SelectedSubnets
 	instanceSubnets *awsec2.SelectedSubnets
 	lbSubnetFacts   []subnetSpec
+	// lbPublicChecked: the load balancer subnets' publicness was read (an
+	// internet-facing load balancer, and no lookup pending).
+	lbPublicChecked bool
 	// instanceSubnetFacts are the instance subnets' names and zones.
 	instanceSubnetFacts []subnetSpec
 	// lbSubnetProblem and instanceSubnetProblem say why a selection failed
@@ -189,12 +192,27 @@ type tag struct{ key, value string }
 
 // subnetSpec is one selected load balancer subnet: its name for messages
 // (id, or construct path before deploy), read only when a message needs it
-// (each read is a call into aws-cdk-lib), and its zone.
+// (each read is a call into aws-cdk-lib), its zone, and whether it is
+// public.
 type subnetSpec struct {
 	name      func() string
 	zone      string
 	zoneKnown bool
+	public    publicness
 }
+
+// publicness says whether a subnet is public, as far as aws-cdk-lib knows:
+// it knows the subnets of a VPC (its own, imported with their types, or
+// looked up, where the CLI read the route tables), not a subnet imported
+// on its own (Subnet_FromSubnetId, Subnet_FromSubnetAttributes), whose
+// routes it never sees.
+type publicness int
+
+const (
+	publicUnknown publicness = iota
+	isPublic
+	notPublic
+)
 
 // zonesOf are the subnets' Availability Zones, each once, in subnet order,
 // and whether every one is known (not a token; false for no subnet).

@@ -1,5 +1,7 @@
 package classicelb
 
+import "strings"
+
 // Checks of the parts a user passes in: subnets, security groups and the
 // instance role.
 
@@ -21,6 +23,9 @@ func (s *spec) validateSubnets(ps *problems) {
 		ps.add("InstanceSubnets", "%s (%s)", none, s.instanceSubnetProblem)
 	case !s.hasInstanceSubnets:
 		ps.add("InstanceSubnets", "%s (the VPC has none of the requested type)", none)
+	}
+	if names := s.lbSubnetsOf(notPublic); s.lbPublicChecked && len(names) > 0 {
+		ps.add("LoadBalancerSubnets", "selects %s, %s not public: an internet-facing load balancer there cannot be reached from the internet; select public subnets (as the default does), or set Internal: true", andList(names), whichAre(len(names)))
 	}
 	byZone := map[string]subnetSpec{}
 	for _, sn := range s.lbSubnetFacts {
@@ -59,4 +64,32 @@ func (s *spec) validateSecurityGroups(ps *problems) {
 	if g.group != nil && g.allowAllOutbound && s.egressGiven {
 		ps.add("InstanceEgress", "is set, but InstanceSecurityGroup %s allows all outbound traffic, so the rules would change nothing; create the group with AllowAllOutbound: false, or drop InstanceEgress", g.path)
 	}
+}
+
+// lbSubnetsOf names the load balancer subnets of one publicness, in
+// selection order.
+func (s *spec) lbSubnetsOf(public publicness) []string {
+	var names []string
+	for _, sn := range s.lbSubnetFacts {
+		if sn.public == public {
+			names = append(names, sn.name())
+		}
+	}
+	return names
+}
+
+// andList joins names as "a", "a and b", "a, b and c".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// whichAre is "which is" for one, "which are" for more.
+func whichAre(n int) string {
+	if n == 1 {
+		return "which is"
+	}
+	return "which are"
 }

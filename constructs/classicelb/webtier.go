@@ -199,6 +199,10 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:singleZone"),
 			jsii.String(fmt.Sprintf("the load balancer spans %d Availability Zone(s): no zone redundancy, and cross-zone load balancing has no effect; select subnets in at least two zones", zones)), nil)
 	}
+	if names := s.lbSubnetsOf(publicUnknown); s.lbPublicChecked && len(names) > 0 {
+		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:subnetMaybePrivate"),
+			jsii.String(fmt.Sprintf("LoadBalancerSubnets selects %s, which may not be public: aws-cdk-lib does not know the routes of a subnet imported on its own (not one of the VPC's subnets), and an internet-facing load balancer in a subnet without a route to an internet gateway cannot be reached from the internet; make sure each has that route, or select the VPC's public subnets (SubnetType: PUBLIC), or set Internal: true", andList(names))), nil)
+	}
 	if zones := s.unservedZones(); s.fleet == nil && len(zones) > 0 {
 		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:unservedZone"),
 			jsii.String(fmt.Sprintf("InstanceSubnets puts instances in %s, where the load balancer has no subnet: it reports them OutOfService and sends them no request; select instance subnets in the load balancer's zones, or give the load balancer a subnet there", strings.Join(zones, ", "))), nil)

@@ -42,8 +42,15 @@ var constructKeys = map[string]string{
 	"SecurityGroupRulesQuota":          "securityGroupRulesQuota",
 }
 
+// constructValues maps a construct setting with its value, as a message's
+// fix names it ("or set Internal: true"), to what the app's user types.
+var constructValues = map[string]string{
+	"Internal: true": "internal=true",
+}
+
 // messageKeys rewrites the construct's dotted setting names in a message
-// ("more than AutoScaling.MaxCapacity") as the context keys that set them.
+// ("more than AutoScaling.MaxCapacity") as the context keys that set them,
+// and the settings with values of constructValues.
 var messageKeys = func() *strings.Replacer {
 	var names []string
 	for name := range constructKeys {
@@ -58,6 +65,14 @@ var messageKeys = func() *strings.Replacer {
 	var pairs []string
 	for _, name := range names {
 		pairs = append(pairs, name, constructKeys[name])
+	}
+	var phrases []string
+	for phrase := range constructValues {
+		phrases = append(phrases, phrase)
+	}
+	sort.Strings(phrases)
+	for _, phrase := range phrases {
+		pairs = append(pairs, phrase, constructValues[phrase])
 	}
 	return strings.NewReplacer(pairs...)
 }()
