@@ -43,8 +43,11 @@ func (w *webTier) createRecord() {
 //
 // It points at the load balancer's "dualstack." name in its canonical zone;
 // Route 53 evaluates the load balancer's health for it when the tier's
-// EvaluateTargetHealth says so.
+// EvaluateTargetHealth says so. A nil tier panics with a *ValidationError.
 func NewAliasTarget(tier WebTier) awsroute53.IAliasRecordTarget {
+	if tier == nil {
+		panic(argumentError("NewAliasTarget", "tier", "is required; pass the WebTier that NewWebTier returned"))
+	}
 	health := false
 	if w, ok := tier.(*webTier); ok {
 		health = w.spec.evaluateTargetHealth

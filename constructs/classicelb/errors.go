@@ -9,7 +9,8 @@ import (
 // value, including what is allowed.
 type Problem struct {
 	// Setting names the WebTierProps field, e.g. "HealthCheck.Interval" or
-	// "Listeners[1].SslCertificateArn".
+	// "Listeners[1].SslCertificateArn"; for an argument of a WebTier
+	// method, the method and the argument, e.g. "Metric(metricName)".
 	Setting string
 	// Message says what the value is and what is allowed instead.
 	Message string
@@ -24,7 +25,8 @@ func (p Problem) Error() string { return p.Setting + ": " + p.Message }
 // Unwrap.
 type ValidationError struct {
 	// Path is the construct path of the WebTier, empty when the props were
-	// validated on their own with ValidateProps.
+	// validated on their own with ValidateProps, and the function's name
+	// for an argument of a package function (NewAliasTarget).
 	Path string
 	// Problems are the invalid settings, in the order of the checks: that
 	// of WebTierProps, with the given parts (subnets, role, groups) among
@@ -73,4 +75,13 @@ func (ps problems) err(path string) error {
 		return nil
 	}
 	return &ValidationError{Path: path, Problems: ps}
+}
+
+// argumentError is what a WebTier method or a package function panics
+// with for an argument it cannot use: where is the WebTier's construct
+// path (or the function's name), argument names the argument.
+func argumentError(where, argument, format string, args ...interface{}) error {
+	var ps problems
+	ps.add(argument, format, args...)
+	return ps.err(where)
 }

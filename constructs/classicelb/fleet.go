@@ -159,6 +159,9 @@ func (w *webTier) requestCountPerMinute() awscloudwatch.IMetric {
 // in the WebTier's stack: the security group rules between the two would
 // otherwise make the stacks depend on each other.
 func (w *webTier) AttachAutoScalingGroup(group awsautoscaling.AutoScalingGroup) {
+	if group == nil {
+		panic(argumentError(*w.Node().Path(), "AttachAutoScalingGroup(group)", "is required; pass an awsautoscaling.AutoScalingGroup of the WebTier's stack (built with awsautoscaling.NewAutoScalingGroup)"))
+	}
 	if here, there := w.stack(), awscdk.Stack_Of(group); *here.Node().Path() != *there.Node().Path() {
 		panic(fmt.Sprintf("AttachAutoScalingGroup: %s is in stack %s, the WebTier %s in stack %s; the load balancer and the group's security groups would refer to each other across the stacks (a dependency cycle), so attach a group of the WebTier's stack",
 			*group.Node().Path(), *there.Node().Path(), *w.Node().Path(), *here.Node().Path()))

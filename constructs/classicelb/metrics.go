@@ -36,6 +36,13 @@ func (w *webTier) perMinute() *awscloudwatch.MetricOptions {
 // registered), so a graph of a quiet site has gaps. The named helpers set
 // the statistic AWS documents as the useful one.
 func (w *webTier) Metric(metricName *string, props *awscloudwatch.MetricOptions) awscloudwatch.Metric {
+	const allowed = `give a metric name of the AWS/ELB namespace, such as "RequestCount" (or use a helper such as MetricRequestCount)`
+	switch {
+	case metricName == nil:
+		panic(argumentError(*w.Node().Path(), "Metric(metricName)", "is required; %s", allowed))
+	case *metricName == "":
+		panic(argumentError(*w.Node().Path(), "Metric(metricName)", "is empty; %s", allowed))
+	}
 	return w.metric(*metricName, "Average", props)
 }
 

@@ -65,7 +65,8 @@ type WebTier interface {
 	// group chose a health check type, the load balancer's health check
 	// becomes the group's (with a grace period of boot time plus
 	// HealthyThreshold x Interval). The load balancer's own AllowedPeers
-	// and listeners are unchanged.
+	// and listeners are unchanged. A nil group panics with a
+	// *ValidationError.
 	AttachAutoScalingGroup(group awsautoscaling.AutoScalingGroup)
 	// InstanceRole is the IAM role every instance runs with, created or
 	// given; grant it what the application needs.
@@ -101,7 +102,8 @@ type WebTier interface {
 
 	// Metric is any metric of the load balancer (namespace AWS/ELB,
 	// dimension LoadBalancerName); the helpers below name the useful ones
-	// with the statistic AWS documents for each.
+	// with the statistic AWS documents for each. A nil or empty
+	// metricName panics with a *ValidationError.
 	Metric(metricName *string, props *awscloudwatch.MetricOptions) awscloudwatch.Metric
 	// MetricRequestCount: requests (or TCP connections) routed; Sum.
 	MetricRequestCount(props *awscloudwatch.MetricOptions) awscloudwatch.Metric
