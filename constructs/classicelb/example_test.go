@@ -120,7 +120,7 @@ func ExampleAutoScalingOptions() {
 // A group built by hand joins the tier's load balancer: its instances are
 // registered as the group launches them, the load balancer may reach their
 // instance port, and the load balancer's health check becomes the group's.
-func ExampleWebTier_AttachAutoScalingGroup() {
+func ExampleWebTier_attachAutoScalingGroup() {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Web"), &awscdk.StackProps{
 		Env: &awscdk.Environment{Region: jsii.String("ap-northeast-2")},
