@@ -45,6 +45,16 @@ var listenerShapes = []struct {
 	{"alarm email, TCP only", map[string]interface{}{"alarmEmail": "ops@example.org", "listenerProtocol": "TCP"}},
 	{"no alarms, no dashboard", map[string]interface{}{"alarms": "false", "dashboard": "false"}},
 	{"https, wildcard certificate, instance port 8080", map[string]interface{}{"https": "true", "domainName": "example.org", "hostedZoneId": zoneID, "recordName": "*", "instancePort": "8080"}},
+	// Health checks the page server must answer (the boot test asks each):
+	// a path of its own, on an instance port of its own, with a query
+	// string beside the redirect to HTTPS (the health check path is not
+	// redirected), over TLS on a port of its own, and TCP and SSL pings.
+	{"health check /healthz", map[string]interface{}{"healthCheckPath": "/healthz"}},
+	{"health check /status/ok, instance port 8080", map[string]interface{}{"healthCheckPath": "/status/ok", "instancePort": "8080"}},
+	{"https, health check with a query string", map[string]interface{}{"https": "true", "certificateArn": certArn, "healthCheckPath": "/healthz?from=elb"}},
+	{"end-to-end HTTPS, health check on port 8443", map[string]interface{}{"listenerProtocol": "HTTPS", "instanceProtocol": "HTTPS", "certificateArn": certArn, "healthCheckPort": "8443", "healthCheckPath": "/ping"}},
+	{"TCP health check of an HTTPS back end", map[string]interface{}{"listenerProtocol": "HTTPS", "instanceProtocol": "HTTPS", "certificateArn": certArn, "healthCheckProtocol": "TCP"}},
+	{"SSL health check of end-to-end SSL", map[string]interface{}{"listenerProtocol": "SSL", "instanceProtocol": "SSL", "certificateArn": certArn, "healthCheckProtocol": "SSL", "healthCheckPort": "443"}},
 }
 
 // TestEveryListenerShapePassesCdkNag: zero unsuppressed cdk-nag errors and

@@ -2,6 +2,7 @@ package classicelb
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -96,11 +97,17 @@ func (w *webTier) instanceRole() awsiam.IRole {
 
 // pageServer is what the default user data serves: every instance port
 // the load balancer reaches, over TLS where a listener's instance protocol
-// (or the health check) is HTTPS or SSL, and the redirect of plain HTTP to
-// the first HTTPS listener's port when HttpsRedirect is on.
+// (or the health check) is HTTPS or SSL, the health check's path, and the
+// redirect of plain HTTP to the first HTTPS listener's port when
+// HttpsRedirect is on.
 func (s *spec) pageServer() pageServer {
 	plain, tls := s.instancePortsBySide()
-	p := pageServer{Ports: portTexts(plain), TLSPorts: portTexts(tls), HealthPath: s.healthCheck.path}
+	p := pageServer{Ports: portTexts(plain), TLSPorts: portTexts(tls)}
+	if h := s.healthCheck; h.protocol.IsL7() {
+		// The load balancer sends the query string too; the server
+		// answers the path whatever follows it.
+		p.HealthPath, _, _ = strings.Cut(h.path, "?")
+	}
 	if s.httpsRedirect {
 		for _, l := range s.listeners {
 			if l.externalProtocol == clb.HTTPS {
@@ -136,12 +143,20 @@ type portUse struct {
 }
 
 // portUses are the listeners' instance sides, in order, then the health
-// check.
+// check. A TCP health check only opens a connection, which a port served
+// over TLS accepts as well as a plain one: on a listener's instance port it
+// adds no use of its own (on another port, the page is served there in
+// plain text).
 func (s *spec) portUses() []portUse {
 	uses := make([]portUse, 0, len(s.listeners)+1)
+	h := s.healthCheck
+	ownPort := true
 	for i, l := range s.listeners {
 		uses = append(uses, portUse{fmt.Sprintf("Listeners[%d].InternalPort", i), fmt.Sprintf("listener %d (%s)", i, l.internalProtocol), l.internalProtocol, l.internalPort})
+		ownPort = ownPort && !(h.protocol == clb.TCP && l.internalPort == h.port)
 	}
-	h := s.healthCheck
+	if !ownPort {
+		return uses
+	}
 	return append(uses, portUse{"HealthCheck.Port", fmt.Sprintf("the %s health check", h.protocol), h.protocol, h.port})
 }

@@ -202,13 +202,37 @@ type WebTierProps struct {
 	// Default: true, except for an imported InstanceRole: false.
 	SessionManager *bool
 
-	// UserData runs on each instance's first boot.
+	// UserData runs on each instance's first boot (cloud-init, as root).
+	//
+	// Your own must serve what the load balancer asks, from the instance's
+	// private address, on every instance port, or the instances stay
+	// OutOfService:
+	//   - the health check (HealthCheck): every Interval, a TCP connection
+	//     to HealthCheck.Port within Timeout (TCP); a TLS handshake there
+	//     (SSL; the certificate is not verified unless BackendPublicKeys
+	//     names its key); or a GET of Path, its query string as given
+	//     (user agent ELB-HealthChecker/1.0, no X-Forwarded-* headers; over
+	//     TLS for HTTPS), which passes only with a 200 within Timeout: a redirect,
+	//     a 404 or a slow answer counts as a failure. HealthyThreshold passes
+	//     in a row put an instance in service, UnhealthyThreshold failures
+	//     take it out;
+	//   - each listener's InternalPort with its InternalProtocol: for HTTP
+	//     and HTTPS the client's request with X-Forwarded-For,
+	//     X-Forwarded-Proto (the listener's front-end protocol) and
+	//     X-Forwarded-Port; for TCP and SSL the client's own bytes.
+	// Your servers must run again after a reboot (enabled units), since
+	// cloud-init runs user data on the first boot only.
+	//
 	// Default: a script that serves /index.html, showing the instance id and
 	// Availability Zone, with the Python that Amazon Linux 2023 ships, on
-	// every instance port: plain on HTTP and TCP ones, TLS (a self-signed
-	// certificate made at first boot) on HTTPS and SSL ones, sending plain
-	// HTTP to HTTPS as HttpsRedirect says. It downloads no package (openssl
-	// only if the image lacks it).
+	// every instance port: plain on HTTP and TCP ones, TLS 1.2 or later (a
+	// self-signed certificate made at first boot, common name the instance
+	// id) on HTTPS and SSL ones; it answers the health check path with 200
+	// (the page of that name, else "ok"), whatever the query string, and
+	// sends plain HTTP to HTTPS as HttpsRedirect says, but for that path. It
+	// downloads no package (openssl only if the image lacks it). The boot
+	// test of this repository runs it under systemd and asks it all of the
+	// above.
 	UserData awsec2.UserData
 
 	// HttpsRedirect makes the default user data answer a request that
@@ -450,8 +474,10 @@ type HealthCheck struct {
 	// Default: the first listener's instance port (80).
 	Port *float64
 
-	// Path of an HTTP or HTTPS ping; it must start with "/". TCP and SSL pings
-	// take no path.
+	// Path of an HTTP or HTTPS ping; it must start with "/" and may carry a
+	// query string, sent as given. TCP and SSL pings take no path. The
+	// default user data answers any path with 200; your own UserData must
+	// answer this one with 200 (see UserData).
 	// Default: "/index.html" for HTTP and HTTPS.
 	Path *string
 

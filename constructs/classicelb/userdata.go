@@ -2,6 +2,7 @@ package classicelb
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 	"text/template"
 
@@ -12,9 +13,10 @@ import (
 //go:embed userdata.sh.tmpl
 var userDataScript string
 
-// webServer is the page server the script writes when a port needs TLS or
-// the redirect to HTTPS; python3 -m http.server serves the others, so a
-// stack that needs neither keeps its user data (and its instances).
+// webServer is the page server the script writes when a port needs TLS,
+// the redirect to HTTPS, or an answer to a health check path that is not
+// a page; python3 -m http.server serves the others, so a stack that needs
+// none of it keeps its user data (and its instances).
 //
 //go:embed webserver.py
 var webServer string
@@ -22,12 +24,22 @@ var webServer string
 var userDataTemplate = template.Must(template.New("userdata").Parse(userDataScript))
 
 // pageServer is what the default user data serves: the plain and the TLS
-// instance ports, and where plain HTTP is sent (the HTTPS listener's port,
-// empty for no redirect) except the health check path.
+// instance ports, where plain HTTP is sent (the HTTPS listener's port,
+// empty for no redirect), and the path an HTTP or HTTPS health check
+// requests (without its query string; empty for TCP and SSL checks).
 type pageServer struct {
 	Ports, TLSPorts []string
 	Redirect        string
 	HealthPath      string
+}
+
+// staticPages are the health check paths python3 -m http.server answers
+// with 200 from the page it serves (whatever the query string).
+var staticPages = []string{"/", "/index.html"}
+
+// needsServer: python3 -m http.server cannot do it.
+func (p pageServer) needsServer() bool {
+	return len(p.TLSPorts) > 0 || p.Redirect != "" || (p.HealthPath != "" && !slices.Contains(staticPages, p.HealthPath))
 }
 
 // defaultUserData serves the page on every distinct instance port.
@@ -44,9 +56,11 @@ func userDataScriptFor(p pageServer) string {
 		pageServer
 		Server string
 	}{pageServer: p}
-	if len(p.TLSPorts) > 0 || p.Redirect != "" {
+	if p.needsServer() {
 		data.Server = webServer
-		data.HealthPath = systemdArg(p.HealthPath)
+		if p.HealthPath != "" {
+			data.HealthPath = systemdArg(p.HealthPath)
+		}
 	}
 	var b strings.Builder
 	if err := userDataTemplate.Execute(&b, data); err != nil {

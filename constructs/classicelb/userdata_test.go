@@ -59,3 +59,34 @@ func TestUserDataRetriesTheMetadataService(t *testing.T) {
 		t.Errorf("the fake service refused %d calls, want 2", failures.Load())
 	}
 }
+
+// TestUserDataServesTheHealthCheckPath: python3 -m http.server serves the
+// pages; a health check path that is no page (its query string aside)
+// brings the page server, told the path, on every port; the console's
+// /index.html keeps the plain server (and so the tutorial's user data).
+func TestUserDataServesTheHealthCheckPath(t *testing.T) {
+	for _, c := range []struct {
+		p    pageServer
+		want []string
+		not  []string
+	}{
+		{pageServer{Ports: []string{"80"}, HealthPath: "/index.html"}, []string{"python3 -m http.server %i"}, []string{"webserver.py"}},
+		{pageServer{Ports: []string{"80"}, HealthPath: "/"}, []string{"python3 -m http.server %i"}, []string{"webserver.py"}},
+		{pageServer{Ports: []string{"80"}}, []string{"python3 -m http.server %i"}, []string{"webserver.py"}},
+		{pageServer{Ports: []string{"80", "8080"}, HealthPath: "/healthz"}, []string{`webserver.py %i --health "/healthz"`, "webtier-http@8080.service"}, []string{"http.server %i"}},
+		{pageServer{TLSPorts: []string{"443"}, HealthPath: "/ping"}, []string{`webserver.py %i --tls --health "/ping"`}, nil},
+		{pageServer{Ports: []string{"80"}, Redirect: "443", HealthPath: "/index.html"}, []string{`webserver.py %i --redirect-https 443 --health "/index.html"`}, nil},
+	} {
+		script := userDataScriptFor(c.p)
+		for _, w := range c.want {
+			if !strings.Contains(script, w) {
+				t.Errorf("%+v: the script lacks %q", c.p, w)
+			}
+		}
+		for _, n := range c.not {
+			if strings.Contains(script, n) {
+				t.Errorf("%+v: the script has %q", c.p, n)
+			}
+		}
+	}
+}

@@ -1,21 +1,25 @@
 """The web tier's page server, written to each instance by the default user
-data when a listener needs more than python3 -m http.server: TLS on an
-instance port (HTTPS or SSL instance protocol), or HTTP sent to HTTPS.
+data when a port needs more than python3 -m http.server: TLS on an
+instance port (HTTPS or SSL instance protocol), HTTP sent to HTTPS, or a
+health check path that is not a page.
 
-  webserver.py PORT [--tls] [--redirect-https HTTPS_PORT --health PATH]
+  webserver.py PORT [--tls] [--redirect-https HTTPS_PORT] [--health PATH]
 
---tls serves TLS with the certificate and key that systemd hands over as
-credentials (tls.crt and tls.key in $CREDENTIALS_DIRECTORY); each
-connection's handshake runs in its own thread, with a timeout, so an idle
-connection holds up nobody. --redirect-https answers a request that reached
-the load balancer over plain HTTP (header X-Forwarded-Proto: http) with a
-301 to the same URL over HTTPS, except the health check path. Python's
-standard library only (3.9, as Amazon Linux 2023 ships): nothing to
-download at boot.
+--health answers the load balancer's health check: a GET or HEAD of PATH
+(whatever its query string) gets 200, with the page of that name when
+there is one, else "ok". --tls serves TLS 1.2 or later with the
+certificate and key that systemd hands over as credentials (tls.crt and
+tls.key in $CREDENTIALS_DIRECTORY); each connection's handshake runs in
+its own thread, with a timeout, so an idle connection holds up nobody.
+--redirect-https answers a request that reached the load balancer over
+plain HTTP (header X-Forwarded-Proto: http) with a 301 to the same URL
+over HTTPS, except the health check path. Python's standard library only
+(3.9, as Amazon Linux 2023 ships): nothing to download at boot.
 """
 import argparse
 import functools
 import http.server
+import io
 import os
 import re
 import ssl
@@ -33,21 +37,42 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     timeout = 30
 
     def send_head(self):
+        url = urllib.parse.urlsplit(self.path)
+        if self.health_path and url.path == self.health_path:
+            # The load balancer pings this path over plain HTTP too: never
+            # redirected, and 200 even where no page has its name.
+            if self.is_page(url.path):
+                return super().send_head()
+            return self.send_ok()
         if self.redirect_port and self.headers.get("X-Forwarded-Proto", "").lower() == "http":
-            url = urllib.parse.urlsplit(self.path)
-            if url.path != self.health_path:
-                match = HOST.match(self.headers.get("Host") or "")
-                if not match:
-                    self.send_error(400, "Host header required")
-                    return None
-                port = "" if self.redirect_port == 443 else ":%d" % self.redirect_port
-                target = url.path + ("?" + url.query if url.query else "")
-                self.send_response(301)
-                self.send_header("Location", "https://%s%s%s" % (match.group(1), port, target))
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+            match = HOST.match(self.headers.get("Host") or "")
+            if not match:
+                self.send_error(400, "Host header required")
                 return None
+            port = "" if self.redirect_port == 443 else ":%d" % self.redirect_port
+            target = url.path + ("?" + url.query if url.query else "")
+            self.send_response(301)
+            self.send_header("Location", "https://%s%s%s" % (match.group(1), port, target))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         return super().send_head()
+
+    def is_page(self, path):
+        """Whether the static handler would serve path with 200."""
+        local = self.translate_path(path)
+        if os.path.isdir(local):
+            return path.endswith("/") and os.path.isfile(os.path.join(local, "index.html"))
+        return not path.endswith("/") and os.path.isfile(local)
+
+    def send_ok(self):
+        body = b"ok\n"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 class TLSServer(http.server.ThreadingHTTPServer):

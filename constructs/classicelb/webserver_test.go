@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"crypto/tls"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -168,5 +169,70 @@ func TestPageServerServesTLSWithTheBootCertificate(t *testing.T) {
 	}
 	if cn := resp.TLS.PeerCertificates[0].Subject.CommonName; cn != "i-0123456789abcdef0" {
 		t.Errorf("certificate for %q, want the instance id", cn)
+	}
+}
+
+// TestPageServerAnswersTheHealthCheckPath: the load balancer's ping of a
+// path that is no page gets 200, whatever its query string and however it
+// arrives (never redirected); a path that is a page gets the page; other
+// paths keep their 404 and their redirect.
+func TestPageServerAnswersTheHealthCheckPath(t *testing.T) {
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, c := range []struct {
+		args []string
+		path string
+		want string
+	}{
+		{[]string{"--health", "/healthz"}, "/healthz", "ok\n"},
+		{[]string{"--health", "/healthz"}, "/healthz?from=elb", "ok\n"},
+		{[]string{"--health", "/status/ok", "--redirect-https", "443"}, "/status/ok?probe=1", "ok\n"},
+		{[]string{"--health", "/index.html", "--redirect-https", "443"}, "/index.html?x", "<h1>Hello from i-0123</h1>"},
+		{[]string{"--health", "/"}, "/", "<h1>Hello from i-0123</h1>"},
+	} {
+		base := "http://" + startPageServer(t, nil, c.args...)
+		for _, proto := range []string{"", "http"} {
+			req, _ := http.NewRequest(http.MethodGet, base+c.path, nil)
+			req.Host = "shop.example.org"
+			if proto != "" {
+				req.Header.Set("X-Forwarded-Proto", proto)
+			}
+			resp, err := noFollow.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK || string(body) != c.want {
+				t.Errorf("%v, GET %s (X-Forwarded-Proto %q): %d %q, want 200 %q", c.args, c.path, proto, resp.StatusCode, body, c.want)
+			}
+		}
+		if resp := get(t, noFollow, base+"/missing", "shop.example.org", ""); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%v: another path: %d, want 404", c.args, resp.StatusCode)
+		}
+	}
+	base := "http://" + startPageServer(t, nil, "--health", "/healthz", "--redirect-https", "443")
+	if resp := get(t, noFollow, base+"/healthz/x", "shop.example.org", "http"); resp.StatusCode != http.StatusMovedPermanently {
+		t.Errorf("a path below the health check path over plain HTTP: %d, want 301", resp.StatusCode)
+	}
+}
+
+// TestPageServerRunsOnAmazonLinuxPython: webserver.py parses as Python 3.9,
+// the version Amazon Linux 2023 ships (the machine's python3 is newer).
+func TestPageServerRunsOnAmazonLinuxPython(t *testing.T) {
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not installed")
+	}
+	check := `import ast, sys; ast.parse(sys.stdin.read(), feature_version=(3, 9))`
+	cmd := exec.Command(python, "-c", check)
+	cmd.Stdin = strings.NewReader(webServer)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("webserver.py is not Python 3.9: %v\n%s", err, out)
+	}
+	// It can fail: a match statement is Python 3.10.
+	cmd = exec.Command(python, "-c", check)
+	cmd.Stdin = strings.NewReader("match x:\n    case 1:\n        pass\n")
+	if err := cmd.Run(); err == nil {
+		t.Error("the check accepts Python 3.10 syntax")
 	}
 }

@@ -380,6 +380,37 @@ func TestListenerDefaultsAndMissingPort(t *testing.T) {
 	if !strings.Contains(verr.Error(), "HealthCheck.Port: the HTTP health check reaches instance port 443 in plain text, but listener 0 (HTTPS) reaches it over TLS") {
 		t.Errorf("a port served both ways: %v", verr)
 	}
+	// A TCP health check only opens a connection, which the TLS port
+	// accepts: no conflict, and the port is served over TLS alone.
+	stack, vpc = newStack("")
+	tier, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, Listeners: &[]*Listener{{
+		ExternalPort: jsii.Number(443), ExternalProtocol: awselasticloadbalancing.LoadBalancingProtocol_HTTPS,
+		InternalProtocol: awselasticloadbalancing.LoadBalancingProtocol_HTTPS, SslCertificateArn: cert,
+	}}, HealthCheck: &HealthCheck{Protocol: awselasticloadbalancing.LoadBalancingProtocol_TCP}})
+	if got := js(lbProps(t, tmpl)["HealthCheck"]); !strings.Contains(got, `"Target":"TCP:443"`) {
+		t.Errorf("health check: %s", got)
+	}
+	if script := *tier.Instances()[0].UserData().Render(); !strings.Contains(script, "webtier-https@443.service") || strings.Contains(script, "webtier-http@443.service") {
+		t.Errorf("port 443 is not served over TLS alone:\n%s", script)
+	}
+}
+
+// TestHealthCheckPathIsServed: a health check path that is no page brings
+// the page server, told the path without its query string (the default
+// user data answers it 200); the construct's own health check keeps the
+// plain server.
+func TestHealthCheckPathIsServed(t *testing.T) {
+	stack, vpc := newStack("")
+	tier, _ := build(t, stack, &WebTierProps{Vpc: vpc, HealthCheck: &HealthCheck{Path: jsii.String("/healthz?from=elb")}})
+	script := *tier.Instances()[0].UserData().Render()
+	if !strings.Contains(script, `ExecStart=/usr/bin/python3 /opt/webtier/webserver.py %i --health "/healthz"`) {
+		t.Errorf("the page server does not answer /healthz:\n%s", script)
+	}
+	stack, vpc = newStack("")
+	tier, _ = build(t, stack, &WebTierProps{Vpc: vpc})
+	if script := *tier.Instances()[0].UserData().Render(); !strings.Contains(script, "python3 -m http.server %i") || strings.Contains(script, "webserver.py") {
+		t.Errorf("the default health check needs no page server:\n%s", script)
+	}
 }
 
 func TestNilEntriesAreReported(t *testing.T) {
