@@ -7,7 +7,7 @@ SHELL := /bin/bash
 
 # Node 24 and the cdk CLI from node_modules come first, for the cdk CLI and
 # for the jsii runtime that the Go CDK libraries start.
-export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH):/usr/sbin:/sbin
 
 NODE_STAMP := node_modules/.installed
 VENV := .venv
@@ -21,7 +21,7 @@ export ARGS
 # built, not `go run`, which would add its own "exit status 1" line.
 CDKRUN := go build -o bin/cdkrun ./internal/cmd/cdkrun && bin/cdkrun
 
-.PHONY: help deps synth test test-phases vet fmt-check gotest scan e2e golden deploy destroy verify bench clean
+.PHONY: help deps synth test test-phases vet fmt-check gotest scan e2e boot boot-tools golden deploy destroy verify bench clean
 
 # The app binary cdk.json runs, rebuilt only when a file it is built from
 # changed: `go build` takes about 0.3 s per synth even when nothing did.
@@ -55,7 +55,7 @@ synth: deps ## synthesize offline into cdk.out (extra CLI words: ARGS='-c key=va
 	@# templates of a synth that fails validation.
 	@$(CDKRUN) synth
 
-test: deps vet fmt-check test-phases ## go vet, gofmt check, then every Go test, the template scanners and the deploy tests side by side
+test: deps vet fmt-check test-phases ## go vet, gofmt check, then every Go test, the template scanners, the deploy tests and the boot test side by side
 
 # The phases share no files and each leaves a core idle much of its time,
 # so they run side by side: warm, about 95 s instead of 160. go vet runs
@@ -67,14 +67,14 @@ test: deps vet fmt-check test-phases ## go vet, gofmt check, then every Go test,
 test-phases: $(APP)
 	@rm -f bin/phase-*.txt
 	$(PHASE_START)
-	@echo "make test: gotest, scan and e2e run side by side; each one's output appears whole when it ends (meanwhile: tail -f bin/gotest.log, bin/scan.log or bin/e2e.log)"
-	@$(MAKE) --no-print-directory --output-sync=target -j3 $(TEST_PHASES)
+	@echo "make test: gotest, scan, e2e and boot run side by side; each one's output appears whole when it ends (meanwhile: tail -f bin/gotest.log, bin/scan.log, bin/e2e.log or bin/boot.log)"
+	@$(MAKE) --no-print-directory --output-sync=target -j4 $(TEST_PHASES)
 	$(PHASE_END)
 
 # The phases of make test that record their time and keep their output in
 # bin/<phase>.log, which stays when make test is interrupted (make's
 # output-sync then drops what it held back).
-TEST_PHASES := gotest scan e2e
+TEST_PHASES := gotest scan e2e boot
 
 scan: $(NODE_STAMP) $(VENV_STAMP) ## cfn-lint, checkov and cfn-guard (Control Tower rules) on every golden template
 	$(PHASE_START)
@@ -93,7 +93,7 @@ fmt-check:
 PHASE_START = @mkdir -p bin; date +%s.%N > bin/.phase-start-$@
 PHASE_END = @awk -v end="$$(date +%s.%N)" -v start="$$(cat bin/.phase-start-$@)" -v when="$$(date -u +%Y-%m-%dT%H:%MZ)" 'BEGIN { printf "$@ %.1f %s\n", end - start, when }' > bin/phase-$@.txt
 
-gotest: $(NODE_STAMP) ## every Go test (the CLI tests need the pinned CLI)
+gotest: $(NODE_STAMP) $(VENV_STAMP) ## every Go test (the CLI tests need the pinned CLI, the construct's cfn-lint checks the .venv)
 	$(PHASE_START)
 	go test -count=1 ./... 2>&1 | tee -i bin/$@.log
 	$(PHASE_END)
@@ -103,8 +103,25 @@ e2e: deps $(VENV_STAMP) ## deploy and destroy the default and tutorial settings 
 	go test -tags e2e -count=1 -v -timeout 15m ./e2e 2>&1 | tee -i bin/$@.log
 	$(PHASE_END)
 
+# The boot test's tools from Debian's packages, where missing: systemd-nspawn
+# (systemd-container), debootstrap, ip (iproute2) and nsenter (util-linux).
+# apt-get needs root (or sudo without a password).
+BOOT_PACKAGES := systemd-nspawn:systemd-container debootstrap:debootstrap ip:iproute2 nsenter:util-linux
+boot-tools:
+	@missing=; for tool in $(BOOT_PACKAGES); do command -v "$${tool%%:*}" >/dev/null || missing="$$missing $${tool#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  sudo=; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
+	  echo "boot: installing$$missing from Debian's packages"; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+boot: $(NODE_STAMP) boot-tools ## boot every scenario's instances for real (Debian 12's systemd 252 in systemd-nspawn, cloud-init, a fake IMDSv2) and ask them what the load balancer asks
+	$(PHASE_START)
+	go test -tags boot -count=1 -v -timeout 20m -run 'TestBoot' ./test 2>&1 | tee -i bin/$@.log
+	$(PHASE_END)
+
 golden: deps ## rewrite the golden templates after an intended change; read the diff
-	go test ./test -run TestScenarios -update
+	go test ./test -run 'TestScenarios|TestRegionScenarios' -update
 
 deploy: deps ## deploy to the account (or endpoint) the AWS_* variables name; the CLI asks before widening security; ARGS as for synth
 	@$(CDKRUN) deploy

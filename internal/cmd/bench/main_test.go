@@ -44,7 +44,7 @@ func TestPhasesAsMakeTestRecordsThem(t *testing.T) {
 	os.WriteFile(filepath.Join(root, "bin", "phase-test-phases.txt"), []byte("test-phases 71.5 2026-11-28T22:07Z\n"), 0o644)
 	out.Reset()
 	printPhases(&out, root)
-	if want := "make test    71.5 s  (the three side by side"; !strings.Contains(out.String(), want) || strings.Contains(out.String(), "sum") {
+	if want := "make test    71.5 s  (the phases side by side"; !strings.Contains(out.String(), want) || strings.Contains(out.String(), "sum") {
 		t.Errorf("want %q and no sum:\n%s", want, out.String())
 	}
 }
