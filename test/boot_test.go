@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -106,12 +107,20 @@ func bootCases(t *testing.T) []*bootCase {
 // fails with what the load balancer would have found wrong.
 func TestBoot(t *testing.T) {
 	cfg := bootConfig(t)
+	start := time.Now()
 	cases := bootCases(t)
+	read := time.Since(start)
 	asks := 0
 	for _, c := range cases {
 		asks += len(c.asks)
 	}
-	t.Logf("%d machines (distinct user data) to boot, asked %d sets of health check and listeners, for %d golden scenarios and %d listener shapes", len(cases), asks, countGoldens(t), len(listenerShapes))
+	t.Logf("%d machines (distinct user data) to boot, asked %d sets of health check and listeners, for %d golden scenarios and %d listener shapes (read and synthesized in %.1f s)", len(cases), asks, countGoldens(t), len(listenerShapes), read.Seconds())
+	var mu sync.Mutex
+	var cpu time.Duration
+	start = time.Now()
+	defer func() {
+		t.Logf("%d machines booted twice in %.1f s, %.1f s of the containers' CPU", len(cases), time.Since(start).Seconds(), cpu.Seconds())
+	}()
 	t.Run("machines", func(t *testing.T) {
 		for i, c := range cases {
 			var asks []boot.Ask
@@ -126,11 +135,14 @@ func TestBoot(t *testing.T) {
 				if err != nil {
 					t.Fatalf("cannot boot: %v", err)
 				}
+				mu.Lock()
+				cpu += res.CPU
+				mu.Unlock()
 				for _, f := range res.Failures {
 					t.Errorf("%s\n  asked by: %s", f, strings.Join(names, "\n    "))
 				}
 				if len(res.Failures) == 0 {
-					t.Logf("healthy %.1f s after start, %.1f s after a reboot (%s); asked:\n  %s", res.Boot.Seconds(), res.Reboot.Seconds(), strings.Join(res.Steps, ", "), strings.Join(names, "\n  "))
+					t.Logf("healthy %.1f s after start, %.1f s after a reboot, %.1f s of CPU (%s); asked:\n  %s", res.Boot.Seconds(), res.Reboot.Seconds(), res.CPU.Seconds(), strings.Join(res.Steps, ", "), strings.Join(names, "\n  "))
 				}
 			})
 		}

@@ -288,6 +288,24 @@ func (c *Container) Stop() {
 	removeCgroups(c.cgroups)
 }
 
+// CPU is the processor time the container (and its systemd-nspawn) used
+// so far, from its v2 control group; 0 where there is none.
+func (c *Container) CPU() time.Duration {
+	for _, dir := range c.cgroups {
+		stat, err := os.ReadFile(filepath.Join(dir, "cpu.stat"))
+		if err != nil {
+			continue
+		}
+		for _, l := range lines(stat) {
+			if v, ok := strings.CutPrefix(l, "usage_usec "); ok {
+				us, _ := strconv.ParseInt(v, 10, 64)
+				return time.Duration(us) * time.Microsecond
+			}
+		}
+	}
+	return 0
+}
+
 // removePropagation removes the folder systemd-nspawn keeps for mount
 // propagation: it refuses to remove it itself where /run is not a tmpfs.
 func (c *Container) removePropagation() {

@@ -38,6 +38,8 @@ type Result struct {
 	Boot, Reboot time.Duration
 	// Steps say when each step ended, in seconds since the start.
 	Steps []string
+	// CPU is the processor time the container used, both boots.
+	CPU time.Duration
 }
 
 // Ask is one load balancer's questions to a machine: a tier's health
@@ -79,7 +81,10 @@ func Boot(ctx context.Context, cfg Config, name string, m Machine, asks []Ask) (
 	if err != nil {
 		return res, err
 	}
-	defer c.Stop()
+	defer func() {
+		res.CPU = c.CPU()
+		c.Stop()
+	}()
 	p := &prober{cfg: cfg, c: c, n: network, m: m, asks: asks, imds: imds, start: start}
 	defer func() { res.Failures, res.Steps = p.failures, p.steps }()
 	if !p.booted(ctx, "first boot") {
