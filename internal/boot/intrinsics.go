@@ -123,6 +123,36 @@ func args(arg any, n int, at string) ([]any, error) {
 	return l, nil
 }
 
+// strs resolves a function's n arguments to strings.
+func (r *resolver) strs(arg any, n int, at string) ([]string, error) {
+	a, err := args(arg, n, at)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, n)
+	for i := range a {
+		if out[i], err = r.str(a[i], fmt.Sprintf("%s[%d]", at, i)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// strAndList resolves the arguments [string, list] of Fn::Join and
+// Fn::Select.
+func (r *resolver) strAndList(arg any, at string) (string, []any, error) {
+	a, err := args(arg, 2, at)
+	if err != nil {
+		return "", nil, err
+	}
+	s, err := r.str(a[0], at+"[0]")
+	if err != nil {
+		return "", nil, err
+	}
+	l, err := r.list(a[1], at+"[1]")
+	return s, l, err
+}
+
 func (r *resolver) function(name string, arg any, at string) (any, error) {
 	switch name {
 	case "Ref":
@@ -150,15 +180,7 @@ func (r *resolver) function(name string, arg any, at string) (any, error) {
 		// EC2 decodes it: the instance sees the text.
 		return r.str(arg, at)
 	case "Fn::Join":
-		a, err := args(arg, 2, at)
-		if err != nil {
-			return nil, err
-		}
-		sep, err := r.str(a[0], at+"[0]")
-		if err != nil {
-			return nil, err
-		}
-		parts, err := r.list(a[1], at+"[1]")
+		sep, parts, err := r.strAndList(arg, at)
 		if err != nil {
 			return nil, err
 		}
@@ -170,11 +192,7 @@ func (r *resolver) function(name string, arg any, at string) (any, error) {
 		}
 		return strings.Join(out, sep), nil
 	case "Fn::Select":
-		a, err := args(arg, 2, at)
-		if err != nil {
-			return nil, err
-		}
-		is, err := r.str(a[0], at+"[0]")
+		is, l, err := r.strAndList(arg, at)
 		if err != nil {
 			return nil, err
 		}
@@ -182,29 +200,17 @@ func (r *resolver) function(name string, arg any, at string) (any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s[0]: %q is not an index", at, is)
 		}
-		l, err := r.list(a[1], at+"[1]")
-		if err != nil {
-			return nil, err
-		}
 		if i < 0 || i >= len(l) {
 			return nil, fmt.Errorf("%s: index %d out of a list of %d", at, i, len(l))
 		}
 		return l[i], nil
 	case "Fn::Split":
-		a, err := args(arg, 2, at)
-		if err != nil {
-			return nil, err
-		}
-		sep, err := r.str(a[0], at+"[0]")
-		if err != nil {
-			return nil, err
-		}
-		s, err := r.str(a[1], at+"[1]")
+		a, err := r.strs(arg, 2, at)
 		if err != nil {
 			return nil, err
 		}
 		var out []any
-		for _, p := range strings.Split(s, sep) {
+		for _, p := range strings.Split(a[1], a[0]) {
 			out = append(out, p)
 		}
 		return out, nil
@@ -220,15 +226,9 @@ func (r *resolver) function(name string, arg any, at string) (any, error) {
 	case "Fn::Sub":
 		return r.sub(arg, at)
 	case "Fn::FindInMap":
-		a, err := args(arg, 3, at)
+		keys, err := r.strs(arg, 3, at)
 		if err != nil {
 			return nil, err
-		}
-		keys := make([]string, 3)
-		for i := range a {
-			if keys[i], err = r.str(a[i], fmt.Sprintf("%s[%d]", at, i)); err != nil {
-				return nil, err
-			}
 		}
 		m, _ := r.section("Mappings")[keys[0]].(map[string]any)
 		top, _ := m[keys[1]].(map[string]any)
@@ -252,19 +252,11 @@ func (r *resolver) function(name string, arg any, at string) (any, error) {
 		}
 		return r.resolve(a[2], at+"[2]")
 	case "Fn::Equals":
-		a, err := args(arg, 2, at)
+		a, err := r.strs(arg, 2, at)
 		if err != nil {
 			return nil, err
 		}
-		x, err := r.str(a[0], at+"[0]")
-		if err != nil {
-			return nil, err
-		}
-		y, err := r.str(a[1], at+"[1]")
-		if err != nil {
-			return nil, err
-		}
-		return x == y, nil
+		return a[0] == a[1], nil
 	case "Fn::Not", "Fn::And", "Fn::Or":
 		l, ok := arg.([]any)
 		if !ok || len(l) == 0 {
