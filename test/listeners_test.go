@@ -47,8 +47,8 @@ var listenerShapes = []struct {
 	{"https, wildcard certificate, instance port 8080", map[string]interface{}{"https": "true", "domainName": "example.org", "hostedZoneId": zoneID, "recordName": "*", "instancePort": "8080"}},
 	// Health checks the page server must answer (the boot test asks each):
 	// a path of its own, on an instance port of its own, with a query
-	// string beside the redirect to HTTPS (the health check path is not
-	// redirected), over TLS on a port of its own, and TCP and SSL pings.
+	// string beside the redirect to HTTPS, over TLS on a port of its own,
+	// and TCP and SSL pings.
 	{"health check /healthz", map[string]interface{}{"healthCheckPath": "/healthz"}},
 	{"health check /status/ok, instance port 8080", map[string]interface{}{"healthCheckPath": "/status/ok", "instancePort": "8080"}},
 	{"https, health check with a query string", map[string]interface{}{"https": "true", "certificateArn": certArn, "healthCheckPath": "/healthz?from=elb"}},

@@ -68,8 +68,10 @@
 // (a certificate made at first boot) on HTTPS and SSL instance ports, plain
 // elsewhere; and, when HTTP and HTTPS listeners meet, it answers requests
 // that reached the load balancer over plain HTTP (X-Forwarded-Proto: http)
-// with a 301 to HTTPS, except the health check path. A classic load
-// balancer cannot redirect by itself, so an own UserData must do the same.
+// with a 301 to HTTPS (the load balancer's own health checks carry no such
+// header); it answers the health check path with 200 whatever the path. A
+// classic load balancer cannot redirect by itself, so an own UserData must
+// do the same.
 // It verifies no back-end certificate unless BackendPublicKeys names the
 // keys it accepts.
 //

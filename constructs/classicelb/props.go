@@ -225,11 +225,11 @@ type WebTierProps struct {
 	//
 	// Default: a script that serves /index.html, showing the instance id and
 	// Availability Zone, with the Python that Amazon Linux 2023 ships, on
-	// every instance port: plain on HTTP and TCP ones, TLS 1.2 or later (a
-	// self-signed certificate made at first boot, common name the instance
-	// id) on HTTPS and SSL ones; it answers the health check path with 200
+	// every instance port: plain on HTTP and TCP ones, TLS 1.2 or later
+	// only (a self-signed certificate made at first boot, common name the
+	// instance id) on HTTPS and SSL ones; it answers the health check path with 200
 	// (the page of that name, else "ok"), whatever the query string, and
-	// sends plain HTTP to HTTPS as HttpsRedirect says, but for that path. It
+	// sends plain HTTP to HTTPS as HttpsRedirect says. It
 	// downloads no package (openssl only if the image lacks it). The boot
 	// test of this repository runs it under systemd and asks it all of the
 	// above.
@@ -238,8 +238,8 @@ type WebTierProps struct {
 	// HttpsRedirect makes the default user data answer a request that
 	// reached the load balancer over plain HTTP (the X-Forwarded-Proto: http
 	// header the load balancer adds) with a 301 to the same URL over HTTPS,
-	// on the first HTTPS listener's port; the health check path is answered
-	// as it is. A classic load balancer cannot redirect by itself; an own
+	// on the first HTTPS listener's port; the load balancer's own health
+	// checks carry no such header and are answered as they are. A classic load balancer cannot redirect by itself; an own
 	// UserData must do it itself (see the package doc). It is part of the
 	// user data: changing it replaces the instances
 	// (UserDataCausesReplacement).

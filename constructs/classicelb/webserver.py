@@ -13,7 +13,8 @@ tls.key in $CREDENTIALS_DIRECTORY); each connection's handshake runs in
 its own thread, with a timeout, so an idle connection holds up nobody.
 --redirect-https answers a request that reached the load balancer over
 plain HTTP (header X-Forwarded-Proto: http) with a 301 to the same URL
-over HTTPS, except the health check path. Python's standard library only
+over HTTPS. The load balancer's health checks come from the load balancer
+itself, without that header: they are answered as they are. Python's standard library only
 (3.9, as Amazon Linux 2023 ships): nothing to download at boot.
 """
 import argparse
@@ -38,12 +39,6 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self):
         url = urllib.parse.urlsplit(self.path)
-        if self.health_path and url.path == self.health_path:
-            # The load balancer pings this path over plain HTTP too: never
-            # redirected, and 200 even where no page has its name.
-            if self.is_page(url.path):
-                return super().send_head()
-            return self.send_ok()
         if self.redirect_port and self.headers.get("X-Forwarded-Proto", "").lower() == "http":
             match = HOST.match(self.headers.get("Host") or "")
             if not match:
@@ -56,6 +51,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return None
+        if self.health_path and url.path == self.health_path and not self.is_page(url.path):
+            return self.send_ok()
         return super().send_head()
 
     def is_page(self, path):

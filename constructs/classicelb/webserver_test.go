@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +24,13 @@ import (
 // returns its address once it accepts connections.
 func startPageServer(t *testing.T, env []string, args ...string) string {
 	t.Helper()
+	return startServer(t, webServer, nil, env, args...)
+}
+
+// startServer runs a page server's source (after the launcher's words, a
+// python3 command line that runs the script it is given) with args.
+func startServer(t *testing.T, source string, launcher, env []string, args ...string) string {
+	t.Helper()
 	python, err := exec.LookPath("python3")
 	if err != nil {
 		t.Skip("python3 is not installed")
@@ -30,7 +38,7 @@ func startPageServer(t *testing.T, env []string, args ...string) string {
 	dir := t.TempDir()
 	script := filepath.Join(dir, "webserver.py")
 	site := filepath.Join(dir, "www")
-	if err := os.WriteFile(script, []byte(webServer), 0o644); err != nil {
+	if err := os.WriteFile(script, []byte(source), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Mkdir(site, 0o755); err != nil {
@@ -45,7 +53,8 @@ func startPageServer(t *testing.T, env []string, args ...string) string {
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	cmd := exec.Command(python, append([]string{script, fmt.Sprint(port), "--bind", "127.0.0.1", "--directory", site}, args...)...)
+	words := append(append(append([]string(nil), launcher...), script, fmt.Sprint(port), "--bind", "127.0.0.1", "--directory", site), args...)
+	cmd := exec.Command(python, words...)
 	cmd.Env = append(os.Environ(), env...)
 	stderr := &strings.Builder{}
 	cmd.Stderr = stderr
@@ -101,9 +110,13 @@ func TestPageServerSendsPlainHTTPToHTTPS(t *testing.T) {
 		if resp := get(t, noFollow, base+"/cart", "evil/x", "http"); resp.StatusCode != http.StatusBadRequest {
 			t.Errorf("bad Host: %d, want 400", resp.StatusCode)
 		}
-		// The health check path answers as it is, however it arrives.
-		if resp := get(t, noFollow, base+DefaultHealthCheckPath, "shop.example.org", "http"); resp.StatusCode != http.StatusOK {
-			t.Errorf("health path over plain HTTP: %d, want 200", resp.StatusCode)
+		// The health check path through the plain HTTP listener goes to
+		// HTTPS too; the load balancer's own ping (no header) is answered.
+		if resp := get(t, noFollow, base+DefaultHealthCheckPath, "shop.example.org", "http"); resp.StatusCode != http.StatusMovedPermanently {
+			t.Errorf("health path over plain HTTP: %d, want 301", resp.StatusCode)
+		}
+		if resp := get(t, noFollow, base+DefaultHealthCheckPath, addr, ""); resp.StatusCode != http.StatusOK {
+			t.Errorf("health check: %d, want 200", resp.StatusCode)
 		}
 		// What came over HTTPS, and the load balancer's own pings (no
 		// header), are served.
@@ -173,9 +186,10 @@ func TestPageServerServesTLSWithTheBootCertificate(t *testing.T) {
 }
 
 // TestPageServerAnswersTheHealthCheckPath: the load balancer's ping of a
-// path that is no page gets 200, whatever its query string and however it
-// arrives (never redirected); a path that is a page gets the page; other
-// paths keep their 404 and their redirect.
+// path that is no page gets 200, whatever its query string, and a path
+// that is a page gets the page; through an HTTPS listener too; through a
+// plain HTTP listener beside HTTPS it goes to HTTPS like any request;
+// other paths keep their 404.
 func TestPageServerAnswersTheHealthCheckPath(t *testing.T) {
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for _, c := range []struct {
@@ -190,7 +204,8 @@ func TestPageServerAnswersTheHealthCheckPath(t *testing.T) {
 		{[]string{"--health", "/"}, "/", "<h1>Hello from i-0123</h1>"},
 	} {
 		base := "http://" + startPageServer(t, nil, c.args...)
-		for _, proto := range []string{"", "http"} {
+		redirects := slices.Contains(c.args, "--redirect-https")
+		for _, proto := range []string{"", "https", "http"} {
 			req, _ := http.NewRequest(http.MethodGet, base+c.path, nil)
 			req.Host = "shop.example.org"
 			if proto != "" {
@@ -202,6 +217,12 @@ func TestPageServerAnswersTheHealthCheckPath(t *testing.T) {
 			}
 			body, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
+			if proto == "http" && redirects {
+				if resp.StatusCode != http.StatusMovedPermanently {
+					t.Errorf("%v, GET %s over plain HTTP: %d, want 301", c.args, c.path, resp.StatusCode)
+				}
+				continue
+			}
 			if resp.StatusCode != http.StatusOK || string(body) != c.want {
 				t.Errorf("%v, GET %s (X-Forwarded-Proto %q): %d %q, want 200 %q", c.args, c.path, proto, resp.StatusCode, body, c.want)
 			}
@@ -209,10 +230,6 @@ func TestPageServerAnswersTheHealthCheckPath(t *testing.T) {
 		if resp := get(t, noFollow, base+"/missing", "shop.example.org", ""); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("%v: another path: %d, want 404", c.args, resp.StatusCode)
 		}
-	}
-	base := "http://" + startPageServer(t, nil, "--health", "/healthz", "--redirect-https", "443")
-	if resp := get(t, noFollow, base+"/healthz/x", "shop.example.org", "http"); resp.StatusCode != http.StatusMovedPermanently {
-		t.Errorf("a path below the health check path over plain HTTP: %d, want 301", resp.StatusCode)
 	}
 }
 
@@ -234,5 +251,73 @@ func TestPageServerRunsOnAmazonLinuxPython(t *testing.T) {
 	cmd.Stdin = strings.NewReader("match x:\n    case 1:\n        pass\n")
 	if err := cmd.Run(); err == nil {
 		t.Error("the check accepts Python 3.10 syntax")
+	}
+}
+
+// permissiveTLS makes Python and OpenSSL allow TLS 1.0 and 1.1, as Python
+// 3.9 may (Python 3.10 and later refuse them by default, so this machine's
+// Python alone would hide a page server without its own minimum): every
+// SSL context starts at TLS 1.0 with every cipher.
+const permissiveTLS = `import runpy, ssl, sys, warnings
+warnings.simplefilter("ignore")
+def permissive(self, *args, **kwargs):
+    self.minimum_version = ssl.TLSVersion.TLSv1
+    self.set_ciphers("DEFAULT@SECLEVEL=0")
+ssl.SSLContext.__init__ = permissive
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+`
+
+const permissiveOpenSSL = `openssl_conf = default_conf
+[default_conf]
+ssl_conf = ssl_sect
+[ssl_sect]
+system_default = system_default_sect
+[system_default_sect]
+MinProtocol = TLSv1
+CipherString = DEFAULT@SECLEVEL=0
+`
+
+// TestPageServerRefusesTLS11: on a Python and OpenSSL that allow TLS 1.1,
+// the page server still refuses it with a protocol-version alert, and
+// negotiates TLS 1.2; a copy without its minimum accepts TLS 1.1 there,
+// so the test can fail.
+func TestPageServerRefusesTLS11(t *testing.T) {
+	if _, err := exec.LookPath("openssl"); err != nil {
+		t.Skip("openssl is not installed")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=i-0123",
+		"-keyout", filepath.Join(dir, "tls.key"), "-out", filepath.Join(dir, "tls.crt")).CombinedOutput(); err != nil {
+		t.Fatalf("openssl: %v\n%s", err, out)
+	}
+	launcher := filepath.Join(dir, "launch.py")
+	config := filepath.Join(dir, "openssl.cnf")
+	for path, text := range map[string]string{launcher: permissiveTLS, config: permissiveOpenSSL} {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := []string{"CREDENTIALS_DIRECTORY=" + dir, "OPENSSL_CONF=" + config}
+	dial := func(addr string, max uint16) error {
+		conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 5 * time.Second}, "tcp", addr, &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS10, MaxVersion: max})
+		if err == nil {
+			conn.Close()
+		}
+		return err
+	}
+	addr := startServer(t, webServer, []string{launcher}, env, "--tls")
+	if err := dial(addr, tls.VersionTLS11); err == nil || !strings.Contains(err.Error(), "protocol version") {
+		t.Errorf("TLS 1.1: %v, want a protocol-version alert", err)
+	}
+	if err := dial(addr, tls.VersionTLS12); err != nil {
+		t.Errorf("TLS 1.2: %v", err)
+	}
+	withoutMinimum := strings.Replace(webServer, "context.minimum_version = ssl.TLSVersion.TLSv1_2", "pass", 1)
+	if withoutMinimum == webServer {
+		t.Fatal("webserver.py no longer sets its minimum the way this test removes it")
+	}
+	if err := dial(startServer(t, withoutMinimum, []string{launcher}, env, "--tls"), tls.VersionTLS11); err != nil {
+		t.Errorf("without its minimum, the page server refuses TLS 1.1 here too (%v): the test cannot fail", err)
 	}
 }
