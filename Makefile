@@ -112,7 +112,7 @@ boot-tools:
 	if [ -n "$$missing" ]; then \
 	  sudo=; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
 	  echo "boot: installing$$missing from Debian's packages"; \
-	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
 boot: $(NODE_STAMP) boot-tools ## boot every scenario's instances for real (Debian 12's systemd 252 in systemd-nspawn, cloud-init, a fake IMDSv2) and ask them what the load balancer asks

@@ -50,10 +50,9 @@ var goldenRegion = regexp.MustCompile(`-([a-z]{2}(-gov)?-[a-z]+-\d)$`)
 // (in this process, with cdk-nag off: TestEveryListenerShapePassesCdkNag
 // runs them through it), then groups their machines by what a boot would
 // show: the same user data asked the same things boots once.
-func bootCases(t *testing.T) []*bootCase {
+func bootCases(t *testing.T) (cases []*bootCase, goldens int) {
 	t.Helper()
 	byUserData := map[string]*bootCase{}
-	var cases []*bootCase
 	add := func(scenario string, template []byte, region string) {
 		tier, err := boot.ReadTier(template, region)
 		if err != nil {
@@ -78,9 +77,9 @@ func bootCases(t *testing.T) []*bootCase {
 			c.asks[i].scenarios = append(c.asks[i].scenarios, fmt.Sprintf("%s (%s)", scenario, strings.Join(m.Resources, ", ")))
 		}
 	}
-	goldens, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
-	sort.Strings(goldens)
-	for _, path := range goldens {
+	paths, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
+	sort.Strings(paths)
+	for _, path := range paths {
 		raw, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
@@ -100,7 +99,7 @@ func bootCases(t *testing.T) []*bootCase {
 		s := synth(t, settings, "")
 		add("shape "+sh.name, templateJSON(t, s.template), "ap-northeast-2")
 	}
-	return cases
+	return cases, len(paths)
 }
 
 // TestBoot boots each distinct machine of the scenarios and shapes and
@@ -108,13 +107,13 @@ func bootCases(t *testing.T) []*bootCase {
 func TestBoot(t *testing.T) {
 	cfg := bootConfig(t)
 	start := time.Now()
-	cases := bootCases(t)
+	cases, goldens := bootCases(t)
 	read := time.Since(start)
 	asks := 0
 	for _, c := range cases {
 		asks += len(c.asks)
 	}
-	t.Logf("%d machines (distinct user data) to boot, asked %d sets of health check and listeners, for %d golden scenarios and %d listener shapes (read and synthesized in %.1f s)", len(cases), asks, countGoldens(t), len(listenerShapes), read.Seconds())
+	t.Logf("%d machines (distinct user data) to boot, asked %d sets of health check and listeners, for %d golden scenarios and %d listener shapes (read and synthesized in %.1f s)", len(cases), asks, goldens, len(listenerShapes), read.Seconds())
 	var mu sync.Mutex
 	var cpu time.Duration
 	start = time.Now()
@@ -190,6 +189,49 @@ func TestBootCatchesABrokenSite(t *testing.T) {
 	}
 }
 
+// TestBootCatchesACrashingServer: a server that keeps dying and coming
+// back (Restart=always) answers the back-to-back checks, but the boot test
+// fails it for its restarts.
+func TestBootCatchesACrashingServer(t *testing.T) {
+	cfg := bootConfig(t)
+	cfg.Settle = 2 * time.Second
+	raw, err := os.ReadFile(filepath.Join("testdata", "default.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tier, err := boot.ReadTier(raw, "ap-northeast-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := tier.Machines[0]
+	m.UserData = []byte(`#!/bin/bash
+set -euo pipefail
+install -d /var/www
+echo "<p>` + m.Instance.ID + ` ` + m.Instance.Zone + `</p>" > /var/www/index.html
+cat > /etc/systemd/system/flaky.service <<'UNIT'
+[Service]
+ExecStart=/usr/bin/python3 -m http.server 80 --directory /var/www
+RuntimeMaxSec=1
+Restart=always
+RestartSec=100ms
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+systemctl enable --now flaky.service
+sleep 3
+`)
+	res, err := boot.Boot(context.Background(), cfg, "flaky", m, []boot.Ask{{Tier: tier}})
+	if err != nil {
+		t.Fatalf("cannot boot: %v", err)
+	}
+	got := strings.Join(res.Failures, "\n")
+	t.Logf("what the boot test reports:\n%s", got)
+	if !regexp.MustCompile(`first boot: flaky\.service restarted \d+ times`).MatchString(got) || !strings.Contains(got, "last journal lines of flaky.service") {
+		t.Errorf("the report lacks flaky.service's restarts:\n%s", got)
+	}
+}
+
 // bootRootfs is the root file system, made or found by the first test.
 var bootRootfs string
 
@@ -225,9 +267,4 @@ func bootConfig(t *testing.T) boot.Config {
 	}
 	t.Cleanup(func() { _ = os.RemoveAll(work) })
 	return boot.Config{Rootfs: bootRootfs, WorkDir: work, Site: bootSite}
-}
-
-func countGoldens(t *testing.T) int {
-	goldens, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
-	return len(goldens)
 }

@@ -9,10 +9,6 @@ import (
 	"time"
 )
 
-// cgroupPrefix starts the name of each container's control group, followed
-// by the run's process id.
-const cgroupPrefix = "webtier-boot-"
-
 // cgroupRoots are where the control group hierarchies that systemd uses
 // are mounted: the unified (v2) one, and the named v1 hierarchy
 // name=systemd of a host in hybrid mode.
@@ -40,7 +36,7 @@ func cgroupRoots() []string {
 func newCgroups(name string) ([]string, error) {
 	var dirs []string
 	for _, root := range cgroupRoots() {
-		dir := filepath.Join(root, fmt.Sprintf("%s%d-%s", cgroupPrefix, os.Getpid(), name))
+		dir := filepath.Join(root, runName(name))
 		if err := os.Mkdir(dir, 0o755); err != nil && !os.IsExist(err) {
 			return nil, fmt.Errorf("control group %s: %w", dir, err)
 		}
@@ -71,27 +67,32 @@ func removeCgroups(dirs []string) {
 }
 
 // removeStaleCgroups removes the control groups of runs no longer alive,
-// killing first what is left in them (a container that outlived its run:
-// cgroup.kill of the v2 hierarchy, which kills the processes of the v1
-// groups too).
+// killing first what is left in them (a container that outlived its run).
 func removeStaleCgroups() {
-	var stale []string
+	var dirs []string
 	for _, root := range cgroupRoots() {
 		entries, _ := os.ReadDir(root)
 		for _, e := range entries {
-			if rest, ok := strings.CutPrefix(e.Name(), cgroupPrefix); ok && e.IsDir() && !alive(rest) {
-				stale = append(stale, filepath.Join(root, e.Name()))
+			if e.IsDir() && stale(e.Name()) {
+				dirs = append(dirs, filepath.Join(root, e.Name()))
 			}
 		}
 	}
-	for _, dir := range stale {
+	killCgroups(dirs)
+	removeCgroups(dirs)
+}
+
+// killCgroups kills every process in the control groups and below them
+// (cgroup.kill of the v2 hierarchy, whose processes are those of the v1
+// groups too), and waits up to 5 seconds for them to go.
+func killCgroups(dirs []string) {
+	for _, dir := range dirs {
 		if os.WriteFile(filepath.Join(dir, "cgroup.kill"), []byte("1"), 0o644) == nil {
 			for i := 0; i < 50 && populated(dir); i++ {
 				time.Sleep(100 * time.Millisecond)
 			}
 		}
 	}
-	removeCgroups(stale)
 }
 
 // populated reports whether processes are left in a v2 control group or

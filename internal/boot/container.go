@@ -44,39 +44,44 @@ type Container struct {
 const nspawnRebooted = 133
 
 // StartContainer seeds cloud-init with the machine's user data and instance
-// id, and boots it. dir is a new folder of the container's own.
-func StartContainer(name, rootfs, dir string, m Machine, netnsPath string) (*Container, error) {
-	c := &Container{name: name, dir: dir, root: filepath.Join(dir, "root"), netns: netnsPath}
+// id, and boots it. dir is a new folder of the container's own; name tells
+// the machines of this run apart.
+func StartContainer(name, rootfs, dir string, m Machine, netnsPath string) (c *Container, err error) {
+	c = &Container{name: runName(name), dir: dir, root: filepath.Join(dir, "root"), netns: netnsPath}
 	for _, d := range []string{"upper", "work", "root"} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
 			return nil, err
 		}
 	}
-	var err error
 	if c.cgroups, err = newCgroups(name); err != nil {
 		return nil, err
 	}
+	mounted := false
+	defer func() {
+		if err != nil {
+			if mounted {
+				c.unmount()
+			}
+			removeCgroups(c.cgroups)
+		}
+	}()
 	opts := fmt.Sprintf("lowerdir=%s,upperdir=%s,workdir=%s", rootfs, filepath.Join(dir, "upper"), filepath.Join(dir, "work"))
 	if err := unix.Mount("overlay", c.root, "overlay", 0, opts); err != nil {
-		removeCgroups(c.cgroups)
 		return nil, fmt.Errorf("mount an overlay of %s: %w", rootfs, err)
 	}
+	mounted = true
 	seed := filepath.Join(c.root, "var/lib/cloud/seed/nocloud")
 	if err := os.MkdirAll(seed, 0o755); err != nil {
-		c.unmount()
 		return nil, err
 	}
 	meta := fmt.Sprintf("instance-id: %s\nlocal-hostname: %s\n", m.Instance.ID, "ip-"+strings.ReplaceAll(m.Instance.Address.Addr().String(), ".", "-"))
 	if err := os.WriteFile(filepath.Join(seed, "meta-data"), []byte(meta), 0o644); err != nil {
-		c.unmount()
 		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(seed, "user-data"), m.UserData, 0o600); err != nil {
-		c.unmount()
 		return nil, err
 	}
 	if err := c.spawn(); err != nil {
-		c.unmount()
 		return nil, err
 	}
 	return c, nil
@@ -102,10 +107,10 @@ func (c *Container) spawn() error {
 	console := &capped{max: 64 << 10}
 	cmd.Stdout, cmd.Stderr = console, console
 	// Its own process group, so that a Ctrl-C to the test reaches it only
-	// through the test's own clean-up; and killed with the test (the
-	// kernel's parent-death signal, which takes the container with it),
-	// which is why it starts and is waited for on one locked thread: the
-	// signal follows the thread that started it.
+	// through the test's own clean-up; and killed with the test by the
+	// kernel's parent-death signal, which follows the thread that started
+	// it: so it starts and is waited for on one locked thread. (The
+	// container's PID 1 may outlive it; the watchdog kills it then.)
 	cmd.SysProcAttr = &unix.SysProcAttr{Setpgid: true, Pdeathsig: unix.SIGKILL}
 	done := make(chan struct{})
 	started := make(chan error, 1)
@@ -114,9 +119,11 @@ func (c *Container) spawn() error {
 		defer runtime.UnlockOSThread()
 		if err := cmd.Start(); err != nil {
 			started <- fmt.Errorf("systemd-nspawn: %w", err)
-			close(done)
 			return
 		}
+		c.mu.Lock()
+		c.cmd, c.done, c.console, c.pid = cmd, done, console, 0
+		c.mu.Unlock()
 		started <- nil
 		err := cmd.Wait()
 		code := 0
@@ -125,17 +132,11 @@ func (c *Container) spawn() error {
 			code = exit.ExitCode()
 		}
 		c.mu.Lock()
-		c.exit = code
+		c.exit, c.pid = code, 0
 		c.mu.Unlock()
 		close(done)
 	}()
-	c.mu.Lock()
-	c.cmd, c.done, c.console, c.pid = cmd, done, console, 0
-	c.mu.Unlock()
-	if err := <-started; err != nil {
-		return err
-	}
-	return nil
+	return <-started
 }
 
 // Console is what systemd-nspawn printed (its own errors among it).
@@ -151,6 +152,11 @@ func (c *Container) pid1(ctx context.Context) (int, error) {
 	c.mu.Lock()
 	parent, done, known := c.cmd.Process.Pid, c.done, c.pid
 	c.mu.Unlock()
+	select {
+	case <-done:
+		return 0, fmt.Errorf("the container is not running (systemd-nspawn exit status %d)", c.exitCode())
+	default:
+	}
 	if known != 0 {
 		return known, nil
 	}
@@ -167,7 +173,9 @@ func (c *Container) pid1(ctx context.Context) (int, error) {
 			}
 			if statusField(status, "PPid") == strconv.Itoa(parent) && strings.HasSuffix(statusField(status, "NSpid"), "\t1") {
 				c.mu.Lock()
-				c.pid = pid
+				if c.done == done {
+					c.pid = pid
+				}
 				c.mu.Unlock()
 				return pid, nil
 			}
@@ -207,6 +215,12 @@ func (c *Container) Exec(ctx context.Context, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, "nsenter", append([]string{"--target", strconv.Itoa(pid), "--all", "--"}, args...)...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
+	// nsenter forks the command into the container's PID namespace: when
+	// ctx ends, the whole group goes, and the output pipe is not waited
+	// for beyond two seconds.
+	cmd.SysProcAttr = &unix.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return unix.Kill(-cmd.Process.Pid, unix.SIGKILL) }
+	cmd.WaitDelay = 2 * time.Second
 	err = cmd.Run()
 	return strings.TrimSpace(out.String()), err
 }
@@ -219,7 +233,11 @@ func (c *Container) WaitBooted(ctx context.Context) (string, error) {
 	var last string
 	for {
 		// Until systemd answers on its bus, systemctl says "offline".
-		out, _ := c.Exec(ctx, "systemctl", "is-system-running", "--wait")
+		// --wait returns when the boot ends; each try is bounded, so that
+		// a boot that never ends is seen when ctx ends.
+		try, cancel := context.WithTimeout(ctx, 30*time.Second)
+		out, _ := c.Exec(try, "systemctl", "is-system-running", "--wait")
+		cancel()
 		switch out {
 		case "running", "degraded", "maintenance", "stopping":
 			return out, nil
@@ -277,10 +295,13 @@ func (c *Container) Stop() {
 		select {
 		case <-done:
 		case <-time.After(20 * time.Second):
-			c.mu.Lock()
-			_ = unix.Kill(-c.cmd.Process.Pid, unix.SIGKILL)
-			c.mu.Unlock()
-			<-done
+			// The container's own processes are in its control groups,
+			// systemd-nspawn with them.
+			killCgroups(c.cgroups)
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+			}
 		}
 	}
 	c.removePropagation()
@@ -338,6 +359,29 @@ func (c *Container) FailedUnits(ctx context.Context) []string {
 		}
 	}
 	return units
+}
+
+// Restarted are the services that systemd restarted, with how often.
+func (c *Container) Restarted(ctx context.Context) map[string]int {
+	out, _ := c.Exec(ctx, "systemctl", "show", "--property=Id,NRestarts", "*.service")
+	restarted := map[string]int{}
+	// A block of properties per unit, blocks apart by an empty line, the
+	// properties in systemd's order.
+	for _, block := range strings.Split(out, "\n\n") {
+		var id string
+		var n int
+		for _, l := range lines([]byte(block)) {
+			if v, ok := strings.CutPrefix(l, "Id="); ok {
+				id = v
+			} else if v, ok := strings.CutPrefix(l, "NRestarts="); ok {
+				n, _ = strconv.Atoi(v)
+			}
+		}
+		if id != "" && n > 0 {
+			restarted[id] = n
+		}
+	}
+	return restarted
 }
 
 var ssPid = regexp.MustCompile(`pid=(\d+)`)

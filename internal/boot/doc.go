@@ -2,8 +2,9 @@
 // what the load balancer would.
 //
 //	tier, _ := boot.ReadTier(templateJSON, "ap-northeast-2")
-//	root, _ := boot.EnsureRootfs(ctx, boot.DefaultCacheDir(), log)
-//	failures := boot.Run(ctx, root, tier.Machines[0], tier)
+//	root, _ := boot.EnsureRootfs(ctx, boot.DefaultCacheDir(), t.Logf)
+//	cfg := boot.Config{Rootfs: root.Dir, WorkDir: work, Site: "www.example.com"}
+//	res, _ := boot.Boot(ctx, cfg, "m01", tier.Machines[0], []boot.Ask{{Tier: tier}})
 //
 // A template can be valid and its site still dead: the user data must serve
 // the health check target and every listener's instance port that the
@@ -27,12 +28,14 @@
 //     come from there, to the instance's private address, as the load
 //     balancer's would. No traffic leaves the two namespaces.
 //
-// Then it asks what the load balancer asks (Probe): the health check target
-// with its timeout, HealthyThreshold times in a row, and each listener's
-// instance port with its instance protocol and the headers ELB adds; it
-// reboots the machine and asks again (the units must be enabled, since the
-// user data does not run twice). A failure names the unit that serves (or
-// should serve) the port and its last journal lines.
+// Then it asks what the load balancer asks (CheckHealth, CheckListener):
+// the health check target with its timeout, HealthyThreshold times in a row
+// (back to back, not Interval apart: a unit that restarts meanwhile fails),
+// and each listener's instance port with its instance protocol and the
+// headers ELB adds; it reboots the machine and asks again (the units must
+// be enabled: the user data does not run twice, which is checked too). A
+// failure names the unit that serves (or should serve) the port and its
+// last journal lines.
 //
 // What it cannot show: Amazon Linux's own packages (Debian's python3 is
 // 3.11, Amazon Linux 2023's 3.9), the real instance metadata service, and

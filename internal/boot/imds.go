@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,7 +24,7 @@ const IMDSAddress = "169.254.169.254"
 // (refused with 403 when the request carries X-Forwarded-For), and every
 // other request needs a valid token in X-aws-ec2-metadata-token (401
 // without). It serves the metadata tree of the instance, its user data and
-// its identity document, under latest and under any dated version, and
+// its identity document, under latest and under each dated version, and
 // keeps a log of what was asked.
 type IMDS struct {
 	instance Instance
@@ -93,10 +94,10 @@ func (m *IMDS) answer(w http.ResponseWriter, r *http.Request) (int, []byte) {
 		return http.StatusUnauthorized, nil
 	}
 	if r.URL.Path == "/" {
-		return http.StatusOK, []byte("latest")
+		return http.StatusOK, []byte(strings.Join(append(append([]string(nil), imdsVersions...), "latest"), "\n"))
 	}
 	version, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
-	if version != "latest" && !datedVersion(version) {
+	if version != "latest" && !slices.Contains(imdsVersions, version) {
 		return http.StatusNotFound, nil
 	}
 	switch {
@@ -120,11 +121,12 @@ func (m *IMDS) answer(w http.ResponseWriter, r *http.Request) (int, []byte) {
 	return http.StatusNotFound, nil
 }
 
-// datedVersion: a version such as 2021-03-23.
-func datedVersion(v string) bool {
-	_, err := time.Parse("2006-01-02", v)
-	return err == nil
-}
+// imdsVersions are the dated versions the metadata service answers under
+// (GET / on an instance lists them); any other is a 404 there too.
+var imdsVersions = []string{"1.0", "2007-01-19", "2007-03-01", "2007-08-29", "2007-10-10", "2007-12-15",
+	"2008-02-01", "2008-09-01", "2009-04-04", "2011-01-01", "2011-05-01", "2012-01-12", "2014-02-25",
+	"2014-11-05", "2015-10-20", "2016-04-19", "2016-06-30", "2016-09-02", "2018-03-28", "2018-08-17",
+	"2018-09-24", "2019-10-01", "2020-10-27", "2021-01-03", "2021-03-23", "2021-07-15", "2022-09-24", "2024-04-11"}
 
 // tree is the instance's meta-data: a key's value, or a folder's keys.
 func (m *IMDS) tree() map[string]string {

@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -16,11 +15,6 @@ import (
 
 // netnsDir is where `ip netns` keeps its named network namespaces.
 const netnsDir = "/run/netns"
-
-// netnsPrefix starts the name of every namespace the boot test makes,
-// followed by the making process's id (so that a later run can remove what
-// a killed one left).
-const netnsPrefix = "webtier-boot-"
 
 // Network is the test's own network for one machine: the instance's
 // namespace, in which the machine runs, and the VPC's, which holds the
@@ -36,7 +30,7 @@ type Network struct {
 // NewNetwork makes the two namespaces for an instance; name tells the
 // machines of one run apart.
 func NewNetwork(ctx context.Context, name string, inst Instance) (*Network, error) {
-	base := fmt.Sprintf("%s%d-%s", netnsPrefix, os.Getpid(), name)
+	base := runName(name)
 	n := &Network{Instance: base + "-i", VPC: base + "-v"}
 	router := inst.Router().String() + fmt.Sprintf("/%d", inst.Address.Bits())
 	steps := [][]string{
@@ -122,60 +116,4 @@ func (n *Network) Close() error {
 		}
 	}
 	return first
-}
-
-// RemoveStaleNetworks deletes the namespaces that runs no longer alive left
-// behind (a run killed before it could clean up).
-func RemoveStaleNetworks() {
-	entries, _ := os.ReadDir(netnsDir)
-	for _, e := range entries {
-		if rest, ok := strings.CutPrefix(e.Name(), netnsPrefix); ok && !alive(rest) {
-			_ = exec.Command("ip", "netns", "delete", e.Name()).Run()
-		}
-	}
-}
-
-// workPrefix starts the name of each run's work folder in the temporary
-// folder, followed by the run's process id.
-const workPrefix = "webtier-boot-"
-
-// NewWorkDir makes this run's folder for the containers' overlays.
-func NewWorkDir() (string, error) {
-	return os.MkdirTemp("", fmt.Sprintf("%s%d-", workPrefix, os.Getpid()))
-}
-
-// RemoveStale removes what runs no longer alive left behind: their
-// network namespaces, and their work folders with the overlays still
-// mounted in them.
-func RemoveStale() {
-	removeStaleCgroups()
-	RemoveStaleNetworks()
-	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), workPrefix+"*"))
-	if len(dirs) == 0 {
-		return
-	}
-	mountinfo, _ := os.ReadFile("/proc/self/mountinfo")
-	for _, dir := range dirs {
-		if alive(strings.TrimPrefix(filepath.Base(dir), workPrefix)) {
-			continue
-		}
-		for _, l := range lines(mountinfo) {
-			// The fifth field is the mount point.
-			if f := strings.Fields(l); len(f) > 4 && strings.HasPrefix(f[4], dir+"/") {
-				_ = unix.Unmount(f[4], unix.MNT_DETACH)
-			}
-		}
-		_ = os.RemoveAll(dir)
-	}
-}
-
-// alive reports whether the process whose id starts name ("1234-...")
-// still runs; a name without one counts as alive (not ours to remove).
-func alive(name string) bool {
-	pidText, _, _ := strings.Cut(name, "-")
-	pid, err := strconv.Atoi(pidText)
-	if err != nil {
-		return true
-	}
-	return pid == os.Getpid() || unix.Kill(pid, 0) != unix.ESRCH
 }

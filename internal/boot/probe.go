@@ -17,20 +17,6 @@ import (
 // Dialer opens connections as the load balancer does: from the VPC's side.
 type Dialer func(ctx context.Context, network, address string) (net.Conn, error)
 
-// Failure is one answer that takes the instance out of service, or breaks
-// a listener.
-type Failure struct {
-	// Check names what was asked: "health check HTTP:80/healthz",
-	// "listener HTTPS 443 -> HTTP 80".
-	Check string
-	// Port is the instance port asked.
-	Port int
-	// Got says what happened instead, and what was wanted.
-	Got string
-}
-
-func (f Failure) String() string { return f.Check + ": " + f.Got }
-
 // clientAddress is the address the load balancer forwards requests from
 // (X-Forwarded-For).
 const clientAddress = "203.0.113.10"
@@ -83,7 +69,8 @@ func CheckHealth(ctx context.Context, dial Dialer, addr netip.Addr, h HealthChec
 // HTTPS the headers ELB adds (X-Forwarded-For, -Proto, -Port) and the
 // site's name; TCP and SSL carry the client's own bytes, an HTTP request
 // here. TLS instance ports must negotiate TLS 1.2 or later and refuse TLS
-// 1.1, with the certificate made at boot (common name the instance id).
+// 1.1 with a protocol-version alert, with the certificate made at boot
+// (common name the instance id).
 // The default page must answer 200 naming the instance and its zone, but a
 // plain HTTP listener of a tier with an HTTPS listener must send the
 // browser there with a 301. It returns "" when the answer is right.
@@ -100,10 +87,6 @@ func CheckListener(ctx context.Context, dial Dialer, inst Instance, tier *Tier, 
 		_ = conn.SetDeadline(deadline)
 	}
 	if l.InstanceProtocol == "HTTPS" || l.InstanceProtocol == "SSL" {
-		if old, err := handshakeNew(ctx, dial, address, tls.VersionTLS11); err == nil {
-			old.Close()
-			return "accepts TLS 1.1, want TLS 1.2 or later only"
-		}
 		tlsConn, err := handshake(ctx, conn, tls.VersionTLS12)
 		if err != nil {
 			return fmt.Sprintf("no TLS 1.2+ handshake: %v", err)
@@ -115,6 +98,15 @@ func CheckListener(ctx context.Context, dial Dialer, inst Instance, tier *Tier, 
 				cn = certs[0].Subject.CommonName
 			}
 			return fmt.Sprintf("presents a certificate for %q, want the one made at boot for the instance id %q", cn, inst.ID)
+		}
+		// Refused as such: a protocol-version alert, not a timeout or a
+		// reset that would pass for a refusal.
+		switch old, err := handshakeNew(ctx, dial, address, tls.VersionTLS11); {
+		case err == nil:
+			old.Close()
+			return "accepts TLS 1.1, want TLS 1.2 or later only"
+		case !strings.Contains(err.Error(), "protocol version"):
+			return fmt.Sprintf("a TLS 1.1 handshake failed without a protocol-version alert (%v), want TLS 1.1 refused as too old", err)
 		}
 		conn = tlsConn
 	}
@@ -178,7 +170,7 @@ func scheme(protocol string) string {
 // client speaks HTTP or HTTPS through dial, follows no redirect and keeps
 // no connection.
 func client(dial Dialer, protocol string) *http.Client {
-	tr := &http.Transport{DialContext: dial, DisableKeepAlives: true, Proxy: nil}
+	tr := &http.Transport{DialContext: dial, DisableKeepAlives: true}
 	if protocol == "HTTPS" {
 		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true}
 	}

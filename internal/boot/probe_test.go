@@ -8,6 +8,8 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"io"
+	"log"
 	"math/big"
 	"net"
 	"net/http"
@@ -34,7 +36,7 @@ func serve(t *testing.T, handler http.HandlerFunc, cn string, minTLS uint16) int
 	if minTLS != 0 {
 		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{selfSigned(t, cn)}, MinVersion: minTLS})
 	}
-	srv := &http.Server{Handler: handler}
+	srv := &http.Server{Handler: handler, ErrorLog: log.New(io.Discard, "", 0)}
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { srv.Close() })
 	return ln.Addr().(*net.TCPAddr).Port

@@ -1,7 +1,6 @@
 package boot
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -190,21 +189,4 @@ func EnsureRootfs(ctx context.Context, cacheDir string, logf func(format string,
 		}
 	}
 	return &Rootfs{Dir: filepath.Join(final, "root"), Versions: versions, Built: true, Duration: time.Since(start)}, nil
-}
-
-func lines(b []byte) []string {
-	s := strings.TrimRight(string(b), "\n")
-	if s == "" {
-		return []string{""}
-	}
-	return strings.Split(s, "\n")
-}
-
-// tail is the last n lines of out.
-func tail(out []byte, n int) string {
-	l := lines(bytes.TrimSpace(out))
-	if len(l) > n {
-		l = l[len(l)-n:]
-	}
-	return strings.Join(l, "\n")
 }

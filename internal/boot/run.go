@@ -23,9 +23,11 @@ type Config struct {
 	Site string
 	// BootTimeout bounds each boot. Default: 3 minutes.
 	BootTimeout time.Duration
-	// Settle is how long the health check may keep failing after the boot
-	// finished before it counts as failed (units still starting).
-	// Default: 20 seconds.
+	// Settle is how long the health check, and then each listener, may
+	// keep failing after the boot finished before it counts as failed
+	// (units still starting on a loaded machine). It costs time only when a
+	// check fails.
+	// Default: 60 seconds.
 	Settle time.Duration
 }
 
@@ -59,7 +61,7 @@ func Boot(ctx context.Context, cfg Config, name string, m Machine, asks []Ask) (
 		cfg.BootTimeout = 3 * time.Minute
 	}
 	if cfg.Settle == 0 {
-		cfg.Settle = 20 * time.Second
+		cfg.Settle = 60 * time.Second
 	}
 	network, err := NewNetwork(ctx, name, m.Instance)
 	if err != nil {
@@ -92,12 +94,24 @@ func Boot(ctx context.Context, cfg Config, name string, m Machine, asks []Ask) (
 	}
 	res.Boot = time.Since(start)
 	rebooted := time.Now()
-	if err := c.Reboot(ctx); err != nil {
+	asked := len(imds.Asked())
+	rebootCtx, cancel := context.WithTimeout(ctx, cfg.BootTimeout)
+	err = c.Reboot(rebootCtx)
+	cancel()
+	if err != nil {
 		p.fail(ctx, "reboot", err.Error(), 0)
 		return res, nil
 	}
 	p.step("rebooted")
-	if p.booted(ctx, "after a reboot") {
+	ok := p.booted(ctx, "after a reboot")
+	// Only the user data talks to the metadata service (cloud-init reads
+	// its seed): had it run again, the servers would not have had to
+	// survive the reboot on their own.
+	if again := imds.Asked()[asked:]; len(again) > 0 {
+		p.fail(ctx, "after a reboot", "the user data ran again (cloud-init runs it on an instance's first boot only), so the reboot proves nothing; it asked the metadata service:\n"+indent(strings.Join(again, "\n")), 0)
+		ok = false
+	}
+	if ok {
 		res.Reboot = time.Since(rebooted)
 	}
 	return res, nil
@@ -146,6 +160,13 @@ func (p *prober) booted(ctx context.Context, when string) bool {
 	for _, a := range p.asks {
 		ok = p.asked(ctx, when, a) && ok
 	}
+	// The checks run back to back, not Interval apart: a server that keeps
+	// crashing and coming back (Restart=always) could pass them all, so a
+	// restart is a failure of its own.
+	for unit, n := range p.c.Restarted(ctx) {
+		p.fail(ctx, when, fmt.Sprintf("%s restarted %d times: a server that keeps failing answers some of the load balancer's checks and misses others", unit, n), 0, unit)
+		ok = false
+	}
 	p.step("asked")
 	return ok
 }
@@ -177,8 +198,8 @@ func (p *prober) asked(ctx context.Context, when string, a Ask) bool {
 	// would send them nothing until the instance is InService, minutes
 	// after its first passed check): each gets the same time to answer.
 	ok := true
-	deadline = time.Now().Add(p.cfg.Settle)
 	for _, l := range a.Tier.Listeners {
+		deadline := time.Now().Add(p.cfg.Settle)
 		for {
 			got := CheckListener(ctx, p.n.Dial, p.m.Instance, a.Tier, l, p.cfg.Site)
 			if got == "" {
@@ -195,17 +216,16 @@ func (p *prober) asked(ctx context.Context, when string, a Ask) bool {
 	return ok
 }
 
-// fail records a failure with what explains it: the unit that listens on
-// the port (or, when none does, the failed units and cloud-final.service,
-// which runs the user data), the last lines of their journals, and, when
+// fail records a failure with what explains it: the units it is about,
+// or the unit that listens on the port (or, when none does, the failed
+// units and cloud-final.service, which runs the user data), the last lines of their journals, and, when
 // the user data did not finish, what it asked the metadata service.
-func (p *prober) fail(ctx context.Context, when, what string, port int) {
+func (p *prober) fail(ctx context.Context, when, what string, port int, units ...string) {
 	// The container may be gone (a failed boot): whatever can be read.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
 	defer cancel()
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s\n", when, what)
-	var units []string
 	if port != 0 {
 		if u := p.c.UnitListening(ctx, port); u != "" {
 			fmt.Fprintf(&b, "  port %d is served by %s\n", port, u)

@@ -110,11 +110,7 @@ func ReadTier(template []byte, region string) (*Tier, error) {
 			m.Resources = append(m.Resources, id)
 			continue
 		}
-		inst, err := r.instance(id, res)
-		if err != nil {
-			return nil, err
-		}
-		tier.Machines = append(tier.Machines, Machine{Resources: []string{id}, UserData: []byte(text), Instance: inst})
+		tier.Machines = append(tier.Machines, Machine{Resources: []string{id}, UserData: []byte(text), Instance: r.instance(id, res)})
 	}
 	switch {
 	case len(lbs) != 1:
@@ -242,7 +238,7 @@ func intField(m map[string]any, field, at string) (int, error) {
 // Availability Zone and private address from its subnet (a launch
 // template's from the first subnet of the group that uses it), an id and
 // an image id.
-func (r *resolver) instance(id string, res map[string]any) (Instance, error) {
+func (r *resolver) instance(id string, res map[string]any) Instance {
 	props, _ := res["Properties"].(map[string]any)
 	inst := Instance{ID: madeUpID("i-", id), Region: r.region, Type: "t3.micro"}
 	data := props
@@ -280,7 +276,7 @@ func (r *resolver) instance(id string, res map[string]any) (Instance, error) {
 		addr = addr.Next()
 	}
 	inst.Address = netip.PrefixFrom(addr, prefix.Bits())
-	return inst, nil
+	return inst
 }
 
 // subnetOf is the properties of the subnet a resource launches into, nil
