@@ -232,6 +232,40 @@ sleep 3
 	}
 }
 
+// TestBootReportsUserDataThatNeverEnds: a boot that never finishes (cloud-
+// init waits for the user data without a time limit) is reported when the
+// boot's time is up, with cloud-final's journal and what the user data
+// asked the metadata service, instead of holding up the run.
+func TestBootReportsUserDataThatNeverEnds(t *testing.T) {
+	cfg := bootConfig(t)
+	cfg.BootTimeout = 15 * time.Second
+	raw, err := os.ReadFile(filepath.Join("testdata", "default.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tier, err := boot.ReadTier(raw, "ap-northeast-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := tier.Machines[0]
+	m.UserData = []byte("#!/bin/bash\ncurl -fsS -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' >/dev/null\necho waiting for ever\nsleep infinity\n")
+	start := time.Now()
+	res, err := boot.Boot(context.Background(), cfg, "stuck", m, []boot.Ask{{Tier: tier}})
+	if err != nil {
+		t.Fatalf("cannot boot: %v", err)
+	}
+	got := strings.Join(res.Failures, "\n")
+	t.Logf("reported after %.0f s:\n%s", time.Since(start).Seconds(), got)
+	for _, want := range []string{"first boot: the container did not finish booting", "last journal lines of cloud-final.service", "waiting for ever", "PUT /latest/api/token -> 200"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	if took := time.Since(start); took > 2*time.Minute {
+		t.Errorf("the report took %s", took)
+	}
+}
+
 // bootRootfs is the root file system, made or found by the first test.
 var bootRootfs string
 

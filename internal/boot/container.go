@@ -247,7 +247,15 @@ func (c *Container) WaitBooted(ctx context.Context) (string, error) {
 		}
 		select {
 		case <-ctx.Done():
-			return "", fmt.Errorf("the container did not finish booting (systemctl is-system-running: %q): %w\n%s", last, ctx.Err(), tail([]byte(c.Console()), 20))
+			// What it still waits for.
+			now, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			state, _ := c.Exec(now, "systemctl", "is-system-running")
+			jobs, _ := c.Exec(now, "systemctl", "list-jobs", "--no-legend", "--no-pager")
+			cancel()
+			if state == "" {
+				state = last
+			}
+			return "", fmt.Errorf("the container did not finish booting in time (systemd: %s); the boot still waits for:\n%s", state, indent(jobs))
 		case <-c.doneChan():
 			return "", fmt.Errorf("the container stopped while booting (systemd-nspawn exit status %d):\n%s", c.exitCode(), tail([]byte(c.Console()), 20))
 		case <-time.After(200 * time.Millisecond):
