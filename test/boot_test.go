@@ -163,6 +163,7 @@ func askLabel(tier *boot.Tier) string {
 // serve (what every instance of `healthCheckPath=/healthz` got before the
 // page server answered the health check path).
 func TestBootCatchesABrokenSite(t *testing.T) {
+	t.Parallel()
 	cfg := bootConfig(t)
 	raw, err := os.ReadFile(filepath.Join("testdata", "default.json"))
 	if err != nil {
@@ -193,6 +194,7 @@ func TestBootCatchesABrokenSite(t *testing.T) {
 // back (Restart=always) answers the back-to-back checks, but the boot test
 // fails it for its restarts.
 func TestBootCatchesACrashingServer(t *testing.T) {
+	t.Parallel()
 	cfg := bootConfig(t)
 	cfg.Settle = 2 * time.Second
 	raw, err := os.ReadFile(filepath.Join("testdata", "default.json"))
@@ -237,6 +239,7 @@ sleep 3
 // boot's time is up, with cloud-final's journal and what the user data
 // asked the metadata service, instead of holding up the run.
 func TestBootReportsUserDataThatNeverEnds(t *testing.T) {
+	t.Parallel()
 	cfg := bootConfig(t)
 	cfg.BootTimeout = 15 * time.Second
 	raw, err := os.ReadFile(filepath.Join("testdata", "default.json"))
@@ -266,14 +269,20 @@ func TestBootReportsUserDataThatNeverEnds(t *testing.T) {
 	}
 }
 
-// bootRootfs is the root file system, made or found by the first test.
-var bootRootfs string
+// bootRootfs is the root file system, made or found by the first test
+// (bootMu: tests that run in parallel ask together).
+var (
+	bootMu     sync.Mutex
+	bootRootfs string
+)
 
 // bootConfig is what the boots of a test share: the cached root file
 // system (made on first use), a work folder of the test's, the site's
 // name. A machine that cannot boot containers fails here, with the reason.
 func bootConfig(t *testing.T) boot.Config {
 	t.Helper()
+	bootMu.Lock()
+	defer bootMu.Unlock()
 	if bootRootfs == "" {
 		if err := boot.Preflight(); err != nil {
 			t.Fatal(err)
