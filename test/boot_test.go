@@ -165,24 +165,12 @@ func askLabel(tier *boot.Tier) string {
 func TestBootCatchesABrokenSite(t *testing.T) {
 	t.Parallel()
 	cfg := bootConfig(t)
-	raw, err := os.ReadFile(filepath.Join("testdata", "default.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tier, err := boot.ReadTier(raw, "ap-northeast-2")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tier.HealthCheck.Path = "/healthz"
-	tier.HealthCheck.Target = "HTTP:80/healthz"
 	// No need to wait for a health check that cannot pass.
 	cfg.Settle = 2 * time.Second
-	res, err := boot.Boot(context.Background(), cfg, "broken", tier.Machines[0], []boot.Ask{{Tier: tier}})
-	if err != nil {
-		t.Fatalf("cannot boot: %v", err)
-	}
-	got := strings.Join(res.Failures, "\n")
-	t.Logf("what the boot test reports:\n%s", got)
+	got := bootTheDefault(t, cfg, "broken", func(tier *boot.Tier, _ *boot.Machine) {
+		tier.HealthCheck.Path = "/healthz"
+		tier.HealthCheck.Target = "HTTP:80/healthz"
+	})
 	for _, want := range []string{"health check HTTP:80/healthz", "404", "OutOfService", "port 80 is served by webtier-http@80.service", "last journal lines of webtier-http@80.service", `"GET /healthz HTTP/1.1" 404`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the report lacks %q:\n%s", want, got)
@@ -197,16 +185,8 @@ func TestBootCatchesACrashingServer(t *testing.T) {
 	t.Parallel()
 	cfg := bootConfig(t)
 	cfg.Settle = 2 * time.Second
-	raw, err := os.ReadFile(filepath.Join("testdata", "default.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tier, err := boot.ReadTier(raw, "ap-northeast-2")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := tier.Machines[0]
-	m.UserData = []byte(`#!/bin/bash
+	got := bootTheDefault(t, cfg, "flaky", func(_ *boot.Tier, m *boot.Machine) {
+		m.UserData = []byte(`#!/bin/bash
 set -euo pipefail
 install -d /var/www
 echo "<p>` + m.Instance.ID + ` ` + m.Instance.Zone + `</p>" > /var/www/index.html
@@ -223,12 +203,7 @@ UNIT
 systemctl enable --now flaky.service
 sleep 3
 `)
-	res, err := boot.Boot(context.Background(), cfg, "flaky", m, []boot.Ask{{Tier: tier}})
-	if err != nil {
-		t.Fatalf("cannot boot: %v", err)
-	}
-	got := strings.Join(res.Failures, "\n")
-	t.Logf("what the boot test reports:\n%s", got)
+	})
 	if !regexp.MustCompile(`first boot: flaky\.service restarted \d+ times`).MatchString(got) || !strings.Contains(got, "last journal lines of flaky.service") {
 		t.Errorf("the report lacks flaky.service's restarts:\n%s", got)
 	}
@@ -242,6 +217,24 @@ func TestBootReportsUserDataThatNeverEnds(t *testing.T) {
 	t.Parallel()
 	cfg := bootConfig(t)
 	cfg.BootTimeout = 15 * time.Second
+	start := time.Now()
+	got := bootTheDefault(t, cfg, "stuck", func(_ *boot.Tier, m *boot.Machine) {
+		m.UserData = []byte("#!/bin/bash\ncurl -fsS -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' >/dev/null\necho waiting for ever\nsleep infinity\n")
+	})
+	for _, want := range []string{"first boot: the container did not finish booting", "last journal lines of cloud-final.service", "waiting for ever", "PUT /latest/api/token -> 200"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	if took := time.Since(start); took > 2*time.Minute {
+		t.Errorf("the report took %s", took)
+	}
+}
+
+// bootTheDefault boots the default template's machine, its tier and user
+// data first changed by change, and returns what the boot test reports.
+func bootTheDefault(t *testing.T, cfg boot.Config, name string, change func(*boot.Tier, *boot.Machine)) string {
+	t.Helper()
 	raw, err := os.ReadFile(filepath.Join("testdata", "default.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -251,22 +244,15 @@ func TestBootReportsUserDataThatNeverEnds(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := tier.Machines[0]
-	m.UserData = []byte("#!/bin/bash\ncurl -fsS -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' >/dev/null\necho waiting for ever\nsleep infinity\n")
+	change(tier, &m)
 	start := time.Now()
-	res, err := boot.Boot(context.Background(), cfg, "stuck", m, []boot.Ask{{Tier: tier}})
+	res, err := boot.Boot(context.Background(), cfg, name, m, []boot.Ask{{Tier: tier}})
 	if err != nil {
 		t.Fatalf("cannot boot: %v", err)
 	}
 	got := strings.Join(res.Failures, "\n")
-	t.Logf("reported after %.0f s:\n%s", time.Since(start).Seconds(), got)
-	for _, want := range []string{"first boot: the container did not finish booting", "last journal lines of cloud-final.service", "waiting for ever", "PUT /latest/api/token -> 200"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("the report lacks %q", want)
-		}
-	}
-	if took := time.Since(start); took > 2*time.Minute {
-		t.Errorf("the report took %s", took)
-	}
+	t.Logf("what the boot test reported after %.0f s:\n%s", time.Since(start).Seconds(), got)
+	return got
 }
 
 // bootRootfs is the root file system, made or found by the first test

@@ -178,48 +178,47 @@ func (p *prober) asked(ctx context.Context, when string, a Ask) bool {
 		when += ", " + a.Label
 	}
 	h := a.Tier.HealthCheck
-	check := "health check " + h.Target
-	deadline := time.Now().Add(p.cfg.Settle)
-	passed := 0
-	for passed < h.HealthyThreshold {
-		last := CheckHealth(ctx, p.n.Dial, p.m.Instance.Address.Addr(), h)
-		if last == "" {
-			passed++
-			continue
-		}
-		passed = 0
-		if time.Now().After(deadline) {
-			p.fail(ctx, when, fmt.Sprintf("%s (port %d): %s; the load balancer would keep the instance OutOfService", check, h.Port, last), h.Port)
-			return false
-		}
-		time.Sleep(250 * time.Millisecond)
+	if got := p.settle(h.HealthyThreshold, func() string { return CheckHealth(ctx, p.n.Dial, p.m.Instance.Address.Addr(), h) }); got != "" {
+		p.fail(ctx, when, fmt.Sprintf("health check %s (port %d): %s; the load balancer would keep the instance OutOfService", h.Target, h.Port, got), h.Port)
+		return false
 	}
 	// The other ports' servers may still be starting (the load balancer
 	// would send them nothing until the instance is InService, minutes
 	// after its first passed check): each gets the same time to answer.
 	ok := true
 	for _, l := range a.Tier.Listeners {
-		deadline := time.Now().Add(p.cfg.Settle)
-		for {
-			got := CheckListener(ctx, p.n.Dial, p.m.Instance, a.Tier, l, p.cfg.Site)
-			if got == "" {
-				break
-			}
-			if time.Now().After(deadline) {
-				p.fail(ctx, when, fmt.Sprintf("listener %s: %s", l, got), l.InstancePort)
-				ok = false
-				break
-			}
-			time.Sleep(250 * time.Millisecond)
+		if got := p.settle(1, func() string { return CheckListener(ctx, p.n.Dial, p.m.Instance, a.Tier, l, p.cfg.Site) }); got != "" {
+			p.fail(ctx, when, fmt.Sprintf("listener %s: %s", l, got), l.InstancePort)
+			ok = false
 		}
 	}
 	return ok
 }
 
+// settle asks until the answer passed n times in a row (ask returns ""),
+// for at most Settle, and returns the last failure, "" when it passed.
+func (p *prober) settle(n int, ask func() string) string {
+	deadline := time.Now().Add(p.cfg.Settle)
+	for passed := 0; passed < n; {
+		last := ask()
+		if last == "" {
+			passed++
+			continue
+		}
+		passed = 0
+		if time.Now().After(deadline) {
+			return last
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	return ""
+}
+
 // fail records a failure with what explains it: the units it is about,
 // or the unit that listens on the port (or, when none does, the failed
-// units and cloud-final.service, which runs the user data), the last lines of their journals, and, when
-// the user data did not finish, what it asked the metadata service.
+// units and cloud-final.service, which runs the user data); the last
+// lines of their journals; and, when the user data did not finish, what
+// it asked the metadata service.
 func (p *prober) fail(ctx context.Context, when, what string, port int, units ...string) {
 	// The container may be gone (a failed boot): whatever can be read.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)

@@ -3,7 +3,9 @@ package boot
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -80,7 +82,7 @@ func ReadTier(template []byte, region string) (*Tier, error) {
 	tier := &Tier{Region: region}
 	resources := r.section("Resources")
 	var lbs []string
-	for _, id := range sortedKeys(resources) {
+	for _, id := range slices.Sorted(maps.Keys(resources)) {
 		res, _ := resources[id].(map[string]any)
 		props, _ := res["Properties"].(map[string]any)
 		var userData any
@@ -308,7 +310,7 @@ func (r *resolver) subnetOf(id string, res map[string]any) map[string]any {
 		return nil
 	}
 	// A launch template: the first subnet of a group that launches it.
-	for _, gid := range sortedKeys(resources) {
+	for _, gid := range slices.Sorted(maps.Keys(resources)) {
 		g, _ := resources[gid].(map[string]any)
 		if g["Type"] != "AWS::AutoScaling::AutoScalingGroup" {
 			continue
