@@ -14,8 +14,9 @@ its own thread, with a timeout, so an idle connection holds up nobody.
 --redirect-https answers a request that reached the load balancer over
 plain HTTP (header X-Forwarded-Proto: http) with a 301 to the same URL
 over HTTPS. The load balancer's health checks come from the load balancer
-itself, without that header: they are answered as they are. Python's standard library only
-(3.9, as Amazon Linux 2023 ships): nothing to download at boot.
+itself, without that header: they are answered as they are. Python's
+standard library only (3.9, as Amazon Linux 2023 ships): nothing to
+download at boot.
 """
 import argparse
 import functools
