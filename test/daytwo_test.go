@@ -46,6 +46,11 @@ func TestUpdatesThatInstancesCannotPickUpReplaceThem(t *testing.T) {
 	same("a renamed load balancer", map[string]interface{}{"loadBalancerName": "webelb"})
 	replaced("instance port 8080", map[string]interface{}{"instancePort": "8080"})
 	replaced("a new listener port", map[string]interface{}{"listeners": `[{"protocol":"HTTP","port":80},{"protocol":"TCP","port":8443}]`})
+	// The page server must answer a health check path that is no page:
+	// the path is in the user data then. /index.html with a query string
+	// is the same page to python3 -m http.server.
+	same("a query string on /index.html", map[string]interface{}{"healthCheckPath": "/index.html?from=elb"})
+	replaced("a health check path that is no page", map[string]interface{}{"healthCheckPath": "/healthz"})
 }
 
 // TestRegionAndStackName: the stack deploys where the settings say, several
