@@ -261,14 +261,19 @@ func checkThreeInstances(t *testing.T, s synthesized) {
 func checkImportedVpc(t *testing.T, s synthesized) {
 	tm := s.template
 	_, lb := only(t, tm, lbType)
-	// The load balancer takes the two named public subnets; the instances the
-	// private subnets, one per zone.
+	// The load balancer takes the two named public subnets (zones a and b);
+	// the instances the private subnets of those zones: the VPC has one, in
+	// a (its private subnet in c would hold an instance the load balancer
+	// never reaches).
 	equalJSON(t, "Subnets", props(lb)["Subnets"], list{"subnet-0000000000000000a", "subnet-0000000000000000b"})
 	got := map[string]bool{}
 	for _, inst := range resources(t, tm, instType) {
 		got[describe(instanceSubnet(inst))] = true
 	}
-	equalJSON(t, "instance subnets", got, map[string]bool{`"subnet-1000000000000000a"`: true, `"subnet-1000000000000000c"`: true})
+	equalJSON(t, "instance subnets", got, map[string]bool{`"subnet-1000000000000000a"`: true})
+	if w := assertions.Annotations_FromStack(s.stack).FindWarning(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("the instances go to ap-northeast-2a only: the VPC has no instance subnet in ap-northeast-2b"))); len(*w) != 1 {
+		t.Errorf("want one warning that the instances share a zone, got %d", len(*w))
+	}
 	hasProps(t, tm, sgType, obj{"VpcId": importedVpc})
 	count(t, tm, "AWS::EC2::VPC", 0)
 	checkSecurityGroups(t, tm, []float64{80}, []float64{80}, "0.0.0.0/0")

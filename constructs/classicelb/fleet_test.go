@@ -408,8 +408,17 @@ func TestFleetKeepsToTheLoadBalancersZones(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "InstanceSubnets: puts instances in ap-northeast-2c, where the load balancer has no subnet (its zones: ap-northeast-2a, ap-northeast-2b)") {
 		t.Errorf("given subnets outside the load balancer's zones: %v", err)
 	}
-	// Fixed instances keep their default spread; there, a warning.
-	build(t, stack, &WebTierProps{Vpc: vpc, LoadBalancerSubnets: two, InstanceCount: jsii.Number(3)})
+	// Fixed instances keep to the load balancer's zones by default too.
+	_, tmpl = build(t, stack, &WebTierProps{Vpc: vpc, LoadBalancerSubnets: two, InstanceCount: jsii.Number(3)})
+	for id, inst := range *tmpl.FindResources(jsii.String("AWS::EC2::Instance"), nil) {
+		if zone := (*inst)["Properties"].(map[string]interface{})["AvailabilityZone"]; zone != "ap-northeast-2a" && zone != "ap-northeast-2b" {
+			t.Errorf("fixed instance %s in %v, outside the load balancer's zones", id, zone)
+		}
+	}
+	// Given instance subnets elsewhere get a warning naming the zones
+	// that instances land in.
+	stack, vpc, two = setup()
+	build(t, stack, &WebTierProps{Vpc: vpc, LoadBalancerSubnets: two, InstanceCount: jsii.Number(3), InstanceSubnets: &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PRIVATE_WITH_EGRESS}})
 	if w := assertions.Annotations_FromStack(stack).FindWarning(jsii.String("/Test/WebTier"), assertions.Match_StringLikeRegexp(jsii.String("puts instances in ap-northeast-2c, where the load balancer has no subnet"))); len(*w) != 1 {
 		t.Errorf("fixed instances outside the load balancer's zones: want one warning, got %d", len(*w))
 	}

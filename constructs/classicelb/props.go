@@ -294,7 +294,10 @@ type WebTierProps struct {
 
 	// InstanceSubnets selects the subnets the instances are spread over.
 	// Default: one subnet per Availability Zone of the VPC's private subnets, or of
-	// its public subnets when it has no private one.
+	// its public subnets when it has no private one, in the load balancer's
+	// zones only (elsewhere the load balancer reports an instance
+	// OutOfService and sends it nothing). A selection given here is taken
+	// as it is, with a warning for each zone the load balancer lacks.
 	InstanceSubnets *awsec2.SubnetSelection
 
 	// SshPeers may reach port 22 of the instances.

@@ -82,16 +82,24 @@ func resolveProps(props *WebTierProps) *spec {
 			}
 		}
 		instSel := p.InstanceSubnets
+		narrowed := false
 		if instSel == nil {
 			instSel = defaultInstanceSubnets()
-			// A fleet keeps to the load balancer's zones: elsewhere the
-			// load balancer reports its instances OutOfService, and the
-			// group would replace them over and over.
-			if zones, known := zonesOf(s.lbSubnetFacts); p.AutoScaling != nil && known {
+			// Instances keep to the load balancer's zones: elsewhere the
+			// load balancer reports them OutOfService and sends them
+			// nothing (and a fleet would replace them over and over).
+			if zones, known := zonesOf(s.lbSubnetFacts); known {
 				instSel.AvailabilityZones = jsii.Strings(zones...)
+				narrowed = true
 			}
 		}
 		s.instanceSubnets, s.instanceSubnetProblem = selectSubnets(p.Vpc, instSel)
+		if narrowed && p.AutoScaling == nil && (s.instanceSubnets == nil || len(*s.instanceSubnets.Subnets) == 0) {
+			// No subnet of those zones is known (a VPC whose zones are
+			// tokens, of an account-agnostic stack): fixed instances keep
+			// the VPC's spread, and unservedZones says where it differs.
+			s.instanceSubnets, s.instanceSubnetProblem = selectSubnets(p.Vpc, defaultInstanceSubnets())
+		}
 		if s.instanceSubnets != nil {
 			s.instanceSubnetFacts = subnetFacts(s.instanceSubnets)
 			s.hasInstanceSubnets = len(*s.instanceSubnets.Subnets) > 0
@@ -273,14 +281,26 @@ func (r *resolver) fleet(p *WebTierProps) *fleetSpec {
 	return f
 }
 
-// unservedZones are the known zones of instance subnets where the load
-// balancer has no subnet (none when any zone is a token).
-func (s *spec) unservedZones() []string {
+// instanceZonesUsed are the known zones of the load balancer and of the
+// instance subnets that instances take: a fleet all of them, fixed ones
+// the first InstanceCount (round-robin); none when any zone is a token.
+func (s *spec) instanceZonesUsed() (lb, instances []string) {
 	lbZones, lbKnown := zonesOf(s.lbSubnetFacts)
-	zones, known := zonesOf(s.instanceSubnetFacts)
-	if !lbKnown || !known {
-		return nil
+	used := s.instanceSubnetFacts
+	if n := int(s.instances.count); s.fleet == nil && n >= 0 && n < len(used) {
+		used = used[:n]
 	}
+	zones, known := zonesOf(used)
+	if !lbKnown || !known {
+		return nil, nil
+	}
+	return lbZones, zones
+}
+
+// unservedZones are the zones instances take where the load balancer
+// has no subnet.
+func (s *spec) unservedZones() []string {
+	lbZones, zones := s.instanceZonesUsed()
 	var out []string
 	for _, z := range zones {
 		if !slices.Contains(lbZones, z) {

@@ -35,6 +35,7 @@ func (s *spec) validate() problems {
 	s.validateSubnets(&ps)
 	s.validateListeners(&ps)
 	s.validateHealthCheck(&ps)
+	s.validateInstancePorts(&ps)
 	s.rangeCheck(&ps, "ConnectionDrainingTimeout", s.drainingTimeout, clb.DrainingTimeout)
 	s.rangeCheck(&ps, "IdleTimeout", s.idleTimeout, clb.IdleTimeout)
 	s.validateAccessLog(&ps)
@@ -160,7 +161,7 @@ func (s *spec) validateHealthCheck(ps *problems) {
 	timeoutOK := s.rangeCheck(ps, "HealthCheck.Timeout", h.timeout, clb.HealthCheckTimeout)
 	intervalOK := s.rangeCheck(ps, "HealthCheck.Interval", h.interval, clb.HealthCheckInterval)
 	if timeoutOK && intervalOK && !s.isUnchecked("HealthCheck.Timeout") && !s.isUnchecked("HealthCheck.Interval") && h.timeout >= h.interval {
-		ps.add("HealthCheck.Timeout", "%s seconds is not shorter than the interval (%s seconds); make the timeout shorter or the interval longer", num(h.timeout), num(h.interval))
+		ps.add("HealthCheck.Timeout", "%s seconds is not shorter than HealthCheck.Interval (%s seconds); make the timeout shorter or the interval longer", num(h.timeout), num(h.interval))
 	}
 	s.rangeCheck(ps, "HealthCheck.UnhealthyThreshold", h.unhealthyThreshold, clb.Threshold)
 	s.rangeCheck(ps, "HealthCheck.HealthyThreshold", h.healthyThreshold, clb.Threshold)
@@ -239,9 +240,21 @@ func (s *spec) validatePolicies(ps *problems) {
 		define(fmt.Sprintf("Policies[%d].PolicyName", i), name)
 	}
 	for i, l := range s.listeners {
+		if s.isUnchecked(fmt.Sprintf("Listeners[%d].PolicyNames", i)) {
+			continue
+		}
 		for j, name := range l.policyNames {
-			if _, ok := defined[name]; !ok && !s.isUnchecked(fmt.Sprintf("Listeners[%d].PolicyNames", i)) {
-				ps.add(fmt.Sprintf("Listeners[%d].PolicyNames[%d]", i, j), "%q is not a defined policy; define it in LbCookieStickinessPolicies, AppCookieStickinessPolicies or Policies (defined: %s)", name, list(keys(defined)))
+			setting := fmt.Sprintf("Listeners[%d].PolicyNames[%d]", i, j)
+			what, ok := defined[name]
+			switch {
+			case strings.HasPrefix(what, "the policy generated for"):
+				// Named again, it would be written twice on its own
+				// listener, or given to a listener it does not belong to.
+				ps.add(setting, "%q is %s, which the WebTier adds to the listeners that use it; give this listener SslPolicy instead of naming the policy", name, what)
+			case !ok:
+				ps.add(setting, "%q is not a defined policy; define it in LbCookieStickinessPolicies, AppCookieStickinessPolicies or Policies (defined: %s)", name, list(keys(defined)))
+			case s.negotiationPolicies[name] && !l.externalProtocol.IsTLS():
+				ps.add(setting, "%q is an SSL negotiation policy, which a %s listener does not negotiate; name it on an HTTPS or SSL listener", name, l.externalProtocol)
 			}
 		}
 	}

@@ -80,7 +80,7 @@ func TestValidateRejects(t *testing.T) {
 		{"timeout 61", func(s *spec) { s.healthCheck.timeout = 61; s.healthCheck.interval = 120 }, "HealthCheck.Timeout", "allowed 2-60 seconds"},
 		{"interval 3", func(s *spec) { s.healthCheck.interval = 3; s.healthCheck.timeout = 2 }, "HealthCheck.Interval", "3 seconds is out of range; allowed 5-300 seconds"},
 		{"interval 301", func(s *spec) { s.healthCheck.interval = 301 }, "HealthCheck.Interval", "allowed 5-300 seconds"},
-		{"timeout not below interval", func(s *spec) { s.healthCheck.timeout = 30 }, "HealthCheck.Timeout", "30 seconds is not shorter than the interval (30 seconds)"},
+		{"timeout not below interval", func(s *spec) { s.healthCheck.timeout = 30 }, "HealthCheck.Timeout", "30 seconds is not shorter than HealthCheck.Interval (30 seconds)"},
 		{"unhealthy 1", func(s *spec) { s.healthCheck.unhealthyThreshold = 1 }, "HealthCheck.UnhealthyThreshold", "allowed 2-10 checks"},
 		{"healthy 11", func(s *spec) { s.healthCheck.healthyThreshold = 11 }, "HealthCheck.HealthyThreshold", "11 checks is out of range"},
 		{"draining 0", func(s *spec) { s.drainingTimeout = 0 }, "ConnectionDrainingTimeout", "allowed 1-3600 seconds"},
@@ -179,6 +179,44 @@ func TestValidateRejects(t *testing.T) {
 			s.hasZone, s.zoneName, s.hasRecordName, s.recordName = true, "example.com", true, "a..b"
 		}, "RecordName", "is not a valid DNS name"},
 	}
+	ssh := func(s *spec) { s.sshPeers = []peerSpec{{id: "203.0.113.0/24"}} }
+	onPort := func(port float64) func(*spec) {
+		return func(s *spec) {
+			s.listeners[0].internalPort, s.healthCheck.port, s.healthCheck.portDerived = port, port, true
+		}
+	}
+	tls := func(s *spec) {
+		s.listeners = append(s.listeners, listenerSpec{hasExternalPort: true, externalPort: 443, externalProtocol: "HTTPS", internalPort: 80, internalProtocol: "HTTP", certificateArn: "arn:aws:acm:ap-northeast-2:123456789012:certificate/abc", sslPolicy: DefaultSslPolicy})
+	}
+	both := func(fs ...func(*spec)) func(*spec) {
+		return func(s *spec) {
+			for _, f := range fs {
+				f(s)
+			}
+		}
+	}
+	cases = append(cases, []struct {
+		name    string
+		change  func(*spec)
+		setting string
+		want    string
+	}{
+		{"instance port of SSH", both(ssh, onPort(22)), "Listeners[0].InternalPort", "is 22, the SSH port SshPeers opens on the instances"},
+		{"instance port sshd holds", both(func(s *spec) { s.instances.defaultUserData = true }, onPort(22)), "Listeners[0].InternalPort", "is 22, which sshd holds on Amazon Linux 2023"},
+		{"instance port the resolver holds", both(func(s *spec) { s.instances.defaultUserData = true }, onPort(53)), "Listeners[0].InternalPort", "is 53, which systemd-resolved"},
+		{"instance port that follows the front end", both(ssh, onPort(22), func(s *spec) { s.listeners[0].internalPortDerived = true }), "Listeners[0].ExternalPort", "makes the instance port 22"},
+		{"health check of sshd", both(func(s *spec) {
+			s.instances.defaultUserData = true
+			s.healthCheck.protocol, s.healthCheck.path, s.healthCheck.port = "TCP", "", 22
+		}), "HealthCheck.Port", "is 22, which sshd holds"},
+		{"generated TLS policy named on a plain listener", both(tls, func(s *spec) { s.listeners[0].policyNames = []string{negotiationPolicyName(DefaultSslPolicy)} }),
+			"Listeners[0].PolicyNames[0]", `"SSLNegotiation-ELBSecurityPolicy-TLS-1-2-2017-01" is the policy generated for Listeners[1].SslPolicy, which the WebTier adds to the listeners that use it`},
+		{"generated TLS policy named again on its listener", both(tls, func(s *spec) { s.listeners[1].policyNames = []string{negotiationPolicyName(DefaultSslPolicy)} }),
+			"Listeners[1].PolicyNames[0]", "give this listener SslPolicy instead of naming the policy"},
+		{"own TLS policy on a plain listener", func(s *spec) {
+			s.otherPolicies, s.negotiationPolicies, s.listeners[0].policyNames = []string{"MyTls"}, map[string]bool{"MyTls": true}, []string{"MyTls"}
+		}, "Listeners[0].PolicyNames[0]", `"MyTls" is an SSL negotiation policy, which a HTTP listener does not negotiate`},
+	}...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := validSpec()
@@ -351,5 +389,33 @@ func TestValidationErrorListsEveryProblem(t *testing.T) {
 	var p Problem
 	if !errors.As(err, &p) {
 		t.Error("errors.As cannot reach a Problem through Unwrap")
+	}
+}
+
+// TestOwnUserDataMayServeAnyPort: without SshPeers, a user data of the
+// user's own may serve port 22 or 53 (the default one cannot).
+func TestOwnUserDataMayServeAnyPort(t *testing.T) {
+	for _, port := range []float64{22, 53} {
+		s := validSpec()
+		s.listeners[0].internalPort, s.healthCheck.port = port, port
+		if ps := s.validate(); len(ps) != 0 {
+			t.Errorf("port %v: %v", port, ps.err(""))
+		}
+	}
+}
+
+// TestUnservedZonesAreTheInstancesOwn: fixed instances take the first
+// InstanceCount subnets, round-robin; only their zones are named.
+func TestUnservedZonesAreTheInstancesOwn(t *testing.T) {
+	s := validSpec()
+	s.instanceSubnetFacts = []subnetSpec{
+		{zone: "ap-northeast-2a", zoneKnown: true}, {zone: "ap-northeast-2c", zoneKnown: true},
+		{zone: "ap-northeast-2b", zoneKnown: true}, {zone: "ap-northeast-2d", zoneKnown: true},
+	}
+	for count, want := range map[float64]string{2: "", 3: "ap-northeast-2b", 4: "ap-northeast-2b ap-northeast-2d"} {
+		s.instances.count = count
+		if got := strings.Join(s.unservedZones(), " "); got != want {
+			t.Errorf("%v instances: unserved zones %q, want %q", count, got, want)
+		}
 	}
 }

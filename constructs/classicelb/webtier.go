@@ -2,6 +2,7 @@ package classicelb
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -204,6 +205,10 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 	if names := s.lbSubnetsOf(publicUnknown); s.lbPublicChecked && len(names) > 0 {
 		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:subnetMaybePrivate"),
 			jsii.String(fmt.Sprintf("LoadBalancerSubnets selects %s, which may not be public: aws-cdk-lib does not know the routes of a subnet imported on its own (not one of the VPC's subnets), and an internet-facing load balancer in a subnet without a route to an internet gateway cannot be reached from the internet; make sure each has that route, or select the VPC's public subnets (SubnetType: PUBLIC), or set Internal: true", andList(names))), nil)
+	}
+	if lb, in := s.instanceZonesUsed(); s.fleet == nil && len(in) > 0 && len(in) < len(lb) && int(s.instances.count) >= len(lb) {
+		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:fewerInstanceZones"),
+			jsii.String(fmt.Sprintf("the instances go to %s only: the VPC has no instance subnet in %s of the load balancer's zones, so a zone's outage takes every instance; add an instance subnet there", strings.Join(in, ", "), strings.Join(slices.DeleteFunc(slices.Clone(lb), func(z string) bool { return slices.Contains(in, z) }), ", "))), nil)
 	}
 	if zones := s.unservedZones(); s.fleet == nil && len(zones) > 0 {
 		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:unservedZone"),

@@ -377,7 +377,7 @@ func TestListenerDefaultsAndMissingPort(t *testing.T) {
 		ExternalPort: jsii.Number(443), ExternalProtocol: awselasticloadbalancing.LoadBalancingProtocol_HTTPS,
 		InternalProtocol: awselasticloadbalancing.LoadBalancingProtocol_HTTPS, SslCertificateArn: cert,
 	}}, HealthCheck: &HealthCheck{Protocol: awselasticloadbalancing.LoadBalancingProtocol_HTTP}})
-	if !strings.Contains(verr.Error(), "HealthCheck.Port: the HTTP health check reaches instance port 443 in plain text, but listener 0 (HTTPS) reaches it over TLS") {
+	if !strings.Contains(verr.Error(), "HealthCheck.Protocol: the HTTP health check reaches instance port 443 in plain text (the port follows listener 0's), but listener 0 (HTTPS) reaches it over TLS") {
 		t.Errorf("a port served both ways: %v", verr)
 	}
 	// A TCP health check only opens a connection, which the TLS port
