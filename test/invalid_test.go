@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
 
 	"github.com/classic-webtier/cdk-classic-webtier/internal/webtierapp"
 )
@@ -64,7 +65,7 @@ func TestInvalidSettingsNameTheContextKey(t *testing.T) {
 		{"protocol pair", map[string]interface{}{"listeners": `[{"protocol":"HTTP","port":80,"instanceProtocol":"SSL"}]`}, "listeners[0].instanceProtocol: SSL cannot follow a HTTP front end; allowed: HTTP or HTTPS"},
 		{"name", map[string]interface{}{"loadBalancerName": "internal-web"}, `loadBalancerName: "internal-web" starts with "internal-"`},
 		{"name length", map[string]interface{}{"loadBalancerName": strings.Repeat("x", 33)}, "loadBalancerName: \"" + strings.Repeat("x", 33) + "\" is 33 characters long"},
-		{"timeout vs interval", map[string]interface{}{"healthCheckTimeout": "30"}, "healthCheckTimeout: 30 seconds is not shorter than the interval (30 seconds)"},
+		{"timeout vs interval", map[string]interface{}{"healthCheckTimeout": "30"}, "healthCheckTimeout: 30 seconds is not shorter than healthCheckInterval (30 seconds)"},
 		{"unhealthy", map[string]interface{}{"unhealthyThreshold": "11"}, "unhealthyThreshold: 11 checks is out of range; allowed 2-10 checks"},
 		{"healthy", map[string]interface{}{"healthyThreshold": "1"}, "healthyThreshold: 1 checks is out of range; allowed 2-10 checks"},
 		{"idle", map[string]interface{}{"idleTimeout": "0"}, "idleTimeout: 0 seconds is out of range; allowed 1-3600 seconds"},
@@ -91,6 +92,21 @@ func TestInvalidSettingsNameTheContextKey(t *testing.T) {
 		{"cpu 0", map[string]interface{}{"autoScaling": "true", "targetCpuUtilization": "0"}, "targetCpuUtilization: 0 percent is out of range; allowed 1-100 percent"},
 		{"cpu target of one size", map[string]interface{}{"autoScaling": "true", "minCapacity": "3", "maxCapacity": "3", "targetCpuUtilization": "60"}, "targetCpuUtilization: is set, but minCapacity equals maxCapacity (3): the group cannot grow or shrink"},
 		{"alarm email", map[string]interface{}{"alarmEmail": "ops"}, `alarmEmail: "ops" is not an email address; give one address such as ops@example.org`},
+		// Issue 25's findings: each once a Go panic, or a site that could
+		// not work.
+		{"negative idle timeout", map[string]interface{}{"idleTimeout": "-1"}, "idleTimeout: -1 seconds is out of range; allowed 1-3600 seconds"},
+		{"negative draining timeout", map[string]interface{}{"connectionDrainingTimeout": -0.5}, "connectionDrainingTimeout: -0.5 seconds is out of range; allowed 1-3600 seconds"},
+		{"negative health check interval", map[string]interface{}{"healthCheckInterval": "-30"}, "healthCheckInterval: -30 seconds is out of range; allowed 5-300 seconds"},
+		{"negative health check timeout", map[string]interface{}{"healthCheckTimeout": "-1e300"}, "healthCheckTimeout: -1e+300 seconds is out of range; allowed 2-60 seconds"},
+		{"IPv4-mapped SSH block", map[string]interface{}{"sshCidr": "::ffff:10.0.0.0/104"}, `sshCidr: "::ffff:10.0.0.0/104" is an IPv4-mapped IPv6 block; did you mean 10.0.0.0/8?`},
+		{"instance port of SSH", map[string]interface{}{"instancePort": "22", "sshCidr": "203.0.113.0/24"}, "instancePort: is 22, the SSH port SshPeers opens on the instances: sshd holds it"},
+		{"instance port sshd holds", map[string]interface{}{"listenerProtocol": "TCP", "listenerPort": "22"}, "listenerPort: makes the instance port 22, which sshd holds on Amazon Linux 2023: the default user data's page server cannot listen there"},
+		{"instance port the resolver holds", map[string]interface{}{"instancePort": "53"}, "instancePort: is 53, which systemd-resolved (its stub resolver on 127.0.0.53) holds on Amazon Linux 2023"},
+		{"health check of sshd", map[string]interface{}{"healthCheckProtocol": "TCP", "healthCheckPort": "22"}, "healthCheckPort: is 22, which sshd holds on Amazon Linux 2023"},
+		{"health check protocol against its port", map[string]interface{}{"healthCheckProtocol": "HTTPS"}, "healthCheckProtocol: the HTTPS health check reaches instance port 80 over TLS (the port follows listener 0's), but listener 0 (HTTP) reaches it in plain text"},
+		{"policy names", map[string]interface{}{"listeners": `[{"protocol":"HTTP","port":80,"policyNames":["x"]}]`}, `listeners: listener 0 has "policyNames", but the app defines no policy (stickiness or TLS negotiation) for a listener to name`},
+		{"regions of two partitions", map[string]interface{}{"regions": "ap-northeast-2,cn-north-1", "domainName": "example.org", "hostedZoneId": zoneID}, "regions: names ap-northeast-2 in the aws partition, and cn-north-1 in the aws-cn partition"},
+		{"all weights 0", map[string]interface{}{"regions": "ap-northeast-2,ap-northeast-1", "routing": "weighted", "weights": "0,0", "domainName": "example.org", "hostedZoneId": zoneID}, "weights: gives every region weight 0, and Route 53 then answers with each of them in equal shares"},
 		{"ssh rules", map[string]interface{}{"sshCidr": manyCIDRs(60)}, "sshCidr: 60 SSH peers (60 IPv4, 0 IPv6) beside 1 rules for the instance ports make more inbound rules than the instances' security group takes: 60 of each IP family"},
 	}
 	for _, c := range cases {
@@ -300,6 +316,37 @@ func TestPrivateSubnetsForAnInternetFacingLoadBalancer(t *testing.T) {
 	} {
 		if _, err := buildStack(t, with(extra), testAccount); err != nil {
 			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestFixedInstancesStayInTheLoadBalancersZones: with load balancer subnets
+// in two of the default VPC's four zones, four fixed instances go to those
+// two zones only (before, instances 3 and 4 went to zones where the load
+// balancer has no subnet and stayed OutOfService), and no warning names a
+// zone that holds no instance.
+func TestFixedInstancesStayInTheLoadBalancersZones(t *testing.T) {
+	fourZones := vpcLookupResponse("vpc-0d0d0d0d0d0d0d0d0", "172.31.0.0/16",
+		subnetGroup("Public", subnet("subnet-0d0000000000000a0", "172.31.0.0/20", "ap-northeast-2a"), subnet("subnet-0d0000000000000b0", "172.31.16.0/20", "ap-northeast-2b"),
+			subnet("subnet-0d0000000000000c0", "172.31.32.0/20", "ap-northeast-2c"), subnet("subnet-0d0000000000000d0", "172.31.48.0/20", "ap-northeast-2d")))
+	for _, count := range []string{"2", "4"} {
+		stack, err := buildStack(t, map[string]interface{}{"useDefaultVpc": "true", "subnetIds": "subnet-0d0000000000000a0,subnet-0d0000000000000b0",
+			"instanceCount": count, "nag": "false", defaultVpcLookupKey: fourZones}, testAccount)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tmpl := assertions.Template_FromStack(stack, nil)
+		instances := *tmpl.FindResources(jsii.String("AWS::EC2::Instance"), nil)
+		if fmt.Sprint(len(instances)) != count {
+			t.Fatalf("instanceCount=%s: %d instances", count, len(instances))
+		}
+		for id, inst := range instances {
+			if subnet := (*inst)["Properties"].(map[string]interface{})["SubnetId"]; subnet != "subnet-0d0000000000000a0" && subnet != "subnet-0d0000000000000b0" {
+				t.Errorf("instanceCount=%s: %s in %v, outside the load balancer's zones", count, id, subnet)
+			}
+		}
+		for _, w := range *assertions.Annotations_FromStack(stack).FindWarning(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("ap-northeast-2[cd]"))) {
+			t.Errorf("instanceCount=%s: a warning names a zone without instances: %v", count, w.Entry.Data)
 		}
 	}
 }

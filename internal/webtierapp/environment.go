@@ -54,6 +54,21 @@ func (t *regions) has(region string) bool {
 	return false
 }
 
+// partition is the partition of a region the table knows (aws, aws-cn
+// ...), else "".
+func (t *regions) partition(region string) string {
+	if !t.has(region) {
+		return ""
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p := t.entries[slices.Index(t.names, region)].Partition()
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
 // sorted are every name of the table, sorted (has has read them all when
 // it found none).
 func (t *regions) sorted() []string {

@@ -13,7 +13,7 @@ func FuzzParseListeners(f *testing.F) {
 	for _, seed := range []string{
 		`[{"protocol":"HTTP","port":80}]`,
 		`[{"protocol":"https","port":443,"instancePort":80,"certificateArn":"arn:aws:acm:ap-northeast-2:123456789012:certificate/abc"},{"protocol":"TCP","port":8443}]`,
-		`[{"protocol":"SSL","port":465,"instanceProtocol":"tcp","instancePort":25,"certificateArn":"arn:aws:iam::123456789012:server-certificate/x","policyNames":["p"]}]`,
+		`[{"protocol":"SSL","port":465,"instanceProtocol":"tcp","instancePort":25,"certificateArn":"arn:aws:iam::123456789012:server-certificate/x"}]`, `[{"port":80,"policyNames":["p"]}]`,
 		`[]`, `{}`, `[{"port":1e400}]`, `[{"port":-0}]`, `null`, `[null]`, `[{"prot":80}]`, `[{"port":80}] trailing`,
 	} {
 		f.Add(seed)

@@ -36,18 +36,30 @@ var Keys = []Key{
 	{"instancePort", "First listener's instance port, " + clb.Port.String() + ". Default: the listener port (80 behind HTTPS)", nil},
 	{"certificateArn", "First listener's ACM/IAM certificate (HTTPS/SSL only). Default: none", nil},
 	{"https", "HTTPS 443 beside HTTP 80, which the instances send to HTTPS: with an ACM certificate for the record's name (recordName in domainName), validated by DNS in the zone and renewed by ACM, or with certificateArn; instanceProtocol=HTTPS for TLS to the instances. Default: false", func(v interface{}, s *Settings) (err error) { s.HTTPS, err = asBool(v); return }},
-	{"listeners", "Several listeners: a JSON list of {protocol, port, instanceProtocol, instancePort, certificateArn, policyNames}. Default: HTTP 80 -> HTTP 80", nil},
+	{"listeners", "Several listeners: a JSON list of {protocol, port, instanceProtocol, instancePort, certificateArn}. Default: HTTP 80 -> HTTP 80", nil},
 	{"healthCheckProtocol", "Ping protocol. Default: the first listener's instance protocol (HTTP)", func(v interface{}, s *Settings) (err error) { s.HealthCheckProtocol, err = asProtocol(v); return }},
 	{"healthCheckPort", "Ping port, " + clb.Port.String() + ". Default: the first listener's instance port (80)", func(v interface{}, s *Settings) (err error) { s.HealthCheckPort, err = asNumber(v); return }},
 	{"healthCheckPath", "Ping path (HTTP/HTTPS). Default: /index.html", func(v interface{}, s *Settings) error { p, err := asString(v); s.HealthCheckPath = &p; return err }},
-	{"healthCheckTimeout", "Response timeout, " + clb.HealthCheckTimeout.String() + ", shorter than the interval. Default: 5", func(v interface{}, s *Settings) (err error) { s.HealthCheckTimeout, err = asNumber(v); return }},
-	{"healthCheckInterval", "Health check interval, " + clb.HealthCheckInterval.String() + ". Default: 30", func(v interface{}, s *Settings) (err error) { s.HealthCheckInterval, err = asNumber(v); return }},
+	{"healthCheckTimeout", "Response timeout, " + clb.HealthCheckTimeout.String() + ", shorter than the interval. Default: 5", func(v interface{}, s *Settings) (err error) {
+		s.HealthCheckTimeout, err = asSeconds(v, clb.HealthCheckTimeout)
+		return
+	}},
+	{"healthCheckInterval", "Health check interval, " + clb.HealthCheckInterval.String() + ". Default: 30", func(v interface{}, s *Settings) (err error) {
+		s.HealthCheckInterval, err = asSeconds(v, clb.HealthCheckInterval)
+		return
+	}},
 	{"unhealthyThreshold", "Unhealthy threshold, " + clb.Threshold.String() + ". Default: 2", func(v interface{}, s *Settings) (err error) { s.UnhealthyThreshold, err = asNumber(v); return }},
 	{"healthyThreshold", "Healthy threshold, " + clb.Threshold.String() + ". Default: 10", func(v interface{}, s *Settings) (err error) { s.HealthyThreshold, err = asNumber(v); return }},
 	{"crossZone", "Cross-zone load balancing. Default: true", func(v interface{}, s *Settings) error { b, err := asBool(v); s.CrossZone = &b; return err }},
 	{"connectionDraining", "Connection draining. Default: true", func(v interface{}, s *Settings) error { b, err := asBool(v); s.ConnectionDraining = &b; return err }},
-	{"connectionDrainingTimeout", "Draining timeout, " + clb.DrainingTimeout.String() + ". Default: 300", func(v interface{}, s *Settings) (err error) { s.ConnectionDrainingTimeout, err = asNumber(v); return }},
-	{"idleTimeout", "Idle timeout, " + clb.IdleTimeout.String() + ". Default: 60", func(v interface{}, s *Settings) (err error) { s.IdleTimeout, err = asNumber(v); return }},
+	{"connectionDrainingTimeout", "Draining timeout, " + clb.DrainingTimeout.String() + ". Default: 300", func(v interface{}, s *Settings) (err error) {
+		s.ConnectionDrainingTimeout, err = asSeconds(v, clb.DrainingTimeout)
+		return
+	}},
+	{"idleTimeout", "Idle timeout, " + clb.IdleTimeout.String() + ". Default: 60", func(v interface{}, s *Settings) (err error) {
+		s.IdleTimeout, err = asSeconds(v, clb.IdleTimeout)
+		return
+	}},
 	{"instanceCount", "Number of instances, " + clb.Instances.String() + ", spread one per AZ. Default: 2", func(v interface{}, s *Settings) (err error) { s.InstanceCount, err = asNumber(v); return }},
 	{"autoScaling", "Run the instances as an Auto Scaling group behind the load balancer, instead of instanceCount fixed ones: it replaces instances that fail the health check, scales on CPU, and rolls image, type and user data changes one instance at a time. Default: false", func(v interface{}, s *Settings) (err error) { s.AutoScaling, err = asBool(v); return }},
 	{"minCapacity", "Fewest instances of the group (autoScaling), at least 1. Default: 2", func(v interface{}, s *Settings) (err error) { s.MinCapacity, err = asNumber(v); return }},

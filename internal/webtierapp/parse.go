@@ -15,6 +15,7 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/classic-webtier/cdk-classic-webtier/constructs/classicelb"
 	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 	"github.com/classic-webtier/cdk-classic-webtier/internal/dnsname"
 )
@@ -271,7 +272,13 @@ func ParseListeners(raw interface{}) ([]ListenerSetting, error) {
 	}
 	var ls []ListenerSetting
 	if err := jsonv2.Unmarshal(data, &ls, jsonv2.RejectUnknownMembers(true)); err != nil {
-		return nil, fmt.Errorf("%s is not a JSON list of listeners (%s); allowed: [{\"protocol\":\"HTTP\",\"port\":80,\"instanceProtocol\":\"HTTP\",\"instancePort\":80}, ...] with the members protocol, port, instanceProtocol, instancePort, certificateArn, policyNames", clip(string(data)), jsonProblem(err, data))
+		var sem *jsonv2.SemanticError
+		if errors.As(err, &sem) && errors.Is(sem.Err, jsonv2.ErrUnknownName) && sem.JSONPointer.LastToken() == "policyNames" {
+			// A member of the construct's listeners that the app cannot
+			// use: it defines no policy for a listener to name.
+			return nil, fmt.Errorf("%s has \"policyNames\", but the app defines no policy (stickiness or TLS negotiation) for a listener to name; drop it: HTTPS and SSL listeners get the TLS policy %s by themselves (construct users define policies in WebTierProps)", jsonPlace(sem.JSONPointer.Parent()), classicelb.DefaultSslPolicy)
+		}
+		return nil, fmt.Errorf("%s is not a JSON list of listeners (%s); allowed: [{\"protocol\":\"HTTP\",\"port\":80,\"instanceProtocol\":\"HTTP\",\"instancePort\":80}, ...] with the members protocol, port, instanceProtocol, instancePort, certificateArn", clip(string(data)), jsonProblem(err, data))
 	}
 	if ls == nil {
 		return nil, fmt.Errorf("%s is not a JSON list of listeners", clip(string(data)))
@@ -365,8 +372,6 @@ func jsonExpected(p jsontext.Pointer) string {
 		return "an object"
 	case len(tokens) == 2 && (tokens[1] == "port" || tokens[1] == "instancePort"):
 		return "a number, " + clb.Port.String()
-	case len(tokens) == 2 && tokens[1] == "policyNames":
-		return "a list of strings"
 	default:
 		return "a string"
 	}
@@ -418,6 +423,17 @@ func asNumber(v interface{}) (*float64, error) {
 	var f float64
 	err := setNumber(&f, v)
 	return &f, err
+}
+
+// asSeconds reads a duration in seconds. A negative one is refused here, in
+// the construct's words: aws-cdk-lib's Duration cannot hold it, so it
+// would never reach the construct's range check.
+func asSeconds(v interface{}, r clb.Range) (*float64, error) {
+	n, err := asNumber(v)
+	if err == nil && *n < 0 {
+		err = fmt.Errorf("%s %s is out of range; allowed %s", numText(*n), r.Unit, r)
+	}
+	return n, err
 }
 
 // decimal is a number as a user types it: no hex, no Inf or NaN, no "_".
@@ -501,6 +517,15 @@ func ParseCIDR(s string) (netip.Prefix, error) {
 	}
 	if p.Masked() != p {
 		return netip.Prefix{}, fmt.Errorf("%q has host bits set; did you mean %s?", s, p.Masked())
+	}
+	if p.Addr().Is4In6() {
+		// Security groups take IPv4 blocks as IPv4 (aws-cdk-lib's
+		// Peer.ipv6 refuses this form).
+		hint := "give IPv4 addresses as an IPv4 block, such as 10.0.0.0/8"
+		if p.Bits() >= 96 {
+			hint = fmt.Sprintf("did you mean %s?", netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96))
+		}
+		return netip.Prefix{}, fmt.Errorf("%q is an IPv4-mapped IPv6 block; %s", s, hint)
 	}
 	return p, nil
 }

@@ -85,7 +85,6 @@ var listenerKeys = map[string][2]string{
 	"InternalPort":      {"instancePort", "instancePort"},
 	"InternalProtocol":  {"instanceProtocol", "instanceProtocol"},
 	"SslCertificateArn": {"certificateArn", "certificateArn"},
-	"PolicyNames":       {"policyNames", "listeners"},
 	"Certificate":       {"certificate", "https"},
 }
 

@@ -244,6 +244,42 @@ func weightsFor(raw interface{}, regions []string) (map[string]float64, error) {
 	return out, nil
 }
 
+// allZero reports whether every weight is 0.
+func allZero(weights map[string]float64) bool {
+	for _, w := range weights {
+		if w != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// onePartition: the regions' records go to one hosted zone, and a hosted
+// zone serves one partition (aws, aws-cn, aws-us-gov ...): Route 53 of
+// each is a service of its own, with its own accounts.
+func onePartition(regions []string) error {
+	byPartition := map[string][]string{}
+	var order []string
+	for _, r := range regions {
+		p := regionTable.partition(r)
+		if p == "" {
+			continue // an unknown region, reported by its stack
+		}
+		if byPartition[p] == nil {
+			order = append(order, p)
+		}
+		byPartition[p] = append(byPartition[p], r)
+	}
+	if len(order) < 2 {
+		return nil
+	}
+	parts := make([]string, len(order))
+	for i, p := range order {
+		parts[i] = fmt.Sprintf("%s in the %s partition", strings.Join(byPartition[p], ", "), p)
+	}
+	return fmt.Errorf("names %s; one name's records live in one hosted zone, and a hosted zone serves the regions of one partition only (each partition has its own Route 53 and accounts): deploy each partition's regions behind a name of their own", strings.Join(parts, ", and "))
+}
+
 // numbersAsText turns the numbers of a cdk.json list or object ([90, 10],
 // {"ap-northeast-2": 90}) into their text, as -c gives them.
 func numbersAsText(raw interface{}) interface{} {
@@ -306,9 +342,14 @@ func (s *Settings) readRegions(get func(string) interface{}, fail func(string, e
 			fail("weights", fmt.Errorf("is for routing=weighted, but routing is %s; drop weights or set routing=weighted", s.Routing))
 		} else if w, err := weightsFor(raw, s.Regions); err != nil {
 			fail("weights", err)
+		} else if allZero(w) {
+			fail("weights", fmt.Errorf("gives every region weight 0, and Route 53 then answers with each of them in equal shares (a weight of 0 takes a region out only while another has more); give at least one region a weight above 0, such as weights=%s=100,%s=0", s.Regions[0], s.Regions[len(s.Regions)-1]))
 		} else {
 			s.Weights = w
 		}
+	}
+	if err := onePartition(s.Regions); err != nil {
+		fail("regions", err)
 	}
 	if s.SiteHealthCheck != nil && *s.SiteHealthCheck && s.Routing != RoutingFailover {
 		fail("siteHealthCheck", fmt.Errorf("is for routing=failover; %s records already leave out a region whose load balancer has no healthy instance: drop it", s.Routing))

@@ -181,8 +181,6 @@ type ListenerSetting struct {
 	InstancePort *float64 `json:"instancePort,omitempty"`
 	// CertificateArn of an HTTPS or SSL listener.
 	CertificateArn string `json:"certificateArn,omitempty"`
-	// PolicyNames of the listener.
-	PolicyNames []string `json:"policyNames,omitempty"`
 	// certificateArns: with several regions, CertificateArn of each region.
 	certificateArns map[string]string
 	// autoCertificate: the listener gets the certificate the app requests

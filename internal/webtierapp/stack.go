@@ -218,9 +218,6 @@ func (s *Settings) webTierProps(scope constructs.Construct) (*classicelb.WebTier
 				InternalProtocol:  classicelb.Protocol(l.InstanceProtocol),
 				SslCertificateArn: optString(l.CertificateArn),
 			}
-			if len(l.PolicyNames) > 0 {
-				ls[i].PolicyNames = jsii.Strings(l.PolicyNames...)
-			}
 			if l.autoCertificate {
 				ls[i].Certificate = s.certificate(scope, p.HostedZone)
 			}
@@ -330,7 +327,7 @@ func subnetsByID(vpc awsec2.IVpc, ids []string) (*awsec2.SubnetSelection, error)
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, fmt.Errorf("subnetIds: %s not in VPC %s; its subnets are %s", strings.Join(unknown, ", "), *vpc.VpcId(), strings.Join(known, ", "))
+		return nil, &SettingsError{Errs: []error{fmt.Errorf("subnetIds: %s not in VPC %s; its subnets are %s", strings.Join(unknown, ", "), *vpc.VpcId(), strings.Join(known, ", "))}}
 	}
 	return &awsec2.SubnetSelection{Subnets: &picked}, nil
 }
