@@ -47,6 +47,11 @@ func run() int {
 	// CLI, after this app has written the template: remove it now. The CLI
 	// still lists the findings and exits non-zero.
 	if outdir != "" {
+		// Say which setting a failed check is about; the CLI then lists
+		// the checks' own findings and fails.
+		if err := settings.SynthProblems(outdir); err != nil {
+			fmt.Fprintln(os.Stderr, "error:", err)
+		}
 		if _, err := webtierapp.RemoveTemplatesIfInvalid(outdir); err != nil {
 			fmt.Fprintln(os.Stderr, "error:", err)
 			return 1

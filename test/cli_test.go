@@ -325,3 +325,28 @@ func tailLines(s string, n int) string {
 	lines := strings.Split(s, "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
+
+// TestCLINamesTheSettingACheckRefuses: settings the app accepts but a check
+// at synth refuses (cdk-nag's rules, aws-cdk-lib's CloudFormation
+// validation of the region's instance types) fail the synth with a line
+// naming the key to change, beside the checks' own findings.
+func TestCLINamesTheSettingACheckRefuses(t *testing.T) {
+	t.Parallel()
+	out := t.TempDir()
+	output, err := cdkCLIIn(t, out, validationOn, "-c", "instanceType=x.y", "-c", "crossZone=false")
+	if err == nil {
+		t.Fatalf("cdk synth succeeded:\n%s", output)
+	}
+	for _, want := range []string{
+		"crossZone: false fails cdk-nag's AwsSolutions-ELB4",
+		`instanceType: "x.y" is refused by CloudFormation Validate, which aws-cdk-lib runs at synth: InstanceType: 'x.y' is not valid for region 'ap-northeast-2' (rule E3628)`,
+		"(CloudFormation Validate)", // the CLI's own listing stays
+	} {
+		if !strings.Contains(output, want) {
+			t.Errorf("output lacks %q:\n%s", want, output)
+		}
+	}
+	if matches, _ := filepath.Glob(filepath.Join(out, "*.template.json")); len(matches) > 0 {
+		t.Errorf("a template was written: %v", matches)
+	}
+}

@@ -1,7 +1,6 @@
 package webtierapp
 
 import (
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -42,36 +41,15 @@ func ClearAssembly(outdir string) error {
 	return errors.Join(errs...)
 }
 
-// validationReport is the part of aws-cdk-lib's validation-report.json that
-// says whether a check (cdk-nag's error annotations, CloudFormation
-// validation) failed; the CLI then fails the synth.
-type validationReport struct {
-	PluginReports []struct {
-		PluginName string `json:"pluginName"`
-		Conclusion string `json:"conclusion"`
-	} `json:"pluginReports"`
-}
-
 // RemoveTemplatesIfInvalid removes the templates of a synth whose
 // validation report says it failed, and reports whether it did. The
 // manifest stays, so that the CLI still lists the findings and fails.
 func RemoveTemplatesIfInvalid(outdir string) (bool, error) {
-	raw, err := os.ReadFile(filepath.Join(outdir, "validation-report.json"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
+	report, err := readValidationReport(outdir)
 	if err != nil {
 		return false, err
 	}
-	var report validationReport
-	if err := json.Unmarshal(raw, &report); err != nil {
-		return false, err
-	}
-	failed := false
-	for _, r := range report.PluginReports {
-		failed = failed || r.Conclusion == "failure"
-	}
-	if !failed {
+	if !report.failed() {
 		return false, nil
 	}
 	templates, err := filepath.Glob(filepath.Join(outdir, "*.template.json"))
