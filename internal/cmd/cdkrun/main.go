@@ -15,7 +15,10 @@
 //     region given at deploy but not at destroy goes unnoticed);
 //   - deploy: the CLI's own approval prompt stays on;
 //   - deploy and destroy: with several regions, every stack unless ARGS
-//     names some (the CLI refuses to choose).
+//     names some (the CLI refuses to choose);
+//   - the jsii runtime of the app starts node through cdkrun, in a process
+//     group of its own, so that Ctrl-C leaves the app to end the jsii
+//     kernel, which then removes its temporary folder (see node.go).
 //
 // Usage: go run ./internal/cmd/cdkrun synth|deploy|destroy
 package main
@@ -36,7 +39,12 @@ import (
 // outdir is the CLI's default output directory, as make uses it.
 const outdir = "cdk.out"
 
-func main() { os.Exit(run(os.Args[1:])) }
+func main() {
+	if node := os.Getenv(nodeEnv); node != "" {
+		os.Exit(launchNode(node, os.Args[1:]))
+	}
+	os.Exit(run(os.Args[1:]))
+}
 
 func run(args []string) int {
 	if len(args) != 1 {
@@ -134,6 +142,7 @@ func synthesize(extra []string) ([]stackArtifact, int) {
 // CLI gets the terminal's signals itself (one process group); this waits.
 func cdk(args []string, quiet bool) int {
 	cmd := exec.Command("cdk", args...)
+	cmd.Env = withNodeLauncher(os.Environ())
 	cmd.Stdin, cmd.Stdout = os.Stdin, os.Stdout
 	var done chan struct{}
 	if !quiet {
@@ -148,30 +157,24 @@ func cdk(args []string, quiet bool) int {
 		go func() { filterStderr(r, os.Stderr); close(done) }()
 	}
 	// Signals for this process go to the CLI, which ends (or asks) as it
-	// does on its own; this waits for it. (Ctrl-C reaches both anyway.)
+	// does on its own; this waits for it, and after a signal for what it
+	// leaves running. (Ctrl-C reaches both anyway.)
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(signals)
+	adoptOrphans()
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		return 1
 	}
-	stopForwarding := make(chan struct{})
-	defer close(stopForwarding)
-	go func() {
-		for {
-			select {
-			case sig := <-signals:
-				cmd.Process.Signal(sig)
-			case <-stopForwarding:
-				return
-			}
-		}
-	}()
+	stopForwarding := forwardSignals(signals, cmd.Process)
 	if done != nil {
 		<-done
 	}
 	err := cmd.Wait()
+	if stopForwarding() {
+		awaitOrphans(signals)
+	}
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
@@ -183,4 +186,24 @@ func cdk(args []string, quiet bool) int {
 	}
 	fmt.Fprintln(os.Stderr, "error:", err)
 	return 1
+}
+
+// forwardSignals sends the signals that reach this process to p until the
+// returned stop is called; stop reports whether any came.
+func forwardSignals(signals <-chan os.Signal, p *os.Process) (stop func() bool) {
+	quit, came := make(chan struct{}), make(chan bool)
+	go func() {
+		signalled := false
+		for {
+			select {
+			case sig := <-signals:
+				signalled = true
+				p.Signal(sig)
+			case <-quit:
+				came <- signalled
+				return
+			}
+		}
+	}()
+	return func() bool { close(quit); return <-came }
 }
