@@ -140,6 +140,8 @@ type portUse struct {
 	setting, what string
 	protocol      clb.Protocol
 	port          float64
+	// listener is the listener's index, -1 for the health check.
+	listener int
 }
 
 // portUses are the listeners' instance sides, in order, then the health
@@ -152,11 +154,11 @@ func (s *spec) portUses() []portUse {
 	h := s.healthCheck
 	ownPort := true
 	for i, l := range s.listeners {
-		uses = append(uses, portUse{fmt.Sprintf("Listeners[%d].InternalPort", i), fmt.Sprintf("listener %d (%s)", i, l.internalProtocol), l.internalProtocol, l.internalPort})
+		uses = append(uses, portUse{fmt.Sprintf("Listeners[%d].InternalPort", i), fmt.Sprintf("listener %d (%s)", i, l.internalProtocol), l.internalProtocol, l.internalPort, i})
 		ownPort = ownPort && !(h.protocol == clb.TCP && l.internalPort == h.port)
 	}
 	if !ownPort {
 		return uses
 	}
-	return append(uses, portUse{"HealthCheck.Port", fmt.Sprintf("the %s health check", h.protocol), h.protocol, h.port})
+	return append(uses, portUse{"HealthCheck.Port", fmt.Sprintf("the %s health check", h.protocol), h.protocol, h.port, -1})
 }

@@ -25,12 +25,12 @@ var takenPorts = map[float64]string{
 func (s *spec) validateInstancePorts(ps *problems) {
 	for _, u := range s.portUses() {
 		setting, what := u.setting, "is"
-		if i, ok := listenerIndex(setting); ok && s.listeners[i].internalPortDerived {
+		if u.listener >= 0 && s.listeners[u.listener].internalPortDerived {
 			// The instance port follows the front end's: blame the
 			// setting that was typed.
-			setting, what = fmt.Sprintf("Listeners[%d].ExternalPort", i), "makes the instance port"
+			setting, what = fmt.Sprintf("Listeners[%d].ExternalPort", u.listener), "makes the instance port"
 		}
-		if setting == "HealthCheck.Port" && s.healthCheck.portDerived || s.isUnchecked(u.setting) || unresolved(u.port) {
+		if u.listener < 0 && s.healthCheck.portDerived || s.isUnchecked(u.setting) || unresolved(u.port) {
 			continue
 		}
 		holder, taken := takenPorts[u.port]
@@ -41,17 +41,4 @@ func (s *spec) validateInstancePorts(ps *problems) {
 			ps.add(setting, "%s %s, which %s holds on Amazon Linux 2023: the default user data's page server cannot listen there, so %s would reach %s, not the page; use another instance port, such as 80 or 8080, or give UserData of your own", what, num(u.port), holder, u.what, strings.Fields(holder)[0])
 		}
 	}
-}
-
-// listenerIndex reads i from "Listeners[i]...".
-func listenerIndex(setting string) (int, bool) {
-	rest, ok := strings.CutPrefix(setting, "Listeners[")
-	if !ok {
-		return 0, false
-	}
-	var i int
-	if _, err := fmt.Sscanf(rest, "%d]", &i); err != nil {
-		return 0, false
-	}
-	return i, true
 }

@@ -60,7 +60,7 @@ func (s *spec) validateServedPorts(ps *problems) {
 		switch {
 		case !seen:
 			first[u.port] = u
-		case earlier.protocol.IsTLS() != u.protocol.IsTLS() && !s.isUnchecked(u.setting) && u.setting == "HealthCheck.Port" && s.healthCheck.portDerived:
+		case earlier.protocol.IsTLS() != u.protocol.IsTLS() && !s.isUnchecked(u.setting) && u.listener < 0 && s.healthCheck.portDerived:
 			// The port was not given: the protocol is what was.
 			ps.add("HealthCheck.Protocol", "%s reaches instance port %s %s (the port follows listener 0's), but %s reaches it %s; the default user data serves a port one way: check with %s, or give the health check a port of its own", u.what, portText(u.port), side(u.protocol.IsTLS()), earlier.what, side(earlier.protocol.IsTLS()), earlier.protocol)
 		case earlier.protocol.IsTLS() != u.protocol.IsTLS() && !s.isUnchecked(u.setting):

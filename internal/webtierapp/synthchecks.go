@@ -142,7 +142,7 @@ func (s *Settings) synthProblem(plugin, rule, description, path string, properti
 			}
 			return fmt.Sprintf("%s: %s fails cdk-nag's %s, which the app runs at synth (%s); %s, or pass -c nag=false to synthesize without cdk-nag", key, s.valueText(key), nagRule, first, k.keep)
 		}
-		return fmt.Sprintf("%s fails cdk-nag's %s at %s (%s), and no setting is known to cause it; pass -c nag=false to synthesize anyway", path, nagRule, path, first)
+		return fmt.Sprintf("%s fails cdk-nag's %s (%s), and no setting is known to cause it; pass -c nag=false to synthesize anyway", path, nagRule, first)
 	}
 	for _, prop := range properties {
 		name := prop[strings.LastIndex(prop, ".")+1:]
