@@ -260,14 +260,18 @@ func TestCLIPinnedImageIsAcknowledged(t *testing.T) {
 // tier (make bench). Lower one when a change saves calls; raise it only for
 // a feature that needs them, and say why in the commit. History of the
 // default (loads included): about 472 before issue 14, about 286 after its
-// first pass, 196 after its second, 194 after a clean-up.
+// first pass, 196 after its second, 194 after a clean-up. The fleet's rose
+// from 219 to 226 with issue 22: the instance refresh policy set on the L1
+// (aws-cdk-lib's L2 policy costs a call per alarm more, and resolving the
+// launch template's data to check its image 80), the group's dependency on
+// the alarms it watches, and asking the image for its ID.
 var callBudgets = []struct {
 	name   string
 	args   []string
 	budget int
 }{
 	{"default", nil, 194},
-	{"fleet", []string{"-c", "autoScaling=true"}, 219},
+	{"fleet", []string{"-c", "autoScaling=true"}, 226},
 }
 
 // TestCallsIntoAwsCdkLibStayWithinBudget counts the requests of a synth as

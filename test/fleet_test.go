@@ -12,7 +12,7 @@ const (
 
 // checkFleet: an Auto Scaling group of 2 to 6 replaces the fixed
 // instances, attached to the load balancer, healed by its health check,
-// rolled one instance at a time, scaled on CPU.
+// refreshed beside the old instances watching the alarms, scaled on CPU.
 func checkFleet(t *testing.T, s synthesized) {
 	tm := s.template
 	count(t, tm, instType, 0)
@@ -33,9 +33,16 @@ func checkFleet(t *testing.T, s synthesized) {
 	equalJSON(t, "LaunchTemplate", p["LaunchTemplate"], obj{"LaunchTemplateId": ref(ltID), "Version": getAtt(ltID, "LatestVersionNumber")})
 	// One subnet per zone of the app's isolated instance subnets.
 	equalJSON(t, "VPCZoneIdentifier", p["VPCZoneIdentifier"], list{ref("VpcInstancesSubnet1SubnetE38187BB"), ref("VpcInstancesSubnet2Subnet43CC25DC")})
-	equalJSON(t, "UpdatePolicy", asg["UpdatePolicy"].(obj)["AutoScalingRollingUpdate"], obj{
-		"MaxBatchSize": 1, "MinInstancesInService": 2, "PauseTime": "PT7M",
-		"SuspendProcesses": list{"HealthCheck", "ReplaceUnhealthy", "AZRebalance", "AlarmNotification", "ScheduledActions", "InstanceRefresh"},
+	// A changed launch template: all new instances beside the old, each
+	// given the 420 s, the four alarms of a broken site watched until 5
+	// minutes after; no rolling update beside it.
+	equalJSON(t, "UpdatePolicy", asg["UpdatePolicy"], obj{
+		"AutoScalingInstanceRefresh": obj{"Strategy": "Rolling", "Preferences": obj{
+			"MinHealthyPercentage": 100, "MaxHealthyPercentage": 200, "InstanceWarmup": 420, "BakeTime": 300, "SkipMatching": true,
+			"AlarmSpecification": obj{"Alarms": list{"ClassicWebTier-WebTier-UnhealthyHosts", "ClassicWebTier-WebTier-HealthyHosts",
+				"ClassicWebTier-WebTier-ElbErrorRate", "ClassicWebTier-WebTier-BackendErrorRate"}},
+		}},
+		"AutoScalingScheduledAction": obj{"IgnoreUnmodifiedGroupSizeProperties": true},
 	})
 	data := props(lt)["LaunchTemplateData"].(obj)
 	equalJSON(t, "MetadataOptions", data["MetadataOptions"], obj{"HttpEndpoint": "enabled", "HttpTokens": "required"})
@@ -102,7 +109,7 @@ func TestFleetThroughTheCLI(t *testing.T) {
 		want []string
 	}{
 		{[]string{"-c", "autoScaling=true", "-c", "minCapacity=2", "-c", "maxCapacity=6"},
-			[]string{`"Type": "AWS::AutoScaling::AutoScalingGroup"`, `"MinSize": "2"`, `"MaxSize": "6"`, `"HealthCheckType": "ELB"`, `"LoadBalancerNames"`, `"MinInstancesInService": 2`, `"HttpTokens": "required"`, `"PolicyType": "TargetTrackingScaling"`, "al2023-ami-kernel-6.1-x86_64"}},
+			[]string{`"Type": "AWS::AutoScaling::AutoScalingGroup"`, `"MinSize": "2"`, `"MaxSize": "6"`, `"HealthCheckType": "ELB"`, `"LoadBalancerNames"`, `"AutoScalingInstanceRefresh"`, `"MinHealthyPercentage": 100`, `"HttpTokens": "required"`, `"PolicyType": "TargetTrackingScaling"`, "al2023-ami-kernel-6.1-x86_64"}},
 		{[]string{"-c", "autoScaling=true", "-c", "minCapacity=2", "-c", "maxCapacity=6", "-c", "instanceType=t4g.small"},
 			[]string{`"InstanceType": "t4g.small"`, "al2023-ami-kernel-6.1-arm64"}},
 	} {

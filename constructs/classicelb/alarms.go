@@ -2,6 +2,8 @@ package classicelb
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -13,6 +15,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )
 
 // The alarms' thresholds.
@@ -22,16 +26,30 @@ const (
 	// surgeQueueAlarm is the queue (of the 1,024 it holds) that, kept for
 	// five minutes, alarms.
 	surgeQueueAlarm = 100
+	// healthyHostsMinutes and errorRateMinutes are how long too few
+	// healthy hosts, and a 5XX rate, last before they alarm.
+	healthyHostsMinutes = 5
+	errorRateMinutes    = 3
+	// unhealthyGapMinutes are the minutes without an unhealthy host that
+	// the UnhealthyHosts alarm's window allows: a failing new instance
+	// that the group replaces leaves the load balancer a minute or two
+	// before its replacement joins it.
+	unhealthyGapMinutes = 3
 )
+
+// refreshAlarms are the alarms an instance refresh watches: those that a
+// launch template which breaks the site sets off.
+var refreshAlarms = []string{"UnhealthyHosts", "HealthyHosts", "ElbErrorRate", "BackendErrorRate"}
 
 // alarmDef is one alarm: what it watches and what to do about it.
 type alarmDef struct {
-	id          string
-	metric      awscloudwatch.IMetric
-	op          awscloudwatch.ComparisonOperator
-	threshold   float64
-	periods     float64
-	description string
+	id        string
+	metric    awscloudwatch.IMetric
+	op        awscloudwatch.ComparisonOperator
+	threshold float64
+	// toAlarm of the last periods minutes breach: the alarm goes off.
+	toAlarm, periods float64
+	description      string
 }
 
 // createAlarms makes the alarms of the spec, every one of them reading no
@@ -48,24 +66,25 @@ func (w *webTier) createAlarms() {
 	h := s.healthCheck
 	expected := s.expectedHealthy()
 	look := fmt.Sprintf("aws elb describe-instance-health --load-balancer-name %s", name)
+	unhealthy := s.unhealthyMinutes()
 	defs := []alarmDef{
-		{"UnhealthyHosts", w.MetricUnHealthyHostCount(each), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, 0, 3,
-			fmt.Sprintf("An instance behind load balancer %s has failed its health check (%s) for 3 minutes. First: `%s` names it and why; then, on the instance (Session Manager), is the server listening on port %s, and does it answer the check?", name, h.target(), look, portText(h.port))},
-		{"HealthyHosts", w.healthyHosts(), awscloudwatch.ComparisonOperator_LESS_THAN_THRESHOLD, expected, 5,
-			fmt.Sprintf("Fewer than %s instances behind load balancer %s (%s) have passed the health check for 5 minutes, or none is registered. First: `%s`; %s", num(expected), name, s.expectedHealthyWhy(), look, s.whereInstancesGo())},
-		{"Latency", w.MetricLatency(each), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, a.latency, 5,
+		{"UnhealthyHosts", w.MetricUnHealthyHostCount(each), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, 0, unhealthy, unhealthy + unhealthyGapMinutes,
+			fmt.Sprintf("Instances behind load balancer %s have failed its health check (%s) in %s of the last %s minutes: longer than a new instance needs to pass it (%s seconds of boot and HealthyThreshold x Interval), so an instance is failing, or new ones never pass. First: `%s` names them and why; then, on an instance (Session Manager), is the server listening on port %s, and does it answer the check?", name, h.target(), num(unhealthy), num(unhealthy+unhealthyGapMinutes), num(s.healthyAfterAtMost()), look, portText(h.port))},
+		{"HealthyHosts", w.healthyHosts(), awscloudwatch.ComparisonOperator_LESS_THAN_THRESHOLD, expected, healthyHostsMinutes, healthyHostsMinutes,
+			fmt.Sprintf("Fewer than %s instances behind load balancer %s (%s) have passed the health check for %d minutes, or none is registered. First: `%s`; %s", num(expected), name, s.expectedHealthyWhy(), healthyHostsMinutes, look, s.whereInstancesGo())},
+		{"Latency", w.MetricLatency(each), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, a.latency, 5, 5,
 			fmt.Sprintf("The slowest 1%% of requests to load balancer %s waited more than %s seconds for an instance to answer, for 5 minutes. First: the instances' CPU on the dashboard (busy instances: more or larger ones), then the slow requests in the access logs (backend_processing_time).", name, num(a.latency))},
-		{"SurgeQueue", w.MetricSurgeQueueLength(each), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, surgeQueueAlarm, 5,
+		{"SurgeQueue", w.MetricSurgeQueueLength(each), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, surgeQueueAlarm, 5, 5,
 			fmt.Sprintf("More than %d requests have been waiting at load balancer %s for an instance, for 5 minutes: the instances do not keep up (at 1,024 it rejects requests). First: the instances' CPU and latency on the dashboard; add instances or make them larger.", surgeQueueAlarm, name)},
-		{"Spillover", w.MetricSpilloverCount(each), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, 0, 1,
+		{"Spillover", w.MetricSpilloverCount(each), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, 0, 1, 1,
 			fmt.Sprintf("Load balancer %s rejected requests because its surge queue (1,024) was full: clients got 503 or a closed connection. First: healthy instances and their CPU on the dashboard; add instances or make them larger.", name)},
 	}
 	if s.hasL7Listener() {
 		defs = append(defs,
-			alarmDef{"ElbErrorRate", w.errorRate("elb5xx", w.MetricHTTPCodeELB5XX(each), true), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, errorRatePercent, 3,
-				fmt.Sprintf("More than %d%% of requests to load balancer %s got a 5XX from the load balancer itself for 3 minutes: no healthy instance to send them to, or a full surge queue. First: the healthy hosts and spillover on the dashboard, then `%s`.", errorRatePercent, name, look)},
-			alarmDef{"BackendErrorRate", w.errorRate("backend5xx", w.MetricHTTPCodeBackend5XX(each), false), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, errorRatePercent, 3,
-				fmt.Sprintf("More than %d%% of requests to load balancer %s got a 5XX from the instances for 3 minutes: the application fails. First: the access logs (backend_status_code 5XX) for which paths and instances, then the application's own logs there.", errorRatePercent, name)},
+			alarmDef{"ElbErrorRate", w.errorRate("elb5xx", w.MetricHTTPCodeELB5XX(each), true), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, errorRatePercent, errorRateMinutes, errorRateMinutes,
+				fmt.Sprintf("More than %d%% of requests to load balancer %s got a 5XX from the load balancer itself for %d minutes: no healthy instance to send them to, or a full surge queue. First: the healthy hosts and spillover on the dashboard, then `%s`.", errorRatePercent, name, errorRateMinutes, look)},
+			alarmDef{"BackendErrorRate", w.errorRate("backend5xx", w.MetricHTTPCodeBackend5XX(each), false), awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD, errorRatePercent, errorRateMinutes, errorRateMinutes,
+				fmt.Sprintf("More than %d%% of requests to load balancer %s got a 5XX from the instances for %d minutes: the application fails. First: the access logs (backend_status_code 5XX) for which paths and instances, then the application's own logs there.", errorRatePercent, name, errorRateMinutes)},
 		)
 	}
 	topic := a.topic
@@ -81,7 +100,7 @@ func (w *webTier) createAlarms() {
 			ComparisonOperator: d.op,
 			Threshold:          jsii.Number(d.threshold),
 			EvaluationPeriods:  jsii.Number(d.periods),
-			DatapointsToAlarm:  jsii.Number(d.periods),
+			DatapointsToAlarm:  jsii.Number(d.toAlarm),
 			TreatMissingData:   missing(d.id),
 			AlarmDescription:   jsii.String(d.description),
 		})
@@ -91,15 +110,38 @@ func (w *webTier) createAlarms() {
 			alarm.AddOkAction(action)
 		}
 		w.alarms = append(w.alarms, alarm)
+		if slices.Contains(refreshAlarms, d.id) {
+			w.refreshWatches = append(w.refreshWatches, alarmRef{kind: d.id, name: alarmName, alarm: alarm})
+		}
 		w.alarmRefs = append(w.alarmRefs, alarmRef{kind: d.id, name: alarmName})
 	}
+}
+
+// unhealthyMinutes are the minutes of unhealthy hosts that alarm: two more
+// than a new instance needs to pass the health check, so that neither a
+// deploy's new instances nor a fleet's warming up set it off.
+// With the health check's threshold or interval a token (known only at
+// deploy), it allows for the longest check there is.
+func (s *spec) unhealthyMinutes() float64 {
+	return math.Ceil(s.healthyAfterAtMost()/60) + 2
+}
+
+// healthyAfterAtMost is healthyAfter, or, with the health check's
+// threshold or interval a token (known only at deploy), the longest any
+// health check needs.
+func (s *spec) healthyAfterAtMost() float64 {
+	if s.isUnchecked("HealthCheck.HealthyThreshold") || s.isUnchecked("HealthCheck.Interval") {
+		return clb.HealthyAfterSeconds(float64(clb.Threshold.Max), float64(clb.HealthCheckInterval.Max))
+	}
+	return s.healthyAfter()
 }
 
 // alarmRef is an alarm's kind (its construct id) and name, which the
 // dashboard finds it by.
 type alarmRef struct {
-	kind string
-	name *string
+	kind  string
+	name  *string
+	alarm awscloudwatch.Alarm
 }
 
 // alarmPrefix is the stack name and the tier's path in it, which begin

@@ -61,17 +61,16 @@ const (
 	defaultMinCapacity          = 2
 	defaultMaxCapacity          = 4
 	defaultTargetCpuUtilization = 50
-	defaultMaxBatchSize         = 1
+	// A launch template change replaces every instance at once beside
+	// the old ones (100 to 200 percent of the desired capacity): the site
+	// keeps its capacity, and a healthy change takes one warm-up.
+	defaultMinHealthyPercentage = 100
+	defaultMaxHealthyPercentage = 200
 	defaultAlarms               = true
 	defaultDashboard            = true
 	// defaultLatencyThresholdSeconds is the p99 latency alarm's: a second
 	// is long for a page.
 	defaultLatencyThresholdSeconds = 1
-	// instanceBootSeconds is what a new instance is given to boot and
-	// start serving before the health check's count starts: Amazon Linux
-	// 2023 runs the default user data within a minute; twice that leaves
-	// room for a slower own UserData.
-	instanceBootSeconds = 120
 	// defaultProtocol is the console's listener protocol.
 	defaultProtocol = clb.HTTP
 )

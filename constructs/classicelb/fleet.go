@@ -2,7 +2,6 @@ package classicelb
 
 import (
 	"fmt"
-	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -13,7 +12,10 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )
 
 // createFleet builds the launch template, from the same settings and
@@ -34,6 +36,7 @@ func (w *webTier) createFleet() {
 		HttpEndpoint:             jsii.Bool(true),
 		AssociatePublicIpAddress: in.publicIP,
 	})
+	w.warnImageAtLaunch()
 	w.topic = f.topic
 	if w.topic == nil {
 		w.topic = awssns.NewTopic(w, jsii.String("Notifications"), &awssns.TopicProps{
@@ -62,12 +65,7 @@ func (w *webTier) createFleet() {
 			GracePeriod:     ready,
 		}),
 		DefaultInstanceWarmup: ready,
-		UpdatePolicy: awsautoscaling.UpdatePolicy_RollingUpdate(&awsautoscaling.RollingUpdateOptions{
-			MaxBatchSize:          jsii.Number(f.maxBatchSize),
-			MinInstancesInService: jsii.Number(f.minInService()),
-			PauseTime:             ready,
-		}),
-		Notifications: &[]*awsautoscaling.NotificationConfiguration{{Topic: w.topic}},
+		Notifications:         &[]*awsautoscaling.NotificationConfiguration{{Topic: w.topic}},
 		// In-service, pending and terminating counts, every minute, at no
 		// charge: what a dashboard of the fleet shows.
 		GroupMetrics: &[]awsautoscaling.GroupMetrics{awsautoscaling.GroupMetrics_All()},
@@ -75,14 +73,25 @@ func (w *webTier) createFleet() {
 	if f.hasDesired {
 		props.DesiredCapacity = jsii.Number(f.desiredCapacity)
 	}
-	if f.minCapacity == f.maxCapacity {
-		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:rollBelowMin"),
-			jsii.String(fmt.Sprintf("AutoScaling.MinCapacity equals AutoScaling.MaxCapacity (%s): CloudFormation keeps fewer than MaxCapacity in service during a rolling update, so it takes one instance out of %s at a time; raise MaxCapacity by one to keep %s serving", num(f.minCapacity), num(f.minCapacity), num(f.minCapacity))), nil)
+	if len(w.refreshWatches) == 0 {
+		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:refreshUnwatched"),
+			jsii.String("Alarms is off, so the fleet's instance refresh watches no alarm: a launch template whose instances pass the health check but answer 5XX, or fail it only after their warm-up, is rolled out to every instance and stays; keep Alarms on to have such an update fail and roll back"), nil)
 	}
 	w.group = awsautoscaling.NewAutoScalingGroup(w, jsii.String("Fleet"), props)
+	group := w.group.Node().DefaultChild().(awsautoscaling.CfnAutoScalingGroup)
+	group.CfnOptions().SetUpdatePolicy(w.instanceRefresh(s.healthyAfter()))
+	// The alarms the refresh watches exist before it starts, also when a
+	// deploy turns them on with a new launch template.
+	if len(w.refreshWatches) > 0 {
+		watched := make([]constructs.IDependable, len(w.refreshWatches))
+		for i, a := range w.refreshWatches {
+			watched[i] = a.alarm
+		}
+		w.group.Node().AddDependency(watched...)
+	}
 	// The zones of the subnets, named as well: what AWS Control Tower's
 	// multi-zone check (CT.AUTOSCALING.PR.1) reads.
-	w.group.Node().DefaultChild().(awsautoscaling.CfnAutoScalingGroup).SetAvailabilityZones(s.instanceZones())
+	group.SetAvailabilityZones(s.instanceZones())
 	// One size has nothing to scale (validate refuses a target given for it).
 	if f.minCapacity < f.maxCapacity {
 		w.group.ScaleOnCpuUtilization(jsii.String("CpuTracking"), &awsautoscaling.CpuUtilizationScalingProps{
@@ -108,16 +117,63 @@ func (s *spec) instanceZones() *[]*string {
 
 // healthyAfter is how long a new instance needs before the load balancer
 // sends it requests, in seconds: its boot, then HealthyThreshold pings
-// Interval apart. The group's health check grace period, its instance
-// warmup and the rolling update's pause are all this long.
+// Interval apart. The group's health check grace period, its default
+// instance warmup (scaling) and the instance refresh's warm-up are all this long.
 func (s *spec) healthyAfter() float64 {
-	return instanceBootSeconds + s.healthCheck.healthyThreshold*s.healthCheck.interval
+	return clb.HealthyAfterSeconds(s.healthCheck.healthyThreshold, s.healthCheck.interval)
 }
 
-// minInService is what a rolling update keeps in service: MinCapacity, but
-// CloudFormation requires fewer than MaxCapacity.
-func (f *fleetSpec) minInService() float64 {
-	return math.Min(f.minCapacity, f.maxCapacity-1)
+// warnImageAtLaunch warns of a MachineImage that the launch template
+// resolves at each launch (resolve:ssm:, as
+// MachineImage_ResolveSsmParameterAtLaunch makes): Auto Scaling cannot roll
+// such a template back itself, and an instance launched later by scaling
+// may get a newer image than the one the refresh watched.
+func (w *webTier) warnImageAtLaunch() {
+	// The image's own answer: a Ref to a parameter it made once per stack
+	// (which the launch template reuses), or the resolve:ssm: text.
+	image := w.spec.instances.image.GetImage(w).ImageId
+	if image != nil && strings.HasPrefix(*image, "resolve:ssm:") {
+		id := *image
+		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:imageAtLaunch"),
+			jsii.String(fmt.Sprintf("MachineImage is resolved at each launch (%s): an instance the fleet launches later, scaling or replacing, may run a newer image than the one the last deploy's instance refresh watched, and Auto Scaling cannot roll such a launch template back itself; use awsec2.MachineImage_LatestAmazonLinux2023 (resolved at deploy) or a fixed image so that a new image arrives only with a deploy", id)), nil)
+	}
+}
+
+// instanceRefresh is the group's update policy: a changed launch template
+// is rolled out by an instance refresh that keeps MinHealthyPercentage of
+// the group serving, gives each new instance ready to pass the load
+// balancer's health check, and fails (CloudFormation then rolls the stack
+// back) when one of the refresh alarms goes off, during the refresh or
+// its bake time. The launch template is referenced by its numbered
+// version and its image by a literal ID (a CloudFormation parameter, not
+// resolve:ssm:), as a refresh that can roll back needs. The alarms are
+// named as literals, not Refs, which an update policy may not resolve; the
+// group depends on them instead. (aws-cdk-lib's UpdatePolicy_InstanceRefresh
+// renders the same, at a jsii call per alarm more.)
+func (w *webTier) instanceRefresh(ready float64) *awscdk.CfnUpdatePolicy {
+	f := w.spec.fleet
+	prefs := &awscdk.CfnAutoScalingInstanceRefreshPreferences{
+		MinHealthyPercentage: jsii.Number(f.minHealthy),
+		MaxHealthyPercentage: jsii.Number(f.maxHealthy),
+		InstanceWarmup:       jsii.Number(ready),
+		BakeTime:             jsii.Number(f.bakeSeconds),
+		// Instances already on the wanted version stay: a rollback
+		// replaces only those the failed refresh launched.
+		SkipMatching: jsii.Bool(true),
+	}
+	if len(w.refreshWatches) > 0 {
+		names := make([]*string, len(w.refreshWatches))
+		for i, a := range w.refreshWatches {
+			names[i] = a.name
+		}
+		prefs.AlarmSpecification = &awscdk.CfnAutoScalingInstanceRefreshAlarmSpecification{Alarms: &names}
+	}
+	return &awscdk.CfnUpdatePolicy{
+		AutoScalingInstanceRefresh: &awscdk.CfnAutoScalingInstanceRefresh{Strategy: jsii.String("Rolling"), Preferences: prefs},
+		// What aws-cdk-lib sets on every group: a deploy leaves the sizes
+		// that scheduled actions set alone unless it changes them.
+		AutoScalingScheduledAction: &awscdk.CfnAutoScalingScheduledAction{IgnoreUnmodifiedGroupSizeProperties: jsii.Bool(true)},
+	}
 }
 
 // scalingSteps are RequestCountScaling's steps as aws-cdk-lib takes them.

@@ -19,7 +19,7 @@ import (
 // fleetSpec is validSpec with the default AutoScaling.
 func validFleetSpec() *spec {
 	s := validSpec()
-	s.fleet = &fleetSpec{minCapacity: 2, maxCapacity: 4, desiredCapacity: 2, targetCpu: 50, maxBatchSize: 1}
+	s.fleet = &fleetSpec{minCapacity: 2, maxCapacity: 4, desiredCapacity: 2, targetCpu: 50, minHealthy: 100, maxHealthy: 200, bakeSeconds: 300}
 	return s
 }
 
@@ -44,7 +44,18 @@ func TestValidateFleet(t *testing.T) {
 		{"desired above max", func(s *spec) { s.fleet.hasDesired, s.fleet.desiredCapacity = true, 5 }, "AutoScaling.DesiredCapacity", "5 is outside"},
 		{"cpu 0", func(s *spec) { s.fleet.targetCpu = 0 }, "AutoScaling.TargetCpuUtilization", "0 percent is out of range; allowed 1-100 percent"},
 		{"cpu 101", func(s *spec) { s.fleet.targetCpu = 101 }, "AutoScaling.TargetCpuUtilization", "101 percent is out of range"},
-		{"batch above max", func(s *spec) { s.fleet.maxBatchSize = 5 }, "AutoScaling.MaxBatchSize", "5 is more than AutoScaling.MaxCapacity (4)"},
+		{"batch above max", func(s *spec) { s.fleet.maxBatchSize, s.fleet.batchGiven = 5, true }, "AutoScaling.MaxBatchSize", "5 is more than AutoScaling.MaxCapacity (4)"},
+		{"batch and max healthy", func(s *spec) { s.fleet.maxBatchSize, s.fleet.batchGiven, s.fleet.maxGiven = 1, true, true }, "AutoScaling.MaxBatchSize", "is deprecated and AutoScaling.MaxHealthyPercentage is given too"},
+		{"token batch", func(s *spec) {
+			s.fleet.batchGiven = true
+			s.unchecked["AutoScaling.MaxBatchSize"] = true
+		}, "AutoScaling.MaxBatchSize", "is a token; it is turned into AutoScaling.MaxHealthyPercentage"},
+		{"min healthy above 100", func(s *spec) { s.fleet.minHealthy = 101 }, "AutoScaling.MinHealthyPercentage", "101 percent is out of range; allowed 0-100 percent"},
+		{"min healthy fraction", func(s *spec) { s.fleet.minHealthy = 99.5 }, "AutoScaling.MinHealthyPercentage", "99.5 percent is not a whole number"},
+		{"max healthy below 100", func(s *spec) { s.fleet.maxHealthy, s.fleet.maxGiven = 99, true }, "AutoScaling.MaxHealthyPercentage", "99 percent is out of range; allowed 100-200 percent"},
+		{"max healthy above 200", func(s *spec) { s.fleet.maxHealthy, s.fleet.maxGiven = 201, true }, "AutoScaling.MaxHealthyPercentage", "201 percent is out of range"},
+		{"healthy spread above 100", func(s *spec) { s.fleet.minHealthy = 90 }, "AutoScaling.MaxHealthyPercentage", "200 is more than 100 above AutoScaling.MinHealthyPercentage (90), which an instance refresh refuses; lower it to 190"},
+		{"bake above 48 hours", func(s *spec) { s.fleet.bakeSeconds = 172801 }, "AutoScaling.BakeTime", "172801 seconds is out of range; allowed 0-172800 seconds"},
 		{"cpu target of one size", func(s *spec) { s.fleet.maxCapacity, s.fleet.hasTargetCpu = 2, true }, "AutoScaling.TargetCpuUtilization", "is set, but AutoScaling.MinCapacity equals AutoScaling.MaxCapacity (2)"},
 		{"steps of one size", func(s *spec) {
 			s.fleet.maxCapacity, s.fleet.hasRequestScaling, s.fleet.requestSteps = 2, true, steps(up, down)
@@ -102,7 +113,7 @@ func TestValidateFleet(t *testing.T) {
 			s.unchecked["AutoScaling.RequestCountScaling.Steps[1].Lower"] = true
 		}, "AutoScaling.RequestCountScaling.Steps[1].Lower", "is a token"},
 		// What the builder computes with.
-		{"token max", func(s *spec) { s.unchecked["AutoScaling.MaxCapacity"] = true }, "AutoScaling.MaxCapacity", "is a token; with AutoScaling the rolling update's minimum in service"},
+		{"token max", func(s *spec) { s.unchecked["AutoScaling.MaxCapacity"] = true }, "AutoScaling.MaxCapacity", "is a token; with AutoScaling the alarms, the instance refresh's warm-up"},
 		{"token healthy threshold", func(s *spec) { s.unchecked["HealthCheck.HealthyThreshold"] = true }, "HealthCheck.HealthyThreshold", "is a token"},
 		{"instances where the load balancer is not", func(s *spec) {
 			s.instanceSubnetFacts = []subnetSpec{{name: named("subnet-p1"), zone: "ap-northeast-2a", zoneKnown: true}, {name: named("subnet-p3"), zone: "ap-northeast-2d", zoneKnown: true}}
@@ -118,12 +129,20 @@ func TestValidateFleet(t *testing.T) {
 	// Boundaries: one instance, all equal; CPU 1 and 100, a batch of the
 	// whole group, two steps that meet.
 	s := validFleetSpec()
-	s.fleet.minCapacity, s.fleet.maxCapacity, s.fleet.hasDesired, s.fleet.desiredCapacity, s.fleet.maxBatchSize = 1, 1, true, 1, 1
+	s.fleet.minCapacity, s.fleet.maxCapacity, s.fleet.hasDesired, s.fleet.desiredCapacity, s.fleet.maxBatchSize, s.fleet.batchGiven = 1, 1, true, 1, 1, true
 	if ps := s.validate(); len(ps) != 0 {
 		t.Errorf("one instance: %v", ps.err(""))
 	}
+	// The refresh's bounds: 0 and 100 healthy, 100 apart, 48 hours' bake.
+	for _, b := range [][3]float64{{0, 100, 0}, {100, 200, 172800}, {100, 100, 0}, {50, 150, 60}} {
+		s = validFleetSpec()
+		s.fleet.minHealthy, s.fleet.maxHealthy, s.fleet.maxGiven, s.fleet.bakeSeconds = b[0], b[1], true, b[2]
+		if ps := s.validate(); len(ps) != 0 {
+			t.Errorf("refresh %v: %v", b, ps.err(""))
+		}
+	}
 	s = validFleetSpec()
-	s.fleet.maxBatchSize, s.fleet.hasTargetCpu = 4, true
+	s.fleet.maxBatchSize, s.fleet.batchGiven, s.fleet.hasTargetCpu = 4, true, true
 	s.fleet.hasRequestScaling, s.fleet.requestSteps = true, steps(down, stepSpec{lower: 100, hasLower: true, change: 1, hasChange: true})
 	for _, cpu := range []float64{1, 100} {
 		s.fleet.targetCpu = cpu
@@ -198,10 +217,21 @@ func TestFleetReplacesTheFixedInstances(t *testing.T) {
 					"NotificationTypes": assertions.Match_ArrayWith(&[]interface{}{"autoscaling:EC2_INSTANCE_LAUNCH_ERROR", "autoscaling:EC2_INSTANCE_TERMINATE"}),
 				}},
 			},
-			"UpdatePolicy": obj{"AutoScalingRollingUpdate": obj{
-				"MinInstancesInService": 2, "MaxBatchSize": 1, "PauseTime": "PT7M",
-				"SuspendProcesses": assertions.Match_ArrayWith(&[]interface{}{"HealthCheck", "ReplaceUnhealthy", "AlarmNotification"}),
-			}},
+			// A changed launch template: every instance replaced at once
+			// beside the old ones, each given the 420 s to pass the health
+			// check, the alarms that a broken site sets off watched until
+			// 5 minutes after; an alarm fails the update.
+			"UpdatePolicy": obj{
+				"AutoScalingInstanceRefresh": obj{"Strategy": "Rolling", "Preferences": obj{
+					"MinHealthyPercentage": 100, "MaxHealthyPercentage": 200,
+					"InstanceWarmup": 420, "BakeTime": 300, "SkipMatching": true,
+					"AlarmSpecification": obj{"Alarms": []interface{}{
+						"Test-WebTier-UnhealthyHosts", "Test-WebTier-HealthyHosts", "Test-WebTier-ElbErrorRate", "Test-WebTier-BackendErrorRate"}},
+				}},
+				// Exclusive with the refresh (cfn-lint checks it too).
+				"AutoScalingRollingUpdate":   assertions.Match_Absent(),
+				"AutoScalingScheduledAction": obj{"IgnoreUnmodifiedGroupSizeProperties": true},
+			},
 		})
 		// The instances' secure defaults, in the launch template.
 		tmpl.HasResourceProperties(jsii.String("AWS::EC2::LaunchTemplate"), obj{"LaunchTemplateData": obj{
@@ -214,6 +244,9 @@ func TestFleetReplacesTheFixedInstances(t *testing.T) {
 			"NetworkInterfaces": []interface{}{obj{"AssociatePublicIpAddress": false, "DeviceIndex": 0,
 				"Groups": []interface{}{obj{"Fn::GetAtt": []interface{}{*stack.GetLogicalId(tier.InstanceSecurityGroup().Node().DefaultChild().(awscdk.CfnElement)), "GroupId"}}}}},
 			"UserData": assertions.Match_AnyValue(),
+			// A literal image ID (the parameter resolves at deploy), not
+			// resolve:ssm: at launch: what a refresh that rolls back needs.
+			"ImageId": obj{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^SsmParameterValue"))},
 		}})
 		tmpl.HasResourceProperties(jsii.String("AWS::AutoScaling::ScalingPolicy"), obj{
 			"PolicyType": "TargetTrackingScaling",
@@ -226,6 +259,16 @@ func TestFleetReplacesTheFixedInstances(t *testing.T) {
 			assertions.Match_ObjectLike(&map[string]interface{}{"Effect": "Deny", "Condition": obj{"Bool": obj{"aws:SecureTransport": "false"}}}),
 		}}})
 	})
+	// The group waits for the alarms its refresh watches.
+	group := (*tmpl.FindResources(jsii.String("AWS::AutoScaling::AutoScalingGroup"), nil))
+	for _, g := range group {
+		deps := js((*g)["DependsOn"])
+		for _, kind := range []string{"UnhealthyHosts", "HealthyHosts", "ElbErrorRate", "BackendErrorRate"} {
+			if !strings.Contains(deps, "WebTierAlarms"+kind) {
+				t.Errorf("group DependsOn %s: want the %s alarm", deps, kind)
+			}
+		}
+	}
 	// The instance profile is the launch template's: one, not one per
 	// instance.
 	tmpl.ResourceCountIs(jsii.String("AWS::IAM::InstanceProfile"), jsii.Number(1))
@@ -238,7 +281,8 @@ func TestFleetFollowsTheInstanceTypeAndHealthCheck(t *testing.T) {
 	stack, vpc := newStack("ap-northeast-2")
 	_, tmpl := build(t, stack, &WebTierProps{Vpc: vpc, InstanceType: awsec2.NewInstanceType(jsii.String("t4g.small")),
 		HealthCheck: &HealthCheck{HealthyThreshold: jsii.Number(3), Interval: awscdk.Duration_Seconds(jsii.Number(10))},
-		AutoScaling: &AutoScalingOptions{MinCapacity: jsii.Number(3), MaxCapacity: jsii.Number(3), DesiredCapacity: jsii.Number(3), MaxBatchSize: jsii.Number(2)}})
+		AutoScaling: &AutoScalingOptions{MinCapacity: jsii.Number(3), MaxCapacity: jsii.Number(3), DesiredCapacity: jsii.Number(3), MaxBatchSize: jsii.Number(2),
+			BakeTime: awscdk.Duration_Minutes(jsii.Number(10)), MinHealthyPercentage: jsii.Number(90)}})
 	params := js((*tmpl.ToJSON())["Parameters"])
 	if !strings.Contains(params, "al2023-ami-kernel-6.1-arm64") || strings.Contains(params, "x86_64") {
 		t.Errorf("t4g: want the arm64 Amazon Linux 2023 parameter alone, got %s", params)
@@ -248,16 +292,65 @@ func TestFleetFollowsTheInstanceTypeAndHealthCheck(t *testing.T) {
 		// 3 pings 10 s apart after the boot: 150 s.
 		tmpl.HasResource(jsii.String("AWS::AutoScaling::AutoScalingGroup"), obj{
 			"Properties": obj{"MinSize": "3", "MaxSize": "3", "DesiredCapacity": "3", "HealthCheckGracePeriod": 150},
-			// CloudFormation needs fewer than MaxSize in service.
-			"UpdatePolicy": obj{"AutoScalingRollingUpdate": obj{"MinInstancesInService": 2, "MaxBatchSize": 2, "PauseTime": "PT2M30S"}},
+			// The deprecated batch of 2 of 3: 67 percent more at a time.
+			"UpdatePolicy": obj{"AutoScalingInstanceRefresh": obj{"Preferences": obj{
+				"MinHealthyPercentage": 90, "MaxHealthyPercentage": 167, "InstanceWarmup": 150, "BakeTime": 600}}},
 		})
 	})
 	// One size: nothing to scale, so no policy (Auto Scaling refuses
 	// target tracking on it).
 	tmpl.ResourceCountIs(jsii.String("AWS::AutoScaling::ScalingPolicy"), jsii.Number(0))
-	warnings := assertions.Annotations_FromStack(stack).FindWarning(jsii.String("/Test/WebTier"), assertions.Match_StringLikeRegexp(jsii.String("MinCapacity equals AutoScaling.MaxCapacity \\(3\\)")))
-	if len(*warnings) != 1 {
-		t.Errorf("min = max: want one warning about the rolling update, got %d", len(*warnings))
+	// The unhealthy hosts alarm outlasts the 150 s warm-up: 3 + 2 minutes.
+	assert(t, func() {
+		tmpl.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), obj{"MetricName": "UnHealthyHostCount", "DatapointsToAlarm": 5, "EvaluationPeriods": 8})
+	})
+}
+
+// A fleet without alarms, or with an image resolved at each launch, is
+// one whose refresh cannot catch or undo a bad image: synth says so.
+func TestFleetRefreshWarnings(t *testing.T) {
+	cases := []struct {
+		name  string
+		props func(*WebTierProps)
+		id    string
+		want  string
+	}{
+		{"alarms off", func(p *WebTierProps) { p.Alarms = jsii.Bool(false) }, "refreshUnwatched", "watches no alarm"},
+		{"image at launch", func(p *WebTierProps) {
+			p.MachineImage = awsec2.MachineImage_ResolveSsmParameterAtLaunch(jsii.String("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64"), nil)
+		}, "imageAtLaunch", "resolved at each launch (resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64)"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			stack, vpc := newStack("ap-northeast-2")
+			p := &WebTierProps{Vpc: vpc, AutoScaling: &AutoScalingOptions{}}
+			c.props(p)
+			_, tmpl := build(t, stack, p)
+			warnings := assertions.Annotations_FromStack(stack).FindWarning(jsii.String("/Test/WebTier"), assertions.Match_StringLikeRegexp(jsii.String(".*")))
+			found := 0
+			for _, w := range *warnings {
+				if text := js(w.Entry.Data); strings.Contains(text, c.want) && strings.Contains(text, c.id) {
+					found++
+				}
+			}
+			if found != 1 {
+				t.Errorf("want one %s warning with %q, got %d in %s", c.id, c.want, found, js(warnings))
+			}
+			if c.id == "refreshUnwatched" {
+				assert(t, func() {
+					tmpl.HasResource(jsii.String("AWS::AutoScaling::AutoScalingGroup"), obj{"UpdatePolicy": obj{"AutoScalingInstanceRefresh": obj{"Preferences": obj{
+						"AlarmSpecification": assertions.Match_Absent(), "BakeTime": 0, "InstanceWarmup": 420}}}})
+				})
+			}
+		})
+	}
+	// The default fleet warns of neither.
+	stack, vpc := newStack("ap-northeast-2")
+	build(t, stack, &WebTierProps{Vpc: vpc, AutoScaling: &AutoScalingOptions{}})
+	for _, w := range *assertions.Annotations_FromStack(stack).FindWarning(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String(".*"))) {
+		if text := js(w.Entry.Data); strings.Contains(text, "refreshUnwatched") || strings.Contains(text, "imageAtLaunch") {
+			t.Errorf("default fleet: %s", text)
+		}
 	}
 }
 

@@ -121,8 +121,9 @@ type WebTierProps struct {
 	// fixed set: a fleet that replaces an instance the load balancer finds
 	// unhealthy, grows and shrinks with CPU (and, if asked, with the load
 	// balancer's request count), and rolls a changed launch template
-	// (image, instance type, user data) out batch by batch while the rest
-	// keep serving. The instances' settings (InstanceType, MachineImage,
+	// (image, instance type, user data) out beside the old instances,
+	// watching the health check and the alarms, and rolls it back when the
+	// new ones fail (see AutoScalingOptions). The instances' settings (InstanceType, MachineImage,
 	// KeyPair, UserData, BlockDevices, DetailedMonitoring,
 	// AssociatePublicIpAddress, InstanceRole, InstanceSecurityGroup,
 	// InstanceSubnets) go into its launch template; InstanceCount and
@@ -146,12 +147,18 @@ type WebTierProps struct {
 	// Default: 2.
 	InstanceCount *float64
 
-	// InstanceType of every instance.
+	// InstanceType of every instance. Changing it on a deployed stack stops,
+	// changes and starts every fixed instance at once (replaces them, across
+	// architectures): the site answers 503 until they pass the health check
+	// again, boot plus HealthCheck.HealthyThreshold x HealthCheck.Interval
+	// (7 minutes with the defaults); `make deploy` warns and asks. With
+	// AutoScaling it is an instance refresh instead (AutoScalingOptions).
 	// Default: t3.micro.
 	InstanceType awsec2.InstanceType
 
 	// MachineImage of every instance. Changing the image replaces every
-	// instance at once, so pin one (awsec2.MachineImage_GenericLinux with an
+	// fixed instance at once (an outage of boot plus HealthyThreshold x
+	// Interval; with AutoScaling an instance refresh), so pin one (awsec2.MachineImage_GenericLinux with an
 	// AMI id per region) to decide when that happens; its architecture must
 	// match InstanceType's.
 	// Default: the latest Amazon Linux 2023 for InstanceType's architecture
@@ -266,7 +273,11 @@ type WebTierProps struct {
 	// instance's first boot, so without it a changed script (a new instance
 	// port, say) never reaches the running instances while the load balancer
 	// already checks the new port. The fixed instances are replaced together:
-	// a short outage until the new ones pass the health check.
+	// an outage until the new ones pass the health check, boot plus
+	// HealthCheck.HealthyThreshold x HealthCheck.Interval (7 minutes with
+	// the defaults), which `make deploy` announces and asks about; with
+	// AutoScaling a changed user data is an instance refresh that keeps the
+	// site serving.
 	// Default: true.
 	UserDataCausesReplacement *bool
 
@@ -570,16 +581,30 @@ type AppCookieStickinessPolicy struct {
 // AutoScalingOptions shape the Auto Scaling group that WebTierProps.AutoScaling
 // asks for. The group registers its instances with the load balancer,
 // takes the load balancer's health check as its own (an instance that
-// fails it is replaced), spreads over InstanceSubnets' Availability
-// Zones, and rolls launch template changes: MaxBatchSize instances at a
-// time, keeping MinCapacity in service (one fewer when MinCapacity equals
-// MaxCapacity: CloudFormation keeps fewer than MaxCapacity in service
-// during a rolling update), and pausing after each batch for as long as a
-// new instance needs to boot and pass the health check. CloudFormation
-// does not watch the load balancer during the roll: a launch template
-// whose instances never become healthy is rolled out all the same (they
-// are then replaced over and over), so try a change on a copy of the
-// stack first.
+// fails it is replaced), and spreads over InstanceSubnets' Availability
+// Zones.
+//
+// A deploy that changes its launch template (image, instance type, user
+// data, instance port) is an instance refresh (CloudFormation's
+// AutoScalingInstanceRefresh update policy): new instances are launched
+// beside the old ones (MinHealthyPercentage to MaxHealthyPercentage of the
+// desired capacity), each given boot plus HealthCheck.HealthyThreshold x
+// HealthCheck.Interval to pass the load balancer's health check (7 minutes
+// with the defaults), and only then are the old ones deregistered
+// (connection draining) and terminated. Throughout, and for BakeTime
+// after, the refresh watches the tier's UnhealthyHosts, HealthyHosts,
+// ElbErrorRate and BackendErrorRate alarms (those there are): when one goes
+// into ALARM, or the new instances never become healthy, the refresh fails,
+// the deploy fails, and CloudFormation rolls the stack back, which refreshes
+// the group back to the launch template version before (another warm-up;
+// about 20-30 minutes in all with the defaults). A refresh that starts while
+// one of those alarms is already in ALARM fails at once: mend the site
+// first. Why not cfn-signal: an instance would need the CloudFormation and
+// ELB APIs to report its health from isolated subnets (interface endpoints,
+// about 38 USD a month in ap-northeast-2, or a NAT gateway), and instance
+// refresh takes no signal; the load balancer's own health check and the
+// alarms need nothing on the instances. With Alarms off the refresh still
+// waits for the health check but watches nothing after it (synth warns).
 type AutoScalingOptions struct {
 	// MinCapacity is the fewest instances the group runs, at least 1.
 	// Changing it updates the group in place.
@@ -610,9 +635,44 @@ type AutoScalingOptions struct {
 	// Default: none: CPU alone scales the group.
 	RequestCountScaling *RequestCountScaling
 
-	// MaxBatchSize is how many instances a rolling update replaces at a
-	// time, from 1 to MaxCapacity.
-	// Default: 1.
+	// MinHealthyPercentage is the share of the desired capacity, in
+	// percent (0-100), that an instance refresh keeps in service and
+	// healthy: 100 replaces no instance before its replacement passes the
+	// health check. Below 100, old instances are terminated before their
+	// replacements serve, and the site runs on fewer for a warm-up.
+	// Changing it updates the group's update policy in place (it applies to
+	// the next refresh).
+	// Default: 100.
+	MinHealthyPercentage *float64
+
+	// MaxHealthyPercentage is the share of the desired capacity, in
+	// percent (100-200, at most MinHealthyPercentage + 100), that may be in
+	// service or pending during an instance refresh: how many are replaced
+	// at a time. 200 launches every replacement at once, so a refresh
+	// takes one warm-up whatever the size, and the group briefly runs twice
+	// its desired capacity (the account's EC2 vCPU quota must fit that).
+	// Lower values replace in batches of (MaxHealthyPercentage - 100)
+	// percent, one warm-up each; a batch's new instances are out of service
+	// meanwhile, which the UnhealthyHosts alarm allows for one warm-up, not
+	// for batches run back to back, so keep it at 200 unless the quota or
+	// the cost of the doubled capacity rules that out.
+	// Default: 200, or what MaxBatchSize asks for.
+	MaxHealthyPercentage *float64
+
+	// BakeTime is how long an instance refresh keeps watching the alarms
+	// after the last new instance is in service, before the deploy counts
+	// as done: time for an error rate to show. 0 to 48 hours, whole
+	// seconds.
+	// Default: 5 minutes, the longest window of the HealthyHosts and the
+	// error rate alarms; 0 with Alarms off.
+	BakeTime awscdk.Duration
+
+	// MaxBatchSize is how many instances an update replaces at a time.
+	//
+	// Deprecated: updates are instance refreshes now, which count in
+	// percent of the desired capacity; use MaxHealthyPercentage. Given, it
+	// sets MaxHealthyPercentage to 100 + 100 x MaxBatchSize / MinCapacity,
+	// at most 200.
 	MaxBatchSize *float64
 
 	// Notifications receives the group's launch, termination and failure

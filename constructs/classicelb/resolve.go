@@ -259,10 +259,20 @@ func (r *resolver) fleet(p *WebTierProps) *fleetSpec {
 		desiredCapacity:    r.num("AutoScaling.DesiredCapacity", a.DesiredCapacity, minCapacity),
 		targetCpu:          r.num("AutoScaling.TargetCpuUtilization", a.TargetCpuUtilization, defaultTargetCpuUtilization),
 		hasTargetCpu:       a.TargetCpuUtilization != nil,
-		maxBatchSize:       r.num("AutoScaling.MaxBatchSize", a.MaxBatchSize, defaultMaxBatchSize),
+		minHealthy:         r.num("AutoScaling.MinHealthyPercentage", a.MinHealthyPercentage, defaultMinHealthyPercentage),
+		maxHealthy:         r.num("AutoScaling.MaxHealthyPercentage", a.MaxHealthyPercentage, defaultMaxHealthyPercentage),
+		maxGiven:           a.MaxHealthyPercentage != nil,
+		maxBatchSize:       r.num("AutoScaling.MaxBatchSize", a.MaxBatchSize, 0),
+		batchGiven:         a.MaxBatchSize != nil,
+		bakeSeconds:        r.seconds("AutoScaling.BakeTime", a.BakeTime, defaultBakeSeconds(p)),
+		hasBake:            a.BakeTime != nil,
 		topic:              a.Notifications,
 		instanceCountGiven: p.InstanceCount != nil,
 		replacementGiven:   p.UserDataCausesReplacement != nil,
+	}
+	// The deprecated batch size, as the share of the group it is.
+	if f.batchGiven && !f.maxGiven && f.minCapacity > 0 {
+		f.maxHealthy = math.Min(defaultMaxHealthyPercentage, 100+math.Ceil(100*f.maxBatchSize/f.minCapacity))
 	}
 	if rs := a.RequestCountScaling; rs != nil {
 		f.hasRequestScaling = true
@@ -279,6 +289,16 @@ func (r *resolver) fleet(p *WebTierProps) *fleetSpec {
 		})
 	}
 	return f
+}
+
+// defaultBakeSeconds is the bake time of an instance refresh: the longest
+// window of the alarms that can only go off once the new instances serve
+// (HealthyHosts, 5 minutes; the error rates, 3), or none without alarms.
+func defaultBakeSeconds(p *WebTierProps) float64 {
+	if !boolOr(p.Alarms, defaultAlarms) {
+		return 0
+	}
+	return healthyHostsMinutes * 60
 }
 
 // instanceZonesUsed are the known zones of the load balancer and of the

@@ -139,19 +139,26 @@ type instancesSpec struct {
 	role               givenRole
 }
 
-// fleetSpec is the Auto Scaling group: its size, scaling and rolling
-// update. The launch template is built from instancesSpec.
+// fleetSpec is the Auto Scaling group: its size, scaling and instance
+// refresh. The launch template is built from instancesSpec.
 type fleetSpec struct {
 	minCapacity, maxCapacity float64
 	desiredCapacity          float64
 	hasDesired               bool
 	targetCpu                float64
 	hasTargetCpu             bool
-	maxBatchSize             float64
-	requestSteps             []stepSpec
-	hasRequestScaling        bool
-	adjustmentType           awsautoscaling.AdjustmentType
-	topic                    awssns.ITopic
+	// minHealthy and maxHealthy are the instance refresh's percentages
+	// (maxHealthy from MaxBatchSize when only that is given: batchGiven);
+	// bakeSeconds its bake time, hasBake: given.
+	minHealthy, maxHealthy float64
+	maxBatchSize           float64
+	batchGiven, maxGiven   bool
+	bakeSeconds            float64
+	hasBake                bool
+	requestSteps           []stepSpec
+	hasRequestScaling      bool
+	adjustmentType         awsautoscaling.AdjustmentType
+	topic                  awssns.ITopic
 	// instanceCountGiven and replacementGiven: fixed-instance settings
 	// given with a fleet (refused).
 	instanceCountGiven bool

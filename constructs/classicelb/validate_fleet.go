@@ -26,10 +26,10 @@ func (s *spec) validateFleet(ps *problems) {
 	if f.replacementGiven {
 		ps.add("UserDataCausesReplacement", "is for fixed instances; the AutoScaling group rolls a changed user data out with its launch template, so drop it")
 	}
-	// The rolling update and the grace period are computed at synth.
+	// The refresh's warm-up and the grace period are computed at synth.
 	for _, setting := range []string{"AutoScaling.MinCapacity", "AutoScaling.MaxCapacity", "HealthCheck.HealthyThreshold", "HealthCheck.Interval"} {
 		if s.isUnchecked(setting) {
-			ps.add(setting, "is a token; with AutoScaling the rolling update's minimum in service and the health check grace period are computed from it at synth, so give a number")
+			ps.add(setting, "is a token; with AutoScaling the alarms, the instance refresh's warm-up and the health check grace period are computed from it at synth, so give a number")
 		}
 	}
 	if zones := s.unservedZones(); len(zones) > 0 {
@@ -66,11 +66,40 @@ func (s *spec) validateFleet(ps *problems) {
 			ps.add("AutoScaling.RequestCountScaling", "is set, but AutoScaling.MinCapacity equals AutoScaling.MaxCapacity (%s): the group cannot grow or shrink; raise AutoScaling.MaxCapacity or drop it", num(f.minCapacity))
 		}
 	}
-	if s.rangeCheck(ps, "AutoScaling.MaxBatchSize", f.maxBatchSize, clb.Capacity) && maxOK && known("AutoScaling.MaxBatchSize", "AutoScaling.MaxCapacity") && f.maxBatchSize > f.maxCapacity {
-		ps.add("AutoScaling.MaxBatchSize", "%s is more than AutoScaling.MaxCapacity (%s); a rolling update replaces at most the whole group at a time", num(f.maxBatchSize), num(f.maxCapacity))
-	}
+	s.validateRefresh(ps, maxOK && known("AutoScaling.MaxCapacity"))
 	if f.hasRequestScaling {
 		s.validateSteps(ps)
+	}
+}
+
+// validateRefresh checks the instance refresh's settings: percentages in
+// their ranges and at most 100 apart, a bake time the update policy takes,
+// and the deprecated MaxBatchSize only alone and within the group.
+func (s *spec) validateRefresh(ps *problems, maxKnown bool) {
+	f := s.fleet
+	minOK := s.rangeCheck(ps, "AutoScaling.MinHealthyPercentage", f.minHealthy, clb.MinHealthyPercentage)
+	maxOK := true
+	if f.maxGiven {
+		maxOK = s.rangeCheck(ps, "AutoScaling.MaxHealthyPercentage", f.maxHealthy, clb.MaxHealthyPercentage)
+	}
+	if minOK && maxOK && !s.isUnchecked("AutoScaling.MinHealthyPercentage") && !s.isUnchecked("AutoScaling.MaxHealthyPercentage") &&
+		f.maxHealthy-f.minHealthy > clb.MaxHealthyPercentageSpread {
+		ps.add("AutoScaling.MaxHealthyPercentage", "%s is more than %d above AutoScaling.MinHealthyPercentage (%s), which an instance refresh refuses; lower it to %s or raise AutoScaling.MinHealthyPercentage",
+			num(f.maxHealthy), clb.MaxHealthyPercentageSpread, num(f.minHealthy), num(f.minHealthy+clb.MaxHealthyPercentageSpread))
+	}
+	s.rangeCheck(ps, "AutoScaling.BakeTime", f.bakeSeconds, clb.BakeTime)
+	if !f.batchGiven {
+		return
+	}
+	if f.maxGiven {
+		ps.add("AutoScaling.MaxBatchSize", "is deprecated and AutoScaling.MaxHealthyPercentage is given too; drop MaxBatchSize (MaxHealthyPercentage says how many an update replaces at a time)")
+	}
+	if s.isUnchecked("AutoScaling.MaxBatchSize") {
+		ps.add("AutoScaling.MaxBatchSize", "is a token; it is turned into AutoScaling.MaxHealthyPercentage at synth, so give a number, or give MaxHealthyPercentage instead")
+		return
+	}
+	if s.rangeCheck(ps, "AutoScaling.MaxBatchSize", f.maxBatchSize, clb.Capacity) && maxKnown && f.maxBatchSize > f.maxCapacity {
+		ps.add("AutoScaling.MaxBatchSize", "%s is more than AutoScaling.MaxCapacity (%s); an update replaces at most the whole group at a time", num(f.maxBatchSize), num(f.maxCapacity))
 	}
 }
 

@@ -162,6 +162,8 @@ type webTier struct {
 	alarms       []awscloudwatch.Alarm
 	// alarmRefs are the alarms' kinds and names, in order.
 	alarmRefs []alarmRef
+	// refreshWatches are the alarms a fleet's instance refresh watches.
+	refreshWatches []alarmRef
 	// alarmTopicUsed is the alarms' topic, given or made, nil without.
 	alarmTopicUsed awssns.ITopic
 	dashboard      awscloudwatch.Dashboard
@@ -228,10 +230,11 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 		w.createInstances()
 	}
 	w.createLoadBalancer()
+	// The alarms first: a fleet's instance refresh watches them.
+	w.createAlarms()
 	if s.fleet != nil {
 		w.createFleet()
 	}
-	w.createAlarms()
 	if s.dashboard {
 		w.createDashboard()
 	}

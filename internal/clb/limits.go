@@ -54,6 +54,15 @@ var (
 	Capacity = Range{1, math.MaxInt32, "instances"}
 	// CpuUtilization is a CPU target tracking value, in percent.
 	CpuUtilization = Range{1, 100, "percent"}
+	// MinHealthyPercentage is an instance refresh's lower bound on the
+	// group's capacity kept in service, in percent of the desired capacity.
+	MinHealthyPercentage = Range{0, 100, "percent"}
+	// MaxHealthyPercentage is its upper bound on the capacity in service
+	// or pending, in percent of the desired capacity.
+	MaxHealthyPercentage = Range{100, 200, "percent"}
+	// BakeTime is how long an instance refresh keeps watching its alarms
+	// after the last replacement.
+	BakeTime = Range{0, 172800, "seconds"}
 )
 
 // Other limits.
@@ -65,7 +74,23 @@ const (
 	MaxHealthCheckTarget = 1024
 	// MaxStackResources is what one CloudFormation stack holds.
 	MaxStackResources = 500
+	// MaxHealthyPercentageSpread is how far an instance refresh's maximum
+	// healthy percentage may lie above its minimum.
+	MaxHealthyPercentageSpread = 100
+	// InstanceBootSeconds is what a new instance is given to boot and
+	// start serving before the health check's count starts: Amazon Linux
+	// 2023 runs the default user data within a minute; twice that leaves
+	// room for a slower own UserData. A new instance serves after this
+	// plus HealthyThreshold x Interval (HealthyAfterSeconds).
+	InstanceBootSeconds = 120
 )
+
+// HealthyAfterSeconds is how long a new instance needs before a load
+// balancer with this health check sends it requests: its boot, then
+// healthyThreshold pings interval seconds apart.
+func HealthyAfterSeconds(healthyThreshold, interval float64) float64 {
+	return InstanceBootSeconds + healthyThreshold*interval
+}
 
 // AccessLogIntervals are the two emit intervals of access logs, in minutes.
 var AccessLogIntervals = []float64{5, 60}
