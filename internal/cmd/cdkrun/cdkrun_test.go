@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -200,6 +201,110 @@ func TestSeveralRegionsDeployEveryStackUnlessNamed(t *testing.T) {
 		got := withAll(c.words, []byte(c.cdkJSON))
 		if added := len(got) == len(c.words)+1 && got[len(got)-1] == "--all"; added != c.all {
 			t.Errorf("%q with %s: %q, want --all added: %v", c.words, c.cdkJSON, got, c.all)
+		}
+	}
+}
+
+// TestReplacementsFromTheCLIsDiff reads diffs that the pinned CLI printed
+// (cdk diff --method template against the default stack deployed in moto)
+// and finds what each change takes down.
+func TestReplacementsFromTheCLIsDiff(t *testing.T) {
+	old1, old2 := "WebTier/Instance1 (WebTierInstance1207FC5846fd7ae41e2e0d1e9)", "WebTier/Instance2 (WebTierInstance29A14EBAF6fd7ae41e2e0d1e9)"
+	for file, want := range map[string]string{
+		// A new instance port: new user data, so new logical IDs.
+		"diff-instance-port.txt": "ClassicWebTier instances=" + old1 + ", " + old2 + " restarted=false fleet=false lb=",
+		// Another instance type: stopped and started (or replaced).
+		"diff-instance-type.txt":      "ClassicWebTier instances=" + old1 + ", " + old2 + " restarted=true fleet=false lb=",
+		"diff-load-balancer-name.txt": "ClassicWebTier instances= restarted=false fleet=false lb=WebTier (WebTierEB816A7D)",
+		"diff-auto-scaling.txt":       "ClassicWebTier instances= restarted=false fleet=true lb=",
+		"diff-health-check.txt":       "", // the load balancer's "may be replaced" is not
+	} {
+		f, err := os.Open(filepath.Join("testdata", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range replacements(parseDiff(f)) {
+			var lb string
+			if r.lb != nil {
+				lb = deployed{}.named([]change{*r.lb})
+			}
+			got = append(got, fmt.Sprintf("%s instances=%s restarted=%v fleet=%v lb=%s", r.stack, deployed{}.named(r.instances), r.restarted, r.toFleet, lb))
+		}
+		f.Close()
+		if strings.Join(got, "\n") != want {
+			t.Errorf("%s:\n got %q\nwant %q", file, got, want)
+		}
+	}
+}
+
+// TestAnnounceSaysWhatAndHowLong: the warning names the instances with
+// their physical IDs, the wait from the health check, and the two ways
+// around it.
+func TestAnnounceSaysWhatAndHowLong(t *testing.T) {
+	tmpl := filepath.Join(t.TempDir(), "t.json")
+	os.WriteFile(tmpl, []byte(`{"Resources":{"LB":{"Type":"AWS::ElasticLoadBalancing::LoadBalancer","Properties":{"HealthCheck":{"HealthyThreshold":"10","Interval":"30"}}}}}`), 0o644)
+	if got := healthyAfter(tmpl); got != 420 {
+		t.Errorf("healthyAfter = %v, want 420", got)
+	}
+	var out strings.Builder
+	r := replacement{stack: "S", instances: []change{{path: "WebTier/Instance1", id: "I1"}, {path: "WebTier/Instance2", id: "I2"}}, lb: &change{path: "WebTier", id: "LB"}}
+	announce(&out, []replacement{r}, map[string]deployed{"S": {healthyAfter: 420, physical: map[string]string{"I1": "i-0123", "LB": "web"}}})
+	for _, want := range []string{
+		"takes stack S's site down",
+		"replaces every fixed instance at once: WebTier/Instance1 (i-0123, I1), WebTier/Instance2 (I2)",
+		"503 (no healthy instance) for about 7 minutes (420 s): 120 s of boot plus HealthyThreshold x Interval",
+		"replaces the load balancer WebTier (web, LB): the name moves to a new load balancer DNS name",
+		"autoScaling=true", "-c stackName=S2",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("want %q in:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestDiffWordsKeepWhatDiffShares: deploy's own options stay out of the
+// diff (its --method takes no "direct"), the app's settings and the stacks
+// go in.
+func TestDiffWordsKeepWhatDiffShares(t *testing.T) {
+	got := diffWords([]string{"-c", "instancePort=8080", "--require-approval", "never", "--method=direct", "-m", "change-set",
+		"--previous-parameters=false", "--outputs-file", "o.json", "--context=a=b", "--profile", "p", "MyStack", "--all", "--rollback", "false"})
+	want := []string{"diff", "--method", "template", "-c", "instancePort=8080", "--context=a=b", "--profile", "p", "MyStack", "--all"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("diffWords =\n %q\nwant\n %q", got, want)
+	}
+	for words, want := range map[string]bool{"--require-approval never": true, "--require-approval=never": true, "--require-approval broadening": false, "": false} {
+		if got := neverAsk(strings.Fields(words)); got != want {
+			t.Errorf("neverAsk(%q) = %v", words, got)
+		}
+	}
+}
+
+// TestApproveAsksOnATerminalOnly: once the warning is out, never and CI go
+// on, a terminal is asked and only a yes deploys, and no terminal refuses.
+func TestApproveAsksOnATerminalOnly(t *testing.T) {
+	never := []string{"--require-approval", "never"}
+	for _, c := range []struct {
+		name     string
+		words    []string
+		ci       string
+		terminal bool
+		answer   string
+		want     int
+		says     string
+	}{
+		{"never", never, "", false, "", 0, "deploying without asking"},
+		{"CI", nil, "true", false, "", 0, "CI: deploying without asking"},
+		{"CI=false", nil, "false", false, "", 1, "no terminal to ask on"},
+		{"no terminal", nil, "", false, "y\n", 1, "ARGS='--require-approval never'"},
+		{"yes", nil, "", true, "yes\n", 0, "Deploy anyway (y/n)? "},
+		{"Y", nil, "", true, " Y\n", 0, "Deploy anyway (y/n)? "},
+		{"no", nil, "", true, "n\n", 1, "Not deployed."},
+		{"end of input", nil, "", true, "", 1, "Not deployed."},
+	} {
+		var out strings.Builder
+		if got := approve(c.words, c.ci, strings.NewReader(c.answer), c.terminal, &out); got != c.want || !strings.Contains(out.String(), c.says) {
+			t.Errorf("%s: approve = %d, %q; want %d and %q", c.name, got, out.String(), c.want, c.says)
 		}
 	}
 }

@@ -87,15 +87,11 @@ func fromAssembly(words []string) []string {
 // credentials and endpoint the AWS SDKs (and the CLI) take from the
 // environment and the shared config.
 func stackExists(ctx context.Context, st stackArtifact, profile string) (bool, error) {
-	opts := []func(*config.LoadOptions) error{config.WithRegion(st.Region)}
-	if profile != "" {
-		opts = append(opts, config.WithSharedConfigProfile(profile))
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	client, err := cloudFormation(ctx, st.Region, profile)
 	if err != nil {
 		return false, err
 	}
-	out, err := cloudformation.NewFromConfig(cfg).DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: &st.Name})
+	out, err := client.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: &st.Name})
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) && strings.Contains(apiErr.ErrorMessage(), "does not exist") {
 		return false, nil
@@ -109,6 +105,21 @@ func stackExists(ctx context.Context, st stackArtifact, profile string) (bool, e
 		}
 	}
 	return false, nil
+}
+
+// cloudFormation is a client for the region, with the credentials and
+// endpoint the AWS SDKs (and the CLI) take from the environment and the
+// shared config, and the profile if one is named.
+func cloudFormation(ctx context.Context, region, profile string) (*cloudformation.Client, error) {
+	opts := []func(*config.LoadOptions) error{config.WithRegion(region)}
+	if profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(profile))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return cloudformation.NewFromConfig(cfg), nil
 }
 
 // profileOf is the --profile the CLI words name, if any.

@@ -13,7 +13,11 @@
 //   - destroy: the stack must exist where the app would deploy it (the CLI
 //     prints "destroyed" for a stack that is not there, which is how a
 //     region given at deploy but not at destroy goes unnoticed);
-//   - deploy: the CLI's own approval prompt stays on;
+//   - deploy: first the CLI's diff against the deployed template (see
+//     replacements.go): a change that replaces the fixed instances or the
+//     load balancer is announced, with its cost and the alternatives, and
+//     asked about; then the CLI deploys the assembly the diff wrote, with
+//     its own approval prompt for security changes on;
 //   - deploy and destroy: with several regions, every stack unless ARGS
 //     names some (the CLI refuses to choose);
 //   - the jsii runtime of the app starts node through cdkrun, in a process
@@ -26,6 +30,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -70,7 +75,11 @@ func run(args []string) int {
 		return synth(extra)
 	case "deploy":
 		cdkJSON, _ := os.ReadFile("cdk.json")
-		return cdk(cliWords("deploy", withAll(extra, cdkJSON)), false)
+		words := withAll(extra, cdkJSON)
+		if code := checkReplacements(words, os.Stdin, os.Stderr); code != 0 {
+			return code
+		}
+		return cdk(cliWords("deploy", fromAssembly(words)), false)
 	case "destroy":
 		return destroy(extra)
 	}
@@ -140,12 +149,19 @@ func synthesize(extra []string) ([]stackArtifact, int) {
 // returns its exit code. With quiet, the CLI's closing "Subprocess exited"
 // line, which repeats that the app failed, is left out of its errors. The
 // CLI gets the terminal's signals itself (one process group); this waits.
-func cdk(args []string, quiet bool) int {
+func cdk(args []string, quiet bool) int { return runCLI(args, quiet, nil) }
+
+// runCLI is cdk, with the CLI's output (both streams) written to capture
+// instead when it is not nil, without colours.
+func runCLI(args []string, quiet bool, capture io.Writer) int {
 	cmd := exec.Command("cdk", args...)
 	cmd.Env = withNodeLauncher(os.Environ())
 	cmd.Stdin, cmd.Stdout = os.Stdin, os.Stdout
 	var done chan struct{}
-	if !quiet {
+	if capture != nil {
+		cmd.Env = append(cmd.Env, "FORCE_COLOR=0")
+		cmd.Stdout, cmd.Stderr = capture, capture
+	} else if !quiet {
 		cmd.Stderr = os.Stderr
 	} else {
 		r, err := cmd.StderrPipe()
@@ -175,6 +191,12 @@ func cdk(args []string, quiet bool) int {
 	if stopForwarding() {
 		awaitOrphans(signals)
 	}
+	return exitCode(err)
+}
+
+// exitCode is a finished command's exit code: 130 when a signal ended it,
+// 1 (the error shown) when it could not run.
+func exitCode(err error) int {
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
