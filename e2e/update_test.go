@@ -15,6 +15,7 @@ import (
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/kballard/go-shellquote"
 )
 
 // checkUpdates changes the deployed default stack step by step, each step
@@ -29,24 +30,64 @@ import (
 // logical ID, as CloudFormation does, so those steps are checked here.
 func checkUpdates(ctx context.Context, t *testing.T, c clients, w *workspace) []string {
 	t.Helper()
-	deploy := func(args []string) {
+	// Through make deploy (cdkrun), which reads the CLI's diff first and
+	// announces a change that takes the site down: its output.
+	deploy := func(args []string) string {
 		// --previous-parameters=false: on an update the CLI asks to keep the
 		// previous value of each template parameter (UsePreviousValue),
 		// which moto (5.2.5) looks up among the values given at create and
 		// fails on (KeyError, HTTP 500) for the AMI's SSM parameter, which
 		// has a default. Every parameter here has a default, so real
 		// CloudFormation does the same either way.
-		w.cdk(t, append([]string{"deploy", "--require-approval", "never", "--method=direct", "--previous-parameters=false"}, args...)...)
+		words := append([]string{"--require-approval", "never", "--method=direct", "--previous-parameters=false"}, args...)
+		out, err := w.cdkrun(t, "deploy", shellquote.Join(words...))
+		if err != nil {
+			t.Fatalf("make deploy %q: %v\n%s", words, err, tail(out, 60))
+		}
 		stacks, err := c.cfn.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(stackName)})
 		if err != nil || len(stacks.Stacks) != 1 || stacks.Stacks[0].StackStatus != "UPDATE_COMPLETE" {
 			t.Fatalf("stack after update: %+v %v", stacks, err)
 		}
+		return out
+	}
+	// announced checks that the deploy's output has the warning with each
+	// of want before the CLI began to deploy, or, with no want, none.
+	const warning = "Warning: this deploy takes stack " + stackName + "'s site down."
+	announced := func(step, out string, want ...string) {
+		t.Helper()
+		at, deploying := strings.Index(out, warning), strings.Index(out, stackName+": deploying")
+		switch {
+		case len(want) == 0 && at >= 0:
+			t.Errorf("%s: a change that replaces nothing was announced:\n%s", step, tail(out, 40))
+		case len(want) == 0:
+		case at < 0 || deploying < at:
+			t.Errorf("%s: want the warning before %q in:\n%s", step, stackName+": deploying", tail(out, 60))
+		default:
+			for _, wnt := range want {
+				if !strings.Contains(out[at:deploying], wnt) {
+					t.Errorf("%s: the warning lacks %q:\n%s", step, wnt, out[at:deploying])
+				}
+			}
+		}
+	}
+	logicalIDs := func(physical []string) []string {
+		res, err := c.cfn.DescribeStackResources(ctx, &cloudformation.DescribeStackResourcesInput{StackName: aws.String(stackName)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range res.StackResources {
+			if contains(physical, aws.ToString(r.PhysicalResourceId)) {
+				out = append(out, aws.ToString(r.PhysicalResourceId)+", "+aws.ToString(r.LogicalResourceId))
+			}
+		}
+		return out
 	}
 	before := registered(ctx, t, c, lbName)
 
 	// 1. Health check interval and thresholds: the load balancer alone.
 	args := []string{"-c", "healthCheckInterval=10", "-c", "healthyThreshold=3", "-c", "unhealthyThreshold=4"}
-	deploy(args)
+	announced("health check", deploy(args))
 	lb := describeLB(ctx, t, c, lbName)
 	if got := healthCheck(lb); got != "HTTP:80/index.html 5 10 4 3" {
 		t.Errorf("health check after update: %s", got)
@@ -57,7 +98,7 @@ func checkUpdates(ctx context.Context, t *testing.T, c clients, w *workspace) []
 
 	// 2. instanceCount 2 -> 3: one more instance, the two others kept.
 	args = append(args, "-c", "instanceCount=3")
-	deploy(args)
+	announced("instanceCount=3", deploy(args))
 	three := registered(ctx, t, c, lbName)
 	if len(three) != 3 || !containsAll(three, before) {
 		t.Errorf("after instanceCount=3: registered %v, before %v", three, before)
@@ -66,7 +107,17 @@ func checkUpdates(ctx context.Context, t *testing.T, c clients, w *workspace) []
 	// 3. An added listener (TCP 8443): the instances must serve the new
 	// port, which only a new first boot does, so all of them are replaced.
 	args = append(args, "-c", `listeners=[{"protocol":"HTTP","port":80},{"protocol":"TCP","port":8443}]`)
-	deploy(args)
+	// Not asked without a terminal unless told: refused, nothing deployed.
+	refused, err := w.cdkrun(t, "deploy", shellquote.Join(append([]string{"--method=direct", "--previous-parameters=false"}, args...)...))
+	if err == nil || !strings.Contains(refused, "no terminal to ask on") || !strings.Contains(refused, warning) {
+		t.Errorf("a replacing deploy without a terminal nor --require-approval never: %v\n%s", err, tail(refused, 40))
+	}
+	if got := registered(ctx, t, c, lbName); strings.Join(got, ",") != strings.Join(three, ",") {
+		t.Errorf("the refused deploy changed the instances: %v -> %v", three, got)
+	}
+	// Each old instance by its ID and logical ID; 120 s of boot and 3
+	// pings 10 s apart.
+	announced("new listener", deploy(args), append(logicalIDs(three), "replaces every fixed instance at once", "about 2.5 minutes (150 s)", "autoScaling=true", "stackName=")...)
 	lb = describeLB(ctx, t, c, lbName)
 	if got := listeners(lb); got != "HTTP 80 -> HTTP 80, TCP 8443 -> TCP 8443" {
 		t.Errorf("listeners after update: %s", got)
@@ -84,7 +135,7 @@ func checkUpdates(ctx context.Context, t *testing.T, c clients, w *workspace) []
 	// 4. A renamed load balancer: a new one under the new name, the old
 	// name gone (a replacement CloudFormation allows, as the name changes).
 	args = append(args, "-c", "loadBalancerName=webelb")
-	deploy(args)
+	announced("renamed load balancer", deploy(args), "It replaces the load balancer WebTier (", "the name moves to a new load balancer DNS name")
 	if got := listeners(describeLB(ctx, t, c, "webelb")); got != "HTTP 80 -> HTTP 80, TCP 8443 -> TCP 8443" {
 		t.Errorf("renamed load balancer's listeners: %s", got)
 	}
