@@ -61,7 +61,7 @@ var Keys = []Key{
 		return
 	}},
 	{"instanceCount", "Number of instances, " + clb.Instances.String() + ", spread one per AZ. Default: 2", func(v interface{}, s *Settings) (err error) { s.InstanceCount, err = asNumber(v); return }},
-	{"autoScaling", "Run the instances as an Auto Scaling group behind the load balancer, instead of instanceCount fixed ones: it replaces instances that fail the health check, scales on CPU, and rolls image, type and user data changes one instance at a time. Default: false", func(v interface{}, s *Settings) (err error) { s.AutoScaling, err = asBool(v); return }},
+	{"autoScaling", "Run the instances as an Auto Scaling group behind the load balancer, instead of instanceCount fixed ones: it replaces instances that fail the health check, scales on CPU, and rolls image, type and user data changes out beside the running instances, rolling back when the alarms fire. Default: false", func(v interface{}, s *Settings) (err error) { s.AutoScaling, err = asBool(v); return }},
 	{"minCapacity", "Fewest instances of the group (autoScaling), at least 1. Default: 2", func(v interface{}, s *Settings) (err error) { s.MinCapacity, err = asNumber(v); return }},
 	{"maxCapacity", "Most instances of the group (autoScaling), at least minCapacity. Default: 4, or minCapacity when that is more", func(v interface{}, s *Settings) (err error) { s.MaxCapacity, err = asNumber(v); return }},
 	{"desiredCapacity", "Instances of the group at creation (autoScaling), minCapacity to maxCapacity; once given, every deploy that changes the group resets it. Default: none (the group starts at minCapacity)", func(v interface{}, s *Settings) (err error) { s.DesiredCapacity, err = asNumber(v); return }},
