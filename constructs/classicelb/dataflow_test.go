@@ -39,7 +39,7 @@ func TestBuildersReadOnlyTheSpec(t *testing.T) {
 		}
 		for _, decl := range f.Decls {
 			fn, isFunc := decl.(*ast.FuncDecl)
-			if isFunc && (fn.Name.Name == "NewWebTier" || fn.Name.Name == "ValidateProps") && fn.Recv == nil {
+			if isFunc && (fn.Name.Name == "NewWebTier" || fn.Name.Name == "NewWebTierE" || fn.Name.Name == "ValidateProps") && fn.Recv == nil {
 				checkEntryPoint(t, fset, fn)
 				continue
 			}
@@ -67,13 +67,14 @@ func TestBuildersReadOnlyTheSpec(t *testing.T) {
 	}
 }
 
-// checkEntryPoint: props is only passed to resolveProps.
+// checkEntryPoint: props is only passed to resolveProps (or, by the
+// panicking wrapper, to NewWebTierE).
 func checkEntryPoint(t *testing.T, fset *token.FileSet, fn *ast.FuncDecl) {
 	t.Helper()
 	allowed := map[*ast.Ident]bool{}
 	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok {
-			if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "resolveProps" {
+			if id, ok := call.Fun.(*ast.Ident); ok && (id.Name == "resolveProps" || id.Name == "NewWebTierE") {
 				for _, arg := range call.Args {
 					if a, ok := arg.(*ast.Ident); ok {
 						allowed[a] = true
@@ -85,7 +86,7 @@ func checkEntryPoint(t *testing.T, fset *token.FileSet, fn *ast.FuncDecl) {
 	})
 	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok && id.Name == "props" && !allowed[id] {
-			t.Errorf("%s: %s uses props other than by handing it to resolveProps", fset.Position(id.Pos()), fn.Name.Name)
+			t.Errorf("%s: %s uses props other than by handing it to resolveProps or NewWebTierE", fset.Position(id.Pos()), fn.Name.Name)
 		}
 		return true
 	})

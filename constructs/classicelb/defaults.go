@@ -3,6 +3,7 @@ package classicelb
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/jsii-runtime-go"
+	"regexp"
 
 	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )
@@ -145,16 +146,16 @@ func defaultAllowedPeers(internal bool, vpc awsec2.IVpc) []awsec2.IPeer {
 
 // cpuTypeOf is the Amazon Linux image architecture an instance type needs:
 // arm64 for Graviton types (t4g, m7g ...), which cannot boot x86_64 images.
-// aws-cdk-lib cannot parse some real type names (u-6tb1.metal); those are
-// x86_64.
-func cpuTypeOf(t awsec2.InstanceType) (cpu awsec2.AmazonLinuxCpuType) {
-	defer func() {
-		if recover() != nil {
-			cpu = awsec2.AmazonLinuxCpuType_X86_64
-		}
-	}()
-	if t.Architecture() == awsec2.InstanceArchitecture_ARM_64 {
+// aws-cdk-lib's Architecture throws on a name it cannot parse (u-6tb1.metal,
+// a token): those are x86_64, and only a name of its form is asked.
+func cpuTypeOf(t awsec2.InstanceType) awsec2.AmazonLinuxCpuType {
+	if parsableInstanceType.MatchString(*t.ToString()) && t.Architecture() == awsec2.InstanceArchitecture_ARM_64 {
 		return awsec2.AmazonLinuxCpuType_ARM_64
 	}
 	return awsec2.AmazonLinuxCpuType_X86_64
 }
+
+// parsableInstanceType is the form of name aws-cdk-lib's
+// InstanceType.Architecture parses (aws-ec2/lib/instance-types.ts, 2.276):
+// family, generation, capabilities, size.
+var parsableInstanceType = regexp.MustCompile(`^([a-z]+)(\d{1,2})([a-z\-]*)\.([a-z0-9\-]+)$`)

@@ -38,9 +38,11 @@
 // It builds on the L1 CfnLoadBalancer, so every CloudFormation property is
 // reachable through typed props (stickiness, access logs, further policies,
 // tags), and it checks every setting against the service's limits before
-// anything is created: NewWebTier panics with a *ValidationError listing every
-// invalid setting, the value given and what is allowed, as aws-cdk-lib
-// constructs throw; ValidateProps returns the same error without building.
+// anything is created: NewWebTierE returns a *ValidationError listing every
+// invalid setting, the value given and what is allowed, and adds nothing to
+// the scope; NewWebTier panics with it, as aws-cdk-lib constructs throw (as
+// regexp.MustCompile is to Compile); ValidateProps returns it without
+// building.
 // Values that are CloudFormation tokens are left for CloudFormation to check.
 //
 // The security groups follow least privilege: the load balancer's group lets

@@ -1,6 +1,7 @@
 package classicelb_test
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -45,6 +46,34 @@ func ExampleNewWebTier() {
 
 	fmt.Println(len(tier.Instances()), "instances behind", *tier.LoadBalancer().Node().Path())
 	// Output: 2 instances behind Web/WebTier/Resource
+}
+
+// Settings that come from users are input, not bugs: NewWebTierE returns
+// every invalid one at once, as a *ValidationError whose Problems name the
+// setting, and leaves the stack as it was.
+func ExampleNewWebTierE() {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Web"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Region: jsii.String("ap-northeast-2")},
+	})
+	vpc := awsec2.NewVpc(stack, jsii.String("Vpc"), &awsec2.VpcProps{MaxAzs: jsii.Number(2), NatGateways: jsii.Number(0)})
+
+	_, err := classicelb.NewWebTierE(stack, jsii.String("WebTier"), &classicelb.WebTierProps{
+		Vpc:              vpc,
+		LoadBalancerName: jsii.String("example_elb"),
+		InstanceCount:    jsii.Number(0),
+	})
+	var invalid *classicelb.ValidationError
+	if errors.As(err, &invalid) {
+		for _, p := range invalid.Problems {
+			fmt.Println(p.Setting)
+		}
+	}
+	fmt.Println(stack.Node().TryFindChild(jsii.String("WebTier")) == nil)
+	// Output:
+	// LoadBalancerName
+	// InstanceCount
+	// true
 }
 
 // More names for the tier's load balancer, in a tier composed with an

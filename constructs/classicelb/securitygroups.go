@@ -252,6 +252,20 @@ func (w *webTier) checkGivenSecurityGroups(before map[string]bool) error {
 	return ps.err(*w.Node().Path())
 }
 
+// removeAdded takes out of the app what NewWebTierE added before
+// checkGivenSecurityGroups found a problem: the rules it put on groups
+// outside the tier (resources that were not there before), then the tier
+// itself, so that the error leaves the app as it was.
+func (w *webTier) removeAdded(before map[string]bool) {
+	own := *w.Node().Path() + "/"
+	for _, c := range *w.Node().Root().Node().FindAll(constructs.ConstructOrder_PREORDER) {
+		if _, ok := ruleGroupID(c); ok && !before[*c.Node().Path()] && !strings.HasPrefix(*c.Node().Path(), own) {
+			c.Node().Scope().Node().TryRemoveChild(c.Node().Id())
+		}
+	}
+	w.Node().Scope().Node().TryRemoveChild(w.Node().Id())
+}
+
 // opensToInternet reports whether a peer is any IPv4 or IPv6 address.
 func opensToInternet(peers []peerSpec) bool {
 	for _, peer := range peers {

@@ -185,21 +185,61 @@ type webTier struct {
 	lbConns     awsec2.Connections
 }
 
-// NewWebTier builds the web tier. It checks every setting first and panics with
-// a *ValidationError listing all invalid ones, before anything is created (as
-// aws-cdk-lib constructs throw); ValidateProps returns the same error. Only an
-// imported security group that turns out immutable is reported once its
-// rules were tried, after the groups exist. A nil props fails only for the
-// missing Vpc.
+// NewWebTier builds the web tier, and panics where NewWebTierE returns an
+// error: with a *ValidationError listing every invalid setting, as
+// aws-cdk-lib constructs throw. Use it where a bad setting is a bug;
+// NewWebTierE where it is input to report.
 func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) WebTier {
-	w := &webTier{}
-	constructs.NewConstruct_Override(w, scope, id)
-	s := resolveProps(props)
-	s.region = regionOf(w.stack())
-	if err := s.validate().err(*w.Node().Path()); err != nil {
+	w, err := NewWebTierE(scope, id, props)
+	if err != nil {
 		panic(err)
 	}
-	w.spec = s
+	return w
+}
+
+// NewWebTierE builds the web tier, or returns a *ValidationError listing
+// every invalid setting (as regexp.Compile is to MustCompile). It checks
+// every setting before it adds anything to scope, so on an error scope is
+// as it was and id is free for another try; ValidateProps runs the same
+// checks. Only an imported security group that turns out immutable is found
+// once its rules were tried: then NewWebTierE removes what it added (its
+// own construct, and the rules it put on the groups given) and returns the
+// error. A nil props fails only for the missing Vpc.
+func NewWebTierE(scope constructs.Construct, id *string, props *WebTierProps) (WebTier, error) {
+	s := resolveProps(props)
+	s.region = regionOf(awscdk.Stack_Of(scope))
+	if err := s.validate().err(childPath(scope, id)); err != nil {
+		return nil, err
+	}
+	w := &webTier{spec: s}
+	constructs.NewConstruct_Override(w, scope, id)
+	w.warn()
+	rules := w.ruleSnapshot()
+	w.createSecurityGroups()
+	if err := w.checkGivenSecurityGroups(rules); err != nil {
+		w.removeAdded(rules)
+		return nil, err
+	}
+	w.build()
+	return w, nil
+}
+
+// childPath is the construct path that id gets under scope.
+func childPath(scope constructs.Construct, id *string) string {
+	name := ""
+	if id != nil {
+		name = *id
+	}
+	if parent := *scope.Node().Path(); parent != "" {
+		return parent + "/" + name
+	}
+	return name
+}
+
+// warn adds the warnings about settings that are valid but probably not
+// what the user wants.
+func (w *webTier) warn() {
+	s := w.spec
 	if zones := s.lbZones(); zones < 2 {
 		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:singleZone"),
 			jsii.String(fmt.Sprintf("the load balancer spans %d Availability Zone(s): no zone redundancy, and cross-zone load balancing has no effect; select subnets in at least two zones", zones)), nil)
@@ -220,11 +260,12 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:siteHealthCheckPeers"),
 			jsii.String(fmt.Sprintf("Routing.SiteHealthCheck asks Route 53's health checkers to reach port %s, but AllowedPeers or SecurityGroup decide who may: allow the ROUTE53_HEALTHCHECKS ranges of AWS's ip-ranges.json there, or the primary fails its check for ever and everyone is sent to the secondary", num(s.siteListener().externalPort))), nil)
 	}
-	rules := w.ruleSnapshot()
-	w.createSecurityGroups()
-	if err := w.checkGivenSecurityGroups(rules); err != nil {
-		panic(err)
-	}
+}
+
+// build creates the instances or the fleet, the load balancer, the
+// alarms, the dashboard and the record, once the security groups exist.
+func (w *webTier) build() {
+	s := w.spec
 	w.prepareInstances()
 	if s.fleet == nil {
 		w.createInstances()
@@ -244,7 +285,6 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 	for _, t := range s.tags {
 		awscdk.Tags_Of(w).Add(jsii.String(t.key), jsii.String(t.value), nil)
 	}
-	return w
 }
 
 // ValidateProps checks props without building anything and returns a

@@ -5,7 +5,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 
@@ -23,32 +22,22 @@ func main() { os.Exit(run()) }
 
 // run returns the exit code, so that the deferred jsii.Close runs before
 // os.Exit.
-func run() (code int) {
+func run() int {
 	defer jsii.Close()
-	defer func() {
-		// NewWebTier panics with a *classicelb.ValidationError that lists
-		// every invalid setting: show it as a message, not a stack trace.
-		r := recover()
-		if r == nil {
-			return
-		}
-		var invalid *classicelb.ValidationError
-		if err, ok := r.(error); ok && errors.As(err, &invalid) {
-			fmt.Fprintln(os.Stderr, "error:", invalid)
-			code = 1
-			return
-		}
-		panic(r)
-	}()
 	app := awscdk.NewApp(nil)
-	newStack(app)
+	if _, err := newStack(app); err != nil {
+		// A *classicelb.ValidationError lists every invalid setting.
+		fmt.Fprintln(os.Stderr, "error:", err)
+		return 1
+	}
 	app.Synth(nil)
 	return 0
 }
 
 // newStack builds the stack: the web tier in the team's own network, with
-// the team's own security group and role for its instances.
-func newStack(app awscdk.App) awscdk.Stack {
+// the team's own security group and role for its instances. A setting the
+// web tier cannot take is an error, not a panic.
+func newStack(app awscdk.App) (awscdk.Stack, error) {
 	stack := awscdk.NewStack(app, jsii.String("ExistingApp"), &awscdk.StackProps{Env: environment()})
 
 	vpc := awsec2.NewVpc(stack, jsii.String("Vpc"), &awsec2.VpcProps{
@@ -80,13 +69,16 @@ func newStack(app awscdk.App) awscdk.Stack {
 		Description: jsii.String("Web servers of the existing app"),
 	})
 
-	tier := classicelb.NewWebTier(stack, jsii.String("WebTier"), &classicelb.WebTierProps{
+	tier, err := classicelb.NewWebTierE(stack, jsii.String("WebTier"), &classicelb.WebTierProps{
 		Vpc:                   vpc,
 		InstanceSecurityGroup: instanceSG,
 		InstanceRole:          instanceRole,
 		HostedZone:            zone,
 		RecordName:            jsii.String("www"),
 	})
+	if err != nil {
+		return nil, err
+	}
 	// aws-cdk-lib takes the tier wherever it takes a connectable (the
 	// instances' security group, as for an AutoScalingGroup) or a grantee
 	// (the instance role).
@@ -113,7 +105,7 @@ func newStack(app awscdk.App) awscdk.Stack {
 		Description: jsii.String("Name of the classic load balancer"),
 		Value:       tier.LoadBalancerName(),
 	})
-	return stack
+	return stack, nil
 }
 
 // environment is Seoul, in the account the CLI takes from your credentials

@@ -25,7 +25,10 @@ func TestMain(m *testing.M) {
 // synth builds the app's stack and its template.
 func synth(t *testing.T) (awscdk.Stack, assertions.Template) {
 	t.Helper()
-	stack := newStack(awscdk.NewApp(nil))
+	stack, err := newStack(awscdk.NewApp(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
 	return stack, assertions.Template_FromStack(stack, nil)
 }
 

@@ -1,7 +1,6 @@
 package webtierapp
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -52,7 +51,7 @@ func Build(scope constructs.Construct, s *Settings) error {
 	if err != nil {
 		return err
 	}
-	tier, err := newWebTier(scope, props)
+	tier, err := classicelb.NewWebTierE(scope, jsii.String("WebTier"), props)
 	if err != nil {
 		return s.asSettingsError(err)
 	}
@@ -134,24 +133,6 @@ func Build(scope constructs.Construct, s *Settings) error {
 		}
 	}
 	return nil
-}
-
-// newWebTier builds the web tier, returning the construct's own checks
-// as an error rather than its panic. NewWebTier checks everything before it
-// creates anything but its own scope; checking first with ValidateProps
-// would resolve the props twice.
-func newWebTier(scope constructs.Construct, props *classicelb.WebTierProps) (tier classicelb.WebTier, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			var verr *classicelb.ValidationError
-			if e, ok := r.(error); ok && errors.As(e, &verr) {
-				err = verr
-				return
-			}
-			panic(r)
-		}
-	}()
-	return classicelb.NewWebTier(scope, jsii.String("WebTier"), props), nil
 }
 
 // webTierProps maps the settings onto the construct's props.
