@@ -19,16 +19,16 @@ override ARGS := $(value ARGS)
 export ARGS
 # cdkrun runs the CLI for synth, deploy and destroy (see its doc comment);
 # built, not `go run`, which would add its own "exit status 1" line.
-CDKRUN := go build -o bin/cdkrun ./internal/cmd/cdkrun && bin/cdkrun
+CDKRUN := go build -o bin/cdkrun ./cmd/cdkrun && bin/cdkrun
 
 .PHONY: help deps synth test test-phases vet fmt-check gotest scan e2e boot boot-tools golden deploy destroy verify bench clean
 
 # The app binary cdk.json runs, rebuilt only when a file it is built from
 # changed: `go build` takes about 0.3 s per synth even when nothing did.
 APP := bin/cdk-classic-webtier
-APP_SOURCES := $(shell find . \( -name node_modules -o -name .venv -o -name .git -o -path ./bin -o -path ./cdk.out -o -path ./examples -o -path ./bench -o -path ./scanners -o -path ./cmd -o -path ./internal/cmd -o -path ./test -o -path ./e2e -o -name testdata \) -prune -o -type f \( -name '*.go' ! -name '*_test.go' -o -name go.mod -o -name go.sum -o -name '*.tmpl' -o -name '*.py' \) -print)
+APP_SOURCES := $(shell find . \( -name node_modules -o -name .venv -o -name .git -o -path ./bin -o -path ./cdk.out -o -path ./examples -o -path ./bench -o -path ./scanners -o -path ./cmd/cdkrun -o -path ./cmd/verify -o -path ./cmd/bench -o -path ./cmd/benchapp -o -path ./test -o -path ./e2e -o -name testdata \) -prune -o -type f \( -name '*.go' ! -name '*_test.go' -o -name go.mod -o -name go.sum -o -name '*.tmpl' -o -name '*.py' \) -print)
 $(APP): $(APP_SOURCES)
-	@go build -o $@ .
+	@go build -o $@ ./cmd/cdk-classic-webtier
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -133,7 +133,7 @@ destroy: deps ## delete the stack, after checking that it exists where the setti
 	@$(CDKRUN) destroy
 
 bench: deps ## not part of make test: synth speed and memory against the TypeScript twin (bench/ts-twin), and make test's phases; BENCH='-runs 7 -quick'
-	@go run ./internal/cmd/bench $(BENCH)
+	@go run ./cmd/bench $(BENCH)
 
 clean: ## remove generated output
 	rm -rf cdk.out

@@ -67,7 +67,7 @@ func buildTools(root string) (string, error) {
 		if tools.dir, tools.err = os.MkdirTemp("", "e2e-tools-"); tools.err != nil {
 			return
 		}
-		for _, b := range []struct{ out, pkg string }{{"cdkrun", "./internal/cmd/cdkrun"}, {"verify", "./cmd/verify"}} {
+		for _, b := range []struct{ out, pkg string }{{"cdkrun", "./cmd/cdkrun"}, {"verify", "./cmd/verify"}} {
 			build := exec.Command("go", "build", "-o", filepath.Join(tools.dir, b.out), b.pkg)
 			build.Dir = root
 			if out, err := build.CombinedOutput(); err != nil {

@@ -22,7 +22,7 @@ func stackErr(t *testing.T, settings map[string]interface{}, account string) err
 }
 
 // buildStack builds the app from cdk.json's context plus settings, as
-// app.go does, without synthesizing it.
+// cmd/cdk-classic-webtier does, without synthesizing it.
 func buildStack(t *testing.T, settings map[string]interface{}, account string) (awscdk.Stack, error) {
 	t.Helper()
 	ctx := cdkJSONContext(t)

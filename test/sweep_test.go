@@ -153,7 +153,7 @@ func sweepSynth(t *testing.T, cases []sweepCase, keys map[string]bool) (built, r
 			stacksOf[id] = append(stacksOf[id], *st.StackName())
 		}
 		// What the app says of a failed check (cdk-nag's, CloudFormation
-		// validation's), as app.go prints it: keyed like any refusal.
+		// validation's), as cmd/cdk-classic-webtier prints it: keyed like any refusal.
 		for id, names := range stacksOf {
 			c := ids[id]
 			if err := c.settings.SynthProblems(outdir, names...); err != nil {

@@ -42,7 +42,7 @@ type synthesized struct {
 	template assertions.Template
 }
 
-// synth builds the app exactly as app.go does, from cdk.json's context plus
+// synth builds the app exactly as cmd/cdk-classic-webtier does, from cdk.json's context plus
 // the scenario's settings, and returns the template of its one stack.
 func synth(t *testing.T, settings map[string]interface{}, account string) synthesized {
 	t.Helper()

@@ -1,4 +1,4 @@
-// TypeScript twin of the Go app cdk-classic-webtier (app.go +
+// TypeScript twin of the Go app cdk-classic-webtier (cmd/cdk-classic-webtier +
 // internal/webtierapp/stack.go + constructs/classicelb) for its DEFAULT
 // settings: the same aws-cdk-lib calls, in the same order, so `cdk synth`
 // writes the same template. Only the `nag` context key is read (nag=false

@@ -19,7 +19,6 @@ package main
 import (
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -34,8 +33,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
-	"github.com/kballard/go-shellquote"
 
+	"github.com/classic-webtier/cdk-classic-webtier/internal/cdkcli"
 	"github.com/classic-webtier/cdk-classic-webtier/internal/stackenv"
 	"github.com/classic-webtier/cdk-classic-webtier/internal/verify"
 )
@@ -60,6 +59,9 @@ type options struct {
 // for the CDK CLI, and is skipped (with its value).
 var ownFlags = map[string]bool{"region": true, "stack": true, "url": true, "timeout": true, "requests": true, "poll": true, "insecure": true}
 
+// ownValued are verify's flags that take a value, as ARGS may spell them.
+var ownValued = []string{"-region", "--region", "-stack", "--stack", "-url", "--url", "-timeout", "--timeout", "-requests", "--requests", "-poll", "--poll"}
+
 // parse reads ARGS (as make passes make deploy's settings) and then the
 // command line. From ARGS it takes -c/--context region=... and
 // stackName=..., --profile, and verify's own flags, and skips the CDK
@@ -67,47 +69,18 @@ var ownFlags = map[string]bool{"region": true, "stack": true, "url": true, "time
 // the region and stack name come from cdk.json's context, then the
 // environment and the app's defaults.
 func parse(args []string, getenv func(string) string, cdkJSON []byte, stderr io.Writer) (options, error) {
-	cdk := map[string]string{}
-	var profile string
+	words, err := cdkcli.Split(getenv("ARGS"))
+	if err != nil {
+		return options{}, err
+	}
+	// make deploy's settings and profile, as the CLI reads them; verify's
+	// own flags (one dash or two) with their values; the CLI's other words
+	// skipped.
+	cdk, profile := words.Settings(), words.Profile()
 	var own []string
-	if words := getenv("ARGS"); words != "" {
-		split, err := shellquote.Split(words)
-		if err != nil {
-			return options{}, fmt.Errorf("ARGS %q: %v", words, err)
-		}
-		for i := 0; i < len(split); i++ {
-			w := split[i]
-			name, value, hasValue := strings.Cut(strings.TrimLeft(w, "-"), "=")
-			next := func() (string, bool) {
-				if hasValue {
-					return value, true
-				}
-				if i+1 < len(split) && !strings.HasPrefix(split[i+1], "-") {
-					i++
-					return split[i], true
-				}
-				return "", false
-			}
-			switch {
-			case !strings.HasPrefix(w, "-"):
-				// A stack name or other CLI word: not verify's.
-			case name == "c" || name == "context":
-				if v, ok := next(); ok {
-					if key, val, ok := strings.Cut(v, "="); ok {
-						cdk[key] = val
-					}
-				}
-			case name == "profile":
-				profile, _ = next()
-			case ownFlags[name]:
-				own = append(own, w)
-				if !hasValue && name != "insecure" && i+1 < len(split) {
-					i++
-					own = append(own, split[i])
-				}
-			default:
-				next() // the CDK CLI's flag and its value, if any
-			}
+	for _, it := range words.Items(ownValued...) {
+		if ownFlags[strings.TrimLeft(it.Name, "-")] {
+			own = append(own, it.Words...)
 		}
 	}
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
@@ -136,37 +109,29 @@ func parse(args []string, getenv func(string) string, cdkJSON []byte, stderr io.
 	if *requests < 1 || *timeout <= 0 || *poll <= 0 {
 		return options{}, errors.New("-requests must be at least 1, -timeout and -poll above 0")
 	}
-	var file struct {
-		Context map[string]interface{} `json:"context"`
+	project, err := cdkcli.ParseProjectContext(cdkJSON)
+	if err != nil {
+		return options{}, fmt.Errorf("cdk.json: %v", err)
 	}
-	if len(cdkJSON) > 0 {
-		if err := json.Unmarshal(cdkJSON, &file); err != nil {
-			return options{}, fmt.Errorf("cdk.json: %v", err)
+	// A setting from -c (ARGS, then the command line), else cdk.json.
+	setting := func(key string) (string, bool) {
+		if v, ok := cdk[key]; ok {
+			return v, true
 		}
+		return cdkcli.Setting(nil, project, key)
 	}
 	pick := func(flagValue, key, fallback string) string {
 		if flagValue != "" {
 			return flagValue
 		}
-		if v := cdk[key]; v != "" {
-			return v
-		}
-		if v, ok := file.Context[key].(string); ok && v != "" {
+		if v, _ := setting(key); v != "" {
 			return v
 		}
 		return fallback
 	}
 	envRegion, _ := stackenv.Region(getenv)
 	var regions []string
-	switch v := file.Context["regions"].(type) {
-	case string:
-		regions = splitList(v)
-	case []interface{}:
-		for _, r := range v {
-			regions = append(regions, fmt.Sprint(r))
-		}
-	}
-	if v, ok := cdk["regions"]; ok {
+	if v, ok := setting("regions"); ok {
 		regions = splitList(v)
 	}
 	if *region != "" && len(regions) > 0 {

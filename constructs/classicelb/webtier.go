@@ -207,11 +207,12 @@ func NewWebTier(scope constructs.Construct, id *string, props *WebTierProps) Web
 // error. A nil props fails only for the missing Vpc.
 func NewWebTierE(scope constructs.Construct, id *string, props *WebTierProps) (WebTier, error) {
 	s := resolveProps(props)
-	s.region = regionOf(awscdk.Stack_Of(scope))
-	if err := s.validate().err(childPath(scope, id)); err != nil {
-		return nil, err
+	stack := awscdk.Stack_Of(scope) // the tier's too, asked once
+	s.region = regionOf(stack)
+	if ps := s.validate(); len(ps) > 0 {
+		return nil, ps.err(childPath(scope, id))
 	}
-	w := &webTier{spec: s}
+	w := &webTier{spec: s, stackOf: stack}
 	constructs.NewConstruct_Override(w, scope, id)
 	w.warn()
 	rules := w.ruleSnapshot()

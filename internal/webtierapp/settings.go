@@ -1,6 +1,7 @@
 // Package webtierapp turns the CDK app's settings (cdk.json context or
-// `cdk -c key=value`) into the classic ELB web tier stack. app.go at the module
-// root is a thin main around it; the tests in test/ build the same stack.
+// `cdk -c key=value`) into the classic ELB web tier stack.
+// cmd/cdk-classic-webtier is a thin main around it; the tests in test/
+// build the same stack.
 package webtierapp
 
 import (

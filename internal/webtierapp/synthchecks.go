@@ -1,14 +1,12 @@
 package webtierapp
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/classic-webtier/cdk-classic-webtier/internal/cdkcli"
 )
 
 // The checks that run at synth, after the settings were read and the
@@ -33,60 +31,14 @@ var validationKeys = map[string]string{
 	"KeyName":      "keyName",
 }
 
-// validationReport is aws-cdk-lib's validation-report.json.
-type validationReport struct {
-	PluginReports []struct {
-		PluginName string `json:"pluginName"`
-		Conclusion string `json:"conclusion"`
-		Violations []struct {
-			RuleName            string `json:"ruleName"`
-			Description         string `json:"description"`
-			Severity            string `json:"severity"`
-			ViolatingConstructs []struct {
-				ConstructPath          string `json:"constructPath"`
-				CloudFormationResource struct {
-					TemplatePath  string   `json:"templatePath"`
-					PropertyPaths []string `json:"propertyPaths"`
-				} `json:"cloudFormationResource"`
-			} `json:"violatingConstructs"`
-		} `json:"violations"`
-	} `json:"pluginReports"`
-}
-
-// readValidationReport reads outdir's report; none is an empty one.
-func readValidationReport(outdir string) (*validationReport, error) {
-	raw, err := os.ReadFile(filepath.Join(outdir, "validation-report.json"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return &validationReport{}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var report validationReport
-	if err := json.Unmarshal(raw, &report); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(outdir, "validation-report.json"), err)
-	}
-	return &report, nil
-}
-
-// failed reports whether a check failed the synth.
-func (r *validationReport) failed() bool {
-	for _, p := range r.PluginReports {
-		if p.Conclusion == "failure" {
-			return true
-		}
-	}
-	return false
-}
-
 // SynthProblems reads the validation report of the synth in outdir and
 // returns each finding that fails it as a *SettingsError line keyed by the
 // setting behind it (nil when none failed). stacks limits it to findings
 // about those stacks' constructs; none means every stack. A finding no
 // setting is known to cause is named by its rule and template path.
 func (s *Settings) SynthProblems(outdir string, stacks ...string) error {
-	report, err := readValidationReport(outdir)
-	if err != nil || !report.failed() {
+	report, err := cdkcli.ReadValidationReport(outdir)
+	if err != nil || !report.Failed() {
 		return err
 	}
 	ofStacks := func(path string) bool {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 
+	"github.com/classic-webtier/cdk-classic-webtier/internal/cdkcli"
 	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )
 
@@ -46,24 +47,11 @@ var diffKeeps = map[string]bool{
 
 // diffWords are cdk diff's words for deploy's: the template method (no
 // change set to create and delete) and the options diff shares.
-func diffWords(words []string) []string {
+func diffWords(words cdkcli.Words) []string {
 	out := []string{"diff", "--method", "template"}
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		name, _, inline := strings.Cut(w, "=")
-		takesValue := valuedFlags[name] && !inline
-		switch {
-		case w == "true" || w == "false": // a flag's value
-		case !strings.HasPrefix(w, "-"):
-			out = append(out, w) // a stack
-		case diffKeeps[name]:
-			out = append(out, w)
-			if takesValue && i+1 < len(words) {
-				out = append(out, words[i+1])
-			}
-		}
-		if takesValue {
-			i++
+	for _, it := range words.Items() {
+		if it.Stack() || diffKeeps[it.Name] {
+			out = append(out, it.Words...)
 		}
 	}
 	return out
@@ -282,7 +270,7 @@ func announce(w io.Writer, rs []replacement, known map[string]deployed) {
 // physicalIDs are the deployed stack's resources, logical ID to physical
 // ID; none when CloudFormation cannot be asked (the diff has been read, so
 // the logical IDs are enough to go on).
-func physicalIDs(st stackArtifact, profile string) map[string]string {
+func physicalIDs(st cdkcli.Stack, profile string) map[string]string {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	client, err := cloudFormation(ctx, st.Region, profile)
@@ -320,11 +308,11 @@ func checkReplacements(words []string, stdin *os.File, stderr io.Writer) int {
 		return 0
 	}
 	known := map[string]deployed{}
-	if stacks, err := readManifest(filepath.Join(outdir, "manifest.json")); err == nil {
+	if stacks, err := cdkcli.ReadManifest(outdir); err == nil {
 		for _, st := range stacks {
 			known[st.Name] = deployed{
 				healthyAfter: healthyAfter(filepath.Join(outdir, st.TemplateFile)),
-				physical:     physicalIDs(st, profileOf(words)),
+				physical:     physicalIDs(st, cdkcli.Words(words).Profile()),
 			}
 		}
 	}

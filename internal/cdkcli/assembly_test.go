@@ -1,4 +1,4 @@
-package webtierapp
+package cdkcli
 
 import (
 	"os"

@@ -24,7 +24,7 @@
 //     group of its own, so that Ctrl-C leaves the app to end the jsii
 //     kernel, which then removes its temporary folder (see node.go).
 //
-// Usage: go run ./internal/cmd/cdkrun synth|deploy|destroy
+// Usage: go run ./cmd/cdkrun synth|deploy|destroy
 package main
 
 import (
@@ -38,11 +38,11 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/kballard/go-shellquote"
+	"github.com/classic-webtier/cdk-classic-webtier/internal/cdkcli"
 )
 
-// outdir is the CLI's default output directory, as make uses it.
-const outdir = "cdk.out"
+// outdir is where make's commands have the CLI write the assembly.
+const outdir = cdkcli.OutDir
 
 func main() {
 	if node := os.Getenv(nodeEnv); node != "" {
@@ -56,7 +56,7 @@ func run(args []string) int {
 		fmt.Fprintln(os.Stderr, "usage: cdkrun synth|deploy|destroy (extra CLI words in ARGS)")
 		return 2
 	}
-	extra, err := splitArgs(os.Getenv("ARGS"))
+	extra, err := cdkcli.Split(os.Getenv("ARGS"))
 	if err == nil {
 		err = checkOutput(extra)
 	}
@@ -74,8 +74,12 @@ func run(args []string) int {
 	case "synth":
 		return synth(extra)
 	case "deploy":
-		cdkJSON, _ := os.ReadFile("cdk.json")
-		words := withAll(extra, cdkJSON)
+		project, err := cdkcli.ProjectContext(cdkcli.ProjectFile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "error:", err)
+			return 1
+		}
+		words := withAll(extra, project)
 		if code := checkReplacements(words, os.Stdin, os.Stderr); code != 0 {
 			return code
 		}
@@ -85,16 +89,6 @@ func run(args []string) int {
 	}
 	fmt.Fprintf(os.Stderr, "error: %q is not synth, deploy or destroy\n", args[0])
 	return 2
-}
-
-// splitArgs splits ARGS like a shell command line without expanding
-// anything: '...' and "..." group words, \ escapes, $ is literal.
-func splitArgs(s string) ([]string, error) {
-	words, err := shellquote.Split(s)
-	if err != nil {
-		return nil, fmt.Errorf("ARGS %q: %v (quote words with '...' or \"...\")", s, err)
-	}
-	return words, nil
 }
 
 // cliWords are the CLI's words for a make target. deploy keeps the CLI's
@@ -133,11 +127,11 @@ func synth(extra []string) int {
 
 // synthesize runs cdk synth and lists the stacks it wrote, or returns the
 // exit code of its failure.
-func synthesize(extra []string) ([]stackArtifact, int) {
+func synthesize(extra []string) ([]cdkcli.Stack, int) {
 	if code := cdk(cliWords("synth", extra), true); code != 0 {
 		return nil, code
 	}
-	stacks, err := readManifest(filepath.Join(outdir, "manifest.json"))
+	stacks, err := cdkcli.ReadManifest(outdir)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		return nil, 1

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/smithy-go"
+
+	"github.com/classic-webtier/cdk-classic-webtier/internal/cdkcli"
 )
 
 // destroy synthesizes with the user's settings, checks that each stack
@@ -18,17 +21,17 @@ import (
 // that assembly.
 // With several stacks (regions), those that exist are destroyed and the
 // others named; none existing is an error.
-func destroy(extra []string) int {
+func destroy(extra cdkcli.Words) int {
 	stacks, code := synthesize(extra)
 	if code != 0 {
 		return code
 	}
-	var existing, missing []stackArtifact
+	var existing, missing []cdkcli.Stack
 	for _, st := range stacks {
-		if namesStacks(extra) && !slices.Contains(extra, st.Name) {
+		if named := extra.Stacks(); len(named) > 0 && !slices.Contains(named, st.Name) {
 			continue // the words name other stacks
 		}
-		exists, err := stackExists(context.Background(), st, profileOf(extra))
+		exists, err := stackExists(context.Background(), st, extra.Profile())
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "error: looking up stack %s in %s: %v\n", st.Name, st.Region, err)
 			return 1
@@ -47,19 +50,23 @@ func destroy(extra []string) int {
 	for _, st := range missing {
 		fmt.Fprintf(os.Stderr, "note: stack %s does not exist in %s; destroying the others\n", st.Name, st.Region)
 	}
-	cdkJSON, _ := os.ReadFile("cdk.json")
-	return cdk(destroyWords(extra, existing, missing, cdkJSON), false)
+	project, err := cdkcli.ProjectContext(cdkcli.ProjectFile)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		return 1
+	}
+	return cdk(destroyWords(extra, existing, missing, project), false)
 }
 
 // destroyWords are the CLI's words for destroying the existing stacks of
 // the assembly in cdk.out: when some are missing, the existing ones by name
 // in place of the user's selection; else the user's selection (every stack
 // of several regions unless it names some).
-func destroyWords(extra []string, existing, missing []stackArtifact, cdkJSON []byte) []string {
+func destroyWords(extra cdkcli.Words, existing, missing []cdkcli.Stack, project map[string]json.RawMessage) []string {
 	if len(missing) == 0 {
-		return cliWords("destroy", fromAssembly(withAll(extra, cdkJSON)))
+		return cliWords("destroy", fromAssembly(withAll(extra, project)))
 	}
-	words := withoutStacks(extra)
+	words := extra.WithoutStacks()
 	for _, st := range existing {
 		words = append(words, st.Name)
 	}
@@ -86,7 +93,7 @@ func fromAssembly(words []string) []string {
 // stackExists asks CloudFormation in the stack's region, with the
 // credentials and endpoint the AWS SDKs (and the CLI) take from the
 // environment and the shared config.
-func stackExists(ctx context.Context, st stackArtifact, profile string) (bool, error) {
+func stackExists(ctx context.Context, st cdkcli.Stack, profile string) (bool, error) {
 	client, err := cloudFormation(ctx, st.Region, profile)
 	if err != nil {
 		return false, err
@@ -120,17 +127,4 @@ func cloudFormation(ctx context.Context, region, profile string) (*cloudformatio
 		return nil, err
 	}
 	return cloudformation.NewFromConfig(cfg), nil
-}
-
-// profileOf is the --profile the CLI words name, if any.
-func profileOf(words []string) string {
-	for i, w := range words {
-		if w == "--profile" && i+1 < len(words) {
-			return words[i+1]
-		}
-		if p, ok := strings.CutPrefix(w, "--profile="); ok {
-			return p
-		}
-	}
-	return ""
 }

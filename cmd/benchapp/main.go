@@ -1,5 +1,5 @@
 // Command benchapp is the app of make bench's scale figures: the default
-// app (app.go) built BENCH_N times, as stacks (BENCH_MODE=stacks, the
+// app (cmd/cdk-classic-webtier) built BENCH_N times, as stacks (BENCH_MODE=stacks, the
 // default: ClassicWebTier, ClassicWebTier2, ...) or in one stack
 // (BENCH_MODE=one: copy k under the construct Tier<k>), as the TypeScript
 // twin does with TWIN_N and TWIN_MODE. It is not the shipped app.

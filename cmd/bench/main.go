@@ -6,7 +6,7 @@
 // round) and prints medians, peak memory and the ratios with their
 // targets. Figures, not assertions: the machines are shared and noisy.
 //
-// Usage: go run ./internal/cmd/bench [-runs 7] [-scale-runs 3] [-quick]
+// Usage: go run ./cmd/bench [-runs 7] [-scale-runs 3] [-quick]
 package main
 
 import (
@@ -22,6 +22,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/classic-webtier/cdk-classic-webtier/internal/cdkcli"
 )
 
 func main() {
@@ -45,7 +47,7 @@ func main() {
 type bench struct {
 	root, twin, tmp string
 	// context is cdk.json's context, as the CLI hands it to an app.
-	context map[string]interface{}
+	context map[string]json.RawMessage
 	// twinNote says whether the twin writes our default template.
 	twinNote string
 }
@@ -64,23 +66,20 @@ func setup() (*bench, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw, err := os.ReadFile(filepath.Join(root, "cdk.json"))
-	if err != nil {
+	if _, err := os.Stat(filepath.Join(root, cdkcli.ProjectFile)); err != nil {
 		return nil, fmt.Errorf("run make bench from the project root: %v", err)
 	}
-	var cfg struct {
-		Context map[string]interface{} `json:"context"`
-	}
-	if err := json.Unmarshal(raw, &cfg); err != nil {
-		return nil, fmt.Errorf("cdk.json: %v", err)
+	project, err := cdkcli.ProjectContext(filepath.Join(root, cdkcli.ProjectFile))
+	if err != nil {
+		return nil, err
 	}
 	tmp, err := os.MkdirTemp("", "bench")
 	if err != nil {
 		return nil, err
 	}
-	b := &bench{root: root, tmp: tmp, context: cfg.Context, twin: filepath.Join(root, "bin", "ts-twin")}
+	b := &bench{root: root, tmp: tmp, context: project, twin: filepath.Join(root, "bin", "ts-twin")}
 	// The app as cdk.json builds it (make's rule), and the scale app.
-	for _, build := range [][]string{{"make", "-s", "--no-print-directory", "bin/cdk-classic-webtier"}, {"go", "build", "-o", "bin/benchapp", "./internal/cmd/benchapp"}} {
+	for _, build := range [][]string{{"make", "-s", "--no-print-directory", "bin/cdk-classic-webtier"}, {"go", "build", "-o", "bin/benchapp", "./cmd/benchapp"}} {
 		if out, err := b.command(root, nil, build[0], build[1:]...).CombinedOutput(); err != nil {
 			return nil, fmt.Errorf("%s: %v\n%s", strings.Join(build, " "), err, out)
 		}

@@ -54,7 +54,7 @@ func TestPhasesAsMakeTestRecordsThem(t *testing.T) {
 // (make bench compares the whole templates; this catches the most likely
 // drift in every make test.)
 func TestTwinRunsTheAppsUserData(t *testing.T) {
-	ts, err := os.ReadFile("../../../bench/ts-twin/app.ts")
+	ts, err := os.ReadFile("../../bench/ts-twin/app.ts")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestTwinRunsTheAppsUserData(t *testing.T) {
 	if err := json.Unmarshal(m[1], &twin); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile("../../../test/testdata/default.json")
+	raw, err := os.ReadFile("../../test/testdata/default.json")
 	if err != nil {
 		t.Fatal(err)
 	}

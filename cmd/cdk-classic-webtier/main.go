@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/classic-webtier/cdk-classic-webtier/internal/cdkcli"
 	"github.com/classic-webtier/cdk-classic-webtier/internal/webtierapp"
 )
 
@@ -28,7 +29,7 @@ func run() (code int) {
 	// there goes first, so that a failing synth leaves no template behind.
 	outdir := os.Getenv("CDK_OUTDIR")
 	if outdir != "" {
-		if err := webtierapp.ClearAssembly(outdir); err != nil {
+		if err := cdkcli.ClearAssembly(outdir); err != nil {
 			fmt.Fprintln(os.Stderr, "error:", err)
 			return 1
 		}
@@ -65,7 +66,7 @@ func run() (code int) {
 		if err := settings.SynthProblems(outdir); err != nil {
 			fmt.Fprintln(os.Stderr, "error:", err)
 		}
-		if _, err := webtierapp.RemoveTemplatesIfInvalid(outdir); err != nil {
+		if _, err := cdkcli.RemoveTemplatesIfInvalid(outdir); err != nil {
 			fmt.Fprintln(os.Stderr, "error:", err)
 			return 1
 		}
@@ -82,7 +83,7 @@ func run() (code int) {
 // call would panic and the next would start a new kernel, and the kernel
 // finishes the call in flight anyway before it reads the exit. (make
 // starts the kernel out of the terminal's process group, so that Ctrl-C
-// does not kill it first: see internal/cmd/cdkrun.)
+// does not kill it first: see cmd/cdkrun.)
 type stop struct {
 	signals chan os.Signal
 	sig     syscall.Signal

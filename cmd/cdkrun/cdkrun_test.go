@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,26 +11,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-func TestSplitArgsKeepsDollarsAndHonoursQuotes(t *testing.T) {
-	for in, want := range map[string][]string{
-		`-c loadBalancerName=a$b`:                        {"-c", "loadBalancerName=a$b"},
-		`-c healthCheckPath=/$HOME`:                      {"-c", "healthCheckPath=/$HOME"},
-		`-c listeners='[{"protocol":"HTTP","port":80}]'`: {"-c", `listeners=[{"protocol":"HTTP","port":80}]`},
-		`-c "listeners=[{\"port\":80}]" --profile web`:   {"-c", `listeners=[{"port":80}]`, "--profile", "web"},
-		`  `:                   {},
-		`-c recordName=www\ 1`: {"-c", "recordName=www 1"},
-	} {
-		got, err := splitArgs(in)
-		if err != nil || !reflect.DeepEqual(got, want) {
-			t.Errorf("splitArgs(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	if _, err := splitArgs(`-c x='open`); err == nil || !strings.Contains(err.Error(), "quote words") {
-		t.Errorf("an unclosed quote: %v", err)
-	}
-}
+	"github.com/classic-webtier/cdk-classic-webtier/internal/cdkcli"
+)
 
 // TestDeployKeepsTheCLIsApproval: make deploy no longer passes
 // --require-approval never, so a widening of security groups asks first.
@@ -95,14 +79,14 @@ func TestDestroyUsesTheAssemblyItChecked(t *testing.T) {
 		}
 	}
 	// What destroy runs: every stack that exists, from the assembly.
-	seoul, tokyo := stackArtifact{Name: "Web-ap-northeast-2"}, stackArtifact{Name: "Web-ap-northeast-1"}
+	seoul, tokyo := cdkcli.Stack{Name: "Web-ap-northeast-2"}, cdkcli.Stack{Name: "Web-ap-northeast-1"}
 	regions := []string{"-c", "regions=ap-northeast-2,ap-northeast-1", "--app", "./app"}
 	for _, c := range []struct {
-		existing, missing []stackArtifact
+		existing, missing []cdkcli.Stack
 		want              []string
 	}{
-		{[]stackArtifact{seoul, tokyo}, nil, []string{"destroy", "--force", "--app", "cdk.out", "-c", "regions=ap-northeast-2,ap-northeast-1", "--all"}},
-		{[]stackArtifact{tokyo}, []stackArtifact{seoul}, []string{"destroy", "--force", "--app", "cdk.out", "-c", "regions=ap-northeast-2,ap-northeast-1", "Web-ap-northeast-1"}},
+		{[]cdkcli.Stack{seoul, tokyo}, nil, []string{"destroy", "--force", "--app", "cdk.out", "-c", "regions=ap-northeast-2,ap-northeast-1", "--all"}},
+		{[]cdkcli.Stack{tokyo}, []cdkcli.Stack{seoul}, []string{"destroy", "--force", "--app", "cdk.out", "-c", "regions=ap-northeast-2,ap-northeast-1", "Web-ap-northeast-1"}},
 	} {
 		if got := destroyWords(regions, c.existing, c.missing, nil); strings.Join(got, "|") != strings.Join(c.want, "|") {
 			t.Errorf("existing %v, missing %v: %q, want %q", c.existing, c.missing, got, c.want)
@@ -111,33 +95,8 @@ func TestDestroyUsesTheAssemblyItChecked(t *testing.T) {
 	// Both named, one missing: only the other is destroyed, once.
 	named := append(append([]string(nil), regions...), "--profile", "web", "Web-ap-northeast-2", "Web-ap-northeast-1")
 	want := []string{"destroy", "--force", "--app", "cdk.out", "-c", "regions=ap-northeast-2,ap-northeast-1", "--profile", "web", "Web-ap-northeast-1"}
-	if got := destroyWords(named, []stackArtifact{tokyo}, []stackArtifact{seoul}, nil); strings.Join(got, "|") != strings.Join(want, "|") {
+	if got := destroyWords(named, []cdkcli.Stack{tokyo}, []cdkcli.Stack{seoul}, nil); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("named, one missing: %q, want %q", got, want)
-	}
-}
-
-func TestReadManifestAndProfile(t *testing.T) {
-	dir := t.TempDir()
-	manifest := `{"version":"55.0.0","artifacts":{
-		"ClassicWebTier-us-east-1":{"type":"aws:cloudformation:stack","environment":"aws://unknown-account/us-east-1","properties":{"templateFile":"ClassicWebTier-us-east-1.template.json"}},
-		"Tree":{"type":"cdk:tree","properties":{"file":"tree.json"}},
-		"ClassicWebTier-ap-northeast-2":{"type":"aws:cloudformation:stack","environment":"aws://unknown-account/ap-northeast-2","properties":{"templateFile":"ClassicWebTier-ap-northeast-2.template.json"}}}}`
-	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(manifest), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	stacks, err := readManifest(filepath.Join(dir, "manifest.json"))
-	// In the manifest's order, the app's (the order of regions).
-	want := []stackArtifact{
-		{Name: "ClassicWebTier-us-east-1", Account: "unknown-account", Region: "us-east-1", TemplateFile: "ClassicWebTier-us-east-1.template.json"},
-		{Name: "ClassicWebTier-ap-northeast-2", Account: "unknown-account", Region: "ap-northeast-2", TemplateFile: "ClassicWebTier-ap-northeast-2.template.json"},
-	}
-	if err != nil || !reflect.DeepEqual(stacks, want) {
-		t.Errorf("stacks %+v, %v", stacks, err)
-	}
-	for words, want := range map[string]string{"--profile web -c x=1": "web", "-c x=1 --profile=prod": "prod", "-c x=1": ""} {
-		if got := profileOf(strings.Fields(words)); got != want {
-			t.Errorf("profileOf(%s) = %q", words, got)
-		}
 	}
 }
 
@@ -198,7 +157,17 @@ func TestSeveralRegionsDeployEveryStackUnlessNamed(t *testing.T) {
 		{append(append([]string(nil), regions...), "--hotswap", "--require-approval", "never", "--rollback", "false"), ``, true},
 		{append(append([]string(nil), regions...), "--asset-prebuild", "ClassicWebTier-us-west-2"), ``, false},
 	} {
-		got := withAll(c.words, []byte(c.cdkJSON))
+		project := map[string]json.RawMessage{}
+		if c.cdkJSON != "" {
+			var file struct {
+				Context map[string]json.RawMessage `json:"context"`
+			}
+			if err := json.Unmarshal([]byte(c.cdkJSON), &file); err != nil {
+				t.Fatal(err)
+			}
+			project = file.Context
+		}
+		got := withAll(c.words, project)
 		if added := len(got) == len(c.words)+1 && got[len(got)-1] == "--all"; added != c.all {
 			t.Errorf("%q with %s: %q, want --all added: %v", c.words, c.cdkJSON, got, c.all)
 		}
