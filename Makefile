@@ -26,7 +26,7 @@ CDKRUN := go build -o bin/cdkrun ./cmd/cdkrun && bin/cdkrun
 # The app binary cdk.json runs, rebuilt only when a file it is built from
 # changed: `go build` takes about 0.3 s per synth even when nothing did.
 APP := bin/cdk-classic-webtier
-APP_SOURCES := $(shell find . \( -name node_modules -o -name .venv -o -name .git -o -path ./bin -o -path ./cdk.out -o -path ./examples -o -path ./bench -o -path ./scanners -o -path ./cmd/cdkrun -o -path ./cmd/verify -o -path ./cmd/bench -o -path ./cmd/benchapp -o -path ./test -o -path ./e2e -o -name testdata \) -prune -o -type f \( -name '*.go' ! -name '*_test.go' -o -name go.mod -o -name go.sum -o -name '*.tmpl' -o -name '*.py' \) -print)
+APP_SOURCES := $(shell find . \( -name node_modules -o -name .venv -o -name .git -o -path ./bin -o -path ./cdk.out -o -path ./examples -o -path ./bench -o -path ./scanners -o -path ./cmd/cdkrun -o -path ./cmd/bench -o -path ./cmd/benchapp -o -path ./test -o -path ./e2e -o -name testdata \) -prune -o -type f \( -name '*.go' ! -name '*_test.go' -o -name go.mod -o -name go.sum -o -name '*.tmpl' -o -name '*.py' \) -print)
 $(APP): $(APP_SOURCES)
 	@go build -o $@ ./cmd/cdk-classic-webtier
 
@@ -126,8 +126,8 @@ golden: deps ## rewrite the golden templates after an intended change; read the 
 deploy: deps ## deploy to the account (or endpoint) the AWS_* variables name; the CLI asks before widening security; ARGS as for synth
 	@$(CDKRUN) deploy
 
-verify: ## after deploy: wait until every instance is InService, then request the site and show which instance and zone answered (ARGS as for deploy, or -region, -stack, -url, -timeout)
-	@go build -o bin/verify ./cmd/verify && bin/verify
+verify: deps ## after deploy: for each stack the app synthesizes from ARGS (as for deploy), wait until every instance is InService, then request the site and show which instance and zone answered (plus -url, -timeout, -requests, -poll, -insecure)
+	@$(CDKRUN) verify
 
 destroy: deps ## delete the stack, after checking that it exists where the settings point; ARGS as for synth
 	@$(CDKRUN) destroy

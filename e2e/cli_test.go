@@ -18,12 +18,12 @@ import (
 // runs it with the repository's feature flags, so that the CLI's lookup cache
 // (cdk.context.json) and output stay out of the repository.
 type workspace struct {
-	// tools is the folder of the app, cdkrun and verify (buildTools).
+	// tools is the folder of make's runner, cdkrun (buildTools).
 	dir, bin, tools string
 	env             []string
 }
 
-// tools are make's runner and make verify's command, built once for every
+// tools is make's runner (cdkrun: synth, deploy, destroy, verify), built once for every
 // workspace.
 var tools struct {
 	once sync.Once
@@ -67,7 +67,7 @@ func buildTools(root string) (string, error) {
 		if tools.dir, tools.err = os.MkdirTemp("", "e2e-tools-"); tools.err != nil {
 			return
 		}
-		for _, b := range []struct{ out, pkg string }{{"cdkrun", "./cmd/cdkrun"}, {"verify", "./cmd/verify"}} {
+		for _, b := range []struct{ out, pkg string }{{"cdkrun", "./cmd/cdkrun"}} {
 			build := exec.Command("go", "build", "-o", filepath.Join(tools.dir, b.out), b.pkg)
 			build.Dir = root
 			if out, err := build.CombinedOutput(); err != nil {
@@ -189,12 +189,13 @@ func (w *workspace) cdkrun(t *testing.T, verb, args string) (string, error) {
 	return string(out), err
 }
 
-// verify runs make verify's command in the workspace, with ARGS as make
-// passes them, and returns its standard output, standard error and error.
+// verify runs make verify (cdkrun verify: a synth, then the checks) in
+// the workspace, with ARGS as make passes them, and returns its standard
+// output, standard error and error.
 func (w *workspace) verify(t *testing.T, args string) (string, string, error) {
 	t.Helper()
 	started := time.Now()
-	cmd := exec.Command(filepath.Join(w.tools, "verify"))
+	cmd := exec.Command(filepath.Join(w.tools, "cdkrun"), "verify")
 	cmd.Dir, cmd.Env = w.dir, append(append([]string(nil), w.env...), "ARGS="+args)
 	var stdout, stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

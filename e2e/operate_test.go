@@ -85,7 +85,7 @@ print(c.get_dashboard(DashboardName=sys.argv[3])["DashboardBody"])`, moto.url("1
 	}
 	// Where the stack is not: the region it looked in, and what to do.
 	_, stderr, err = w.verify(t, "-c region=us-east-1 -timeout 5s")
-	if err == nil || !strings.Contains(stderr, "error: stack ClassicWebTier not found in us-east-1: give the region and stack name it was deployed with") {
+	if err == nil || !strings.Contains(stderr, "error: stack ClassicWebTier not found in us-east-1: give make verify the ARGS make deploy had") {
 		t.Errorf("make verify in another region: %v\n%s", err, stderr)
 	}
 }

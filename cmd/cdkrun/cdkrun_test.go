@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -275,5 +277,48 @@ func TestApproveAsksOnATerminalOnly(t *testing.T) {
 		if got := approve(c.words, c.ci, strings.NewReader(c.answer), c.terminal, &out); got != c.want || !strings.Contains(out.String(), c.says) {
 			t.Errorf("%s: approve = %d, %q; want %d and %q", c.name, got, out.String(), c.want, c.says)
 		}
+	}
+}
+
+// TestParseVerifyTakesMakeDeploysArgs: make deploy's ARGS go to the synth
+// unchanged; make verify's own flags, with their values, come out of them.
+func TestParseVerifyTakesMakeDeploysArgs(t *testing.T) {
+	words := cdkcli.Words{"--require-approval", "never", "-c", "region=us-east-1", "-url", "http://127.0.0.1:8080/", "--context", "stackName=WebStaging",
+		"--timeout=30s", "--profile", "ops", "-insecure", "-requests", "2", "Web-us-east-1"}
+	o, cli, err := parseVerify(words, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := cdkcli.Words{"--require-approval", "never", "-c", "region=us-east-1", "--context", "stackName=WebStaging", "--profile", "ops", "Web-us-east-1"}
+	if !reflect.DeepEqual(cli, want) {
+		t.Errorf("the synth's words\n %q\nwant\n %q", cli, want)
+	}
+	if o.url != "http://127.0.0.1:8080/" || o.timeout != 30*time.Second || o.requests != 2 || !o.insecure || o.poll != 5*time.Second ||
+		o.profile != "ops" || !reflect.DeepEqual(o.stacks, []string{"Web-us-east-1"}) {
+		t.Errorf("options %+v", o)
+	}
+	if o, _, err := parseVerify(nil, io.Discard); err != nil || o.timeout != 10*time.Minute || o.requests != 6 {
+		t.Errorf("defaults: %+v, %v", o, err)
+	}
+	for words, want := range map[string]string{
+		"-region us-west-2": "make verify has no -region any more",
+		"--stack=Other":     "make verify has no --stack any more",
+		"-requests 0":       "-requests must be at least 1",
+		"-timeout soon":     "invalid value",
+	} {
+		if _, _, err := parseVerify(strings.Fields(words), io.Discard); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: want %q, got %v", words, want, err)
+		}
+	}
+}
+
+// TestVerifyStacksNamesTheAppsStacks: a stack ARGS names that the app does
+// not synthesize is refused with the app's stacks, before any AWS call.
+func TestVerifyStacksNamesTheAppsStacks(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	stacks := []cdkcli.Stack{{Name: "Web-ap-northeast-2", Region: "ap-northeast-2"}, {Name: "Web-us-west-2", Region: "us-west-2"}}
+	code := verifyStacks(context.Background(), verifyOptions{stacks: []string{"Web-eu-west-1"}}, stacks, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "ARGS names Web-eu-west-1, but the app's stacks are Web-ap-northeast-2, Web-us-west-2") {
+		t.Errorf("code %d, %q", code, stderr.String())
 	}
 }

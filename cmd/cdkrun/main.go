@@ -1,5 +1,5 @@
-// Command cdkrun runs the pinned aws-cdk CLI for `make synth`, `make deploy`
-// and `make destroy`:
+// Command cdkrun runs the pinned aws-cdk CLI for `make synth`, `make deploy`,
+// `make destroy` and `make verify`:
 //
 //   - ARGS (from make's environment) is split like a shell command line,
 //     quotes and backslashes included, but `$` stays literal: make passes it
@@ -20,15 +20,21 @@
 //     its own approval prompt for security changes on;
 //   - deploy and destroy: with several regions, every stack unless ARGS
 //     names some (the CLI refuses to choose);
+//   - verify: the app's stacks for those ARGS, synthesized as for deploy,
+//     then for each the instances' health and the site's answers (see
+//     verify.go); make verify's own flags (-url, -timeout, -requests,
+//     -poll, -insecure) come out of ARGS first;
 //   - the jsii runtime of the app starts node through cdkrun, in a process
 //     group of its own, so that Ctrl-C leaves the app to end the jsii
 //     kernel, which then removes its temporary folder (see node.go).
 //
-// Usage: go run ./cmd/cdkrun synth|deploy|destroy
+// Usage: go run ./cmd/cdkrun synth|deploy|destroy|verify
 package main
 
 import (
+	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -36,6 +42,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/classic-webtier/cdk-classic-webtier/internal/cdkcli"
@@ -53,10 +60,17 @@ func main() {
 
 func run(args []string) int {
 	if len(args) != 1 {
-		fmt.Fprintln(os.Stderr, "usage: cdkrun synth|deploy|destroy (extra CLI words in ARGS)")
+		fmt.Fprintln(os.Stderr, "usage: cdkrun synth|deploy|destroy|verify (extra CLI words in ARGS)")
 		return 2
 	}
 	extra, err := cdkcli.Split(os.Getenv("ARGS"))
+	var check verifyOptions
+	if err == nil && args[0] == "verify" {
+		check, extra, err = parseVerify(extra, os.Stderr)
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+	}
 	if err == nil {
 		err = checkOutput(extra)
 	}
@@ -69,8 +83,20 @@ func run(args []string) int {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		return 1
 	}
-	defer unlock()
+	var once sync.Once
+	defer once.Do(unlock)
 	switch args[0] {
+	case "verify":
+		stacks, code := synthesize(extra)
+		// The wait for the instances holds no lock: only the synth writes
+		// cdk.out.
+		once.Do(unlock)
+		if code != 0 {
+			return code
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		return verifyStacks(ctx, check, stacks, os.Stdout, os.Stderr)
 	case "synth":
 		return synth(extra)
 	case "deploy":
@@ -87,7 +113,7 @@ func run(args []string) int {
 	case "destroy":
 		return destroy(extra)
 	}
-	fmt.Fprintf(os.Stderr, "error: %q is not synth, deploy or destroy\n", args[0])
+	fmt.Fprintf(os.Stderr, "error: %q is not synth, deploy, destroy or verify\n", args[0])
 	return 2
 }
 

@@ -1,6 +1,6 @@
 // Package stackenv holds where the app's stack lives unless settings say
-// otherwise, for the commands that find a deployed stack without building
-// the app (make verify).
+// otherwise: the defaults, the environment's region, and the stack names of
+// several regions.
 package stackenv
 
 // Defaults of the app's stack.

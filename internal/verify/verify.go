@@ -1,8 +1,8 @@
 // Package verify is the tutorial's last step for a deployed stack: wait
 // until every instance the load balancer has is InService, then browse to
 // the site several times and show which instance, in which Availability
-// Zone, answered each request. cmd/verify (make verify) runs it against
-// AWS.
+// Zone, answered each request. make verify (cmd/cdkrun) runs it against
+// AWS, for each stack of the app's assembly.
 package verify
 
 import (
@@ -152,7 +152,7 @@ func stackOutputs(ctx context.Context, cfg Config, d Deps) (map[string]string, e
 	stacks, err := d.CFN.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: &cfg.Stack})
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) && strings.Contains(apiErr.ErrorMessage(), "does not exist") {
-		return nil, fmt.Errorf("stack %s not found in %s: give the region and stack name it was deployed with (-region and -stack, or the same -c region=... -c stackName=... as make deploy, or AWS_REGION)", cfg.Stack, cfg.Region)
+		return nil, fmt.Errorf("stack %s not found in %s: give make verify the ARGS make deploy had (-c region=..., -c stackName=..., or the same AWS_REGION): it verifies the stacks the app synthesizes from them", cfg.Stack, cfg.Region)
 	}
 	if err != nil && strings.Contains(err.Error(), "get credentials") {
 		return nil, fmt.Errorf("no AWS credentials to look up stack %s in %s with: set AWS_PROFILE (or --profile in ARGS), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, as for make deploy (%w)", cfg.Stack, cfg.Region, err)

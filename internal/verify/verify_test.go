@@ -136,7 +136,7 @@ func TestSaysWhatIsWrong(t *testing.T) {
 		want   string
 	}{
 		{"no stack", fakeCFN{err: &smithy.GenericAPIError{Code: "ValidationError", Message: "Stack with id ClassicWebTier does not exist"}}, inService, resolves,
-			"stack ClassicWebTier not found in ap-northeast-2: give the region and stack name it was deployed with"},
+			"stack ClassicWebTier not found in ap-northeast-2: give make verify the ARGS make deploy had"},
 		{"no credentials", fakeCFN{err: errors.New("operation error CloudFormation: DescribeStacks, get identity: get credentials: failed to refresh cached credentials")}, inService, resolves,
 			"no AWS credentials to look up stack ClassicWebTier in ap-northeast-2 with: set AWS_PROFILE"},
 		{"failed stack", fakeCFN{outputs: outputs, status: cfntypes.StackStatusRollbackComplete}, inService, resolves, "stack ClassicWebTier in ap-northeast-2 is ROLLBACK_COMPLETE, not deployed"},
