@@ -57,14 +57,11 @@ func diffWords(words cdkcli.Words) []string {
 	return out
 }
 
-// neverAsk reports whether the words say --require-approval never.
-func neverAsk(words []string) bool {
-	for i, w := range words {
-		if w == "--require-approval=never" || (w == "--require-approval" && i+1 < len(words) && words[i+1] == "never") {
-			return true
-		}
-	}
-	return false
+// neverAsk reports whether the words say --require-approval never (the
+// last one given, as the CLI reads it).
+func neverAsk(words cdkcli.Words) bool {
+	v, _ := words.Option("--require-approval")
+	return v == "never"
 }
 
 // change is one resource line of the CLI's diff.
@@ -294,7 +291,7 @@ func physicalIDs(st cdkcli.Stack, profile string) map[string]string {
 // takes a site down, says so and asks (on a terminal, unless
 // --require-approval never or CI). It returns 0 to go on, or the exit
 // code to end with.
-func checkReplacements(words []string, stdin *os.File, stderr io.Writer) int {
+func checkReplacements(words cdkcli.Words, stdin *os.File, stderr io.Writer) int {
 	var out bytes.Buffer
 	fmt.Fprintln(stderr, "Reading what this deploy replaces (cdk diff --method template) ...")
 	if code := runCLI(diffWords(words), false, &out); code != 0 {
@@ -312,7 +309,7 @@ func checkReplacements(words []string, stdin *os.File, stderr io.Writer) int {
 		for _, st := range stacks {
 			known[st.Name] = deployed{
 				healthyAfter: healthyAfter(filepath.Join(outdir, st.TemplateFile)),
-				physical:     physicalIDs(st, cdkcli.Words(words).Profile()),
+				physical:     physicalIDs(st, words.Profile()),
 			}
 		}
 	}
@@ -325,7 +322,7 @@ func checkReplacements(words []string, stdin *os.File, stderr io.Writer) int {
 // "", "false" and "0", as the CLI reads it) go on without asking; else it
 // asks on the terminal, and with no terminal it refuses rather than
 // deploy unasked.
-func approve(words []string, ci string, stdin io.Reader, terminal bool, stderr io.Writer) int {
+func approve(words cdkcli.Words, ci string, stdin io.Reader, terminal bool, stderr io.Writer) int {
 	switch {
 	case neverAsk(words):
 		fmt.Fprintln(stderr, "  (--require-approval never: deploying without asking)")

@@ -41,23 +41,33 @@ type verifyOptions struct {
 	stacks        []string
 }
 
-// verifyValued are make verify's flags that take a value, as ARGS may
-// spell them (one dash or two).
-var verifyValued = []string{"-url", "--url", "-timeout", "--timeout", "-requests", "--requests", "-poll", "--poll"}
+// verifyFlags are make verify's own flags, each with whether it takes a
+// value; -region and -stack were, before the stacks came from the
+// assembly.
+var verifyFlags = map[string]bool{"url": true, "timeout": true, "requests": true, "poll": true, "insecure": false}
 
-// verifyFlags are the names of make verify's own flags; -region and
-// -stack were, before the stacks came from the assembly.
-var verifyFlags = map[string]bool{"url": true, "timeout": true, "requests": true, "poll": true, "insecure": true}
+// verifyValued are the flags that take a value, as ARGS may spell them
+// (one dash or two).
+func verifyValued() []string {
+	var out []string
+	for name, valued := range verifyFlags {
+		if valued {
+			out = append(out, "-"+name, "--"+name)
+		}
+	}
+	return out
+}
 
 // parseVerify separates make verify's flags from the CLI's words and reads
 // them; the CLI's words are returned for the synth.
 func parseVerify(words cdkcli.Words, stderr io.Writer) (verifyOptions, cdkcli.Words, error) {
 	var own []string
 	var cli cdkcli.Words
-	for _, it := range words.Items(verifyValued...) {
+	for _, it := range words.Items(verifyValued()...) {
 		name := strings.TrimLeft(it.Name, "-")
+		_, isOwn := verifyFlags[name]
 		switch {
-		case it.Name != "" && verifyFlags[name]:
+		case it.Name != "" && isOwn:
 			own = append(own, it.Words...)
 		case it.Name != "" && (name == "region" || name == "stack"):
 			return verifyOptions{}, nil, fmt.Errorf("make verify has no %s any more: it verifies the stacks the app synthesizes from ARGS, as make deploy deploys them; give it make deploy's ARGS (-c region=..., -c stackName=...), and name a stack (as for deploy) to verify that one alone", it.Name)

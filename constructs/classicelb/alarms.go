@@ -110,18 +110,26 @@ func (w *webTier) createAlarms() {
 			alarm.AddOkAction(action)
 		}
 		w.alarms = append(w.alarms, alarm)
-		if slices.Contains(refreshAlarms, d.id) {
-			w.refreshWatches = append(w.refreshWatches, alarmRef{kind: d.id, name: alarmName, alarm: alarm})
-		}
-		w.alarmRefs = append(w.alarmRefs, alarmRef{kind: d.id, name: alarmName})
+		w.alarmRefs = append(w.alarmRefs, alarmRef{kind: d.id, name: alarmName, alarm: alarm})
 	}
 }
 
+// refreshWatched are the alarms a fleet's instance refresh watches, in
+// the alarms' order; none with Alarms off.
+func (w *webTier) refreshWatched() []alarmRef {
+	var out []alarmRef
+	for _, a := range w.alarmRefs {
+		if slices.Contains(refreshAlarms, a.kind) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // unhealthyMinutes are the minutes of unhealthy hosts that alarm: two more
-// than a new instance needs to pass the health check, so that neither a
-// deploy's new instances nor a fleet's warming up set it off.
-// With the health check's threshold or interval a token (known only at
-// deploy), it allows for the longest check there is.
+// than a new instance needs to pass the health check (healthyAfterAtMost),
+// so that neither a deploy's new instances nor a fleet's warming up set it
+// off.
 func (s *spec) unhealthyMinutes() float64 {
 	return math.Ceil(s.healthyAfterAtMost()/60) + 2
 }
@@ -137,7 +145,7 @@ func (s *spec) healthyAfterAtMost() float64 {
 }
 
 // alarmRef is an alarm's kind (its construct id) and name, which the
-// dashboard finds it by.
+// dashboard finds it by, and the alarm.
 type alarmRef struct {
 	kind  string
 	name  *string

@@ -1,9 +1,10 @@
 package classicelb
 
 import (
+	"regexp"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/jsii-runtime-go"
-	"regexp"
 
 	"github.com/classic-webtier/cdk-classic-webtier/internal/clb"
 )

@@ -73,21 +73,22 @@ func (w *webTier) createFleet() {
 	if f.hasDesired {
 		props.DesiredCapacity = jsii.Number(f.desiredCapacity)
 	}
-	if len(w.refreshWatches) == 0 {
+	watched := w.refreshWatched()
+	if len(watched) == 0 {
 		awscdk.Annotations_Of(w).AddWarningV2(jsii.String("@classic-webtier/classicelb:refreshUnwatched"),
 			jsii.String("Alarms is off, so the fleet's instance refresh watches no alarm: a launch template whose instances pass the health check but answer 5XX, or fail it only after their warm-up, is rolled out to every instance and stays; keep Alarms on to have such an update fail and roll back"), nil)
 	}
 	w.group = awsautoscaling.NewAutoScalingGroup(w, jsii.String("Fleet"), props)
 	group := w.group.Node().DefaultChild().(awsautoscaling.CfnAutoScalingGroup)
-	group.CfnOptions().SetUpdatePolicy(w.instanceRefresh(s.healthyAfter()))
+	group.CfnOptions().SetUpdatePolicy(w.instanceRefresh(s.healthyAfter(), watched))
 	// The alarms the refresh watches exist before it starts, also when a
 	// deploy turns them on with a new launch template.
-	if len(w.refreshWatches) > 0 {
-		watched := make([]constructs.IDependable, len(w.refreshWatches))
-		for i, a := range w.refreshWatches {
-			watched[i] = a.alarm
+	if len(watched) > 0 {
+		alarms := make([]constructs.IDependable, len(watched))
+		for i, a := range watched {
+			alarms[i] = a.alarm
 		}
-		w.group.Node().AddDependency(watched...)
+		w.group.Node().AddDependency(alarms...)
 	}
 	// The zones of the subnets, named as well: what AWS Control Tower's
 	// multi-zone check (CT.AUTOSCALING.PR.1) reads.
@@ -150,7 +151,7 @@ func (w *webTier) warnImageAtLaunch() {
 // named as literals, not Refs, which an update policy may not resolve; the
 // group depends on them instead. (aws-cdk-lib's UpdatePolicy_InstanceRefresh
 // renders the same, at a jsii call per alarm more.)
-func (w *webTier) instanceRefresh(ready float64) *awscdk.CfnUpdatePolicy {
+func (w *webTier) instanceRefresh(ready float64, watched []alarmRef) *awscdk.CfnUpdatePolicy {
 	f := w.spec.fleet
 	prefs := &awscdk.CfnAutoScalingInstanceRefreshPreferences{
 		MinHealthyPercentage: jsii.Number(f.minHealthy),
@@ -161,9 +162,9 @@ func (w *webTier) instanceRefresh(ready float64) *awscdk.CfnUpdatePolicy {
 		// replaces only those the failed refresh launched.
 		SkipMatching: jsii.Bool(true),
 	}
-	if len(w.refreshWatches) > 0 {
-		names := make([]*string, len(w.refreshWatches))
-		for i, a := range w.refreshWatches {
+	if len(watched) > 0 {
+		names := make([]*string, len(watched))
+		for i, a := range watched {
 			names[i] = a.name
 		}
 		prefs.AlarmSpecification = &awscdk.CfnAutoScalingInstanceRefreshAlarmSpecification{Alarms: &names}

@@ -162,8 +162,6 @@ type webTier struct {
 	alarms       []awscloudwatch.Alarm
 	// alarmRefs are the alarms' kinds and names, in order.
 	alarmRefs []alarmRef
-	// refreshWatches are the alarms a fleet's instance refresh watches.
-	refreshWatches []alarmRef
 	// alarmTopicUsed is the alarms' topic, given or made, nil without.
 	alarmTopicUsed awssns.ITopic
 	dashboard      awscloudwatch.Dashboard

@@ -7,6 +7,7 @@ package cdkcli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kballard/go-shellquote"
@@ -72,7 +73,7 @@ func (w Words) Items(alsoValued ...string) []Item {
 		}
 		name, value, inline := strings.Cut(word, "=")
 		it := Item{Words: []string{word}, Name: name, Value: value, HasValue: inline}
-		if !inline && (valued[name] || contains(alsoValued, name)) && i+1 < len(w) {
+		if !inline && (valued[name] || slices.Contains(alsoValued, name)) && i+1 < len(w) {
 			i++
 			it.Words, it.Value, it.HasValue = append(it.Words, w[i]), w[i], true
 		}
@@ -99,7 +100,7 @@ func (w Words) Settings() map[string]string {
 func (w Words) Option(names ...string) (string, bool) {
 	value, found := "", false
 	for _, it := range w.Items() {
-		if contains(names, it.Name) && it.HasValue {
+		if slices.Contains(names, it.Name) && it.HasValue {
 			value, found = it.Value, true
 		}
 	}
@@ -125,7 +126,7 @@ func (w Words) Stacks() []string {
 
 // SelectsStacks reports whether the words name stacks or say --all.
 func (w Words) SelectsStacks() bool {
-	return contains(w, "--all") || len(w.Stacks()) > 0
+	return slices.Contains(w, "--all") || len(w.Stacks()) > 0
 }
 
 // WithoutStacks are the words without the stacks they name and --all.
@@ -137,13 +138,4 @@ func (w Words) WithoutStacks() Words {
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
