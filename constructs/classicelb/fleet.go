@@ -82,13 +82,15 @@ func (w *webTier) createFleet() {
 	group := w.group.Node().DefaultChild().(awsautoscaling.CfnAutoScalingGroup)
 	group.CfnOptions().SetUpdatePolicy(w.instanceRefresh(s.healthyAfter(), watched))
 	// The alarms the refresh watches exist before it starts, also when a
-	// deploy turns them on with a new launch template.
+	// deploy turns them on with a new launch template. The group's own
+	// resource depends on them, not its scaling policies, which need no
+	// alarm of these.
 	if len(watched) > 0 {
 		alarms := make([]constructs.IDependable, len(watched))
 		for i, a := range watched {
 			alarms[i] = a.alarm
 		}
-		w.group.Node().AddDependency(alarms...)
+		group.Node().AddDependency(alarms...)
 	}
 	// The zones of the subnets, named as well: what AWS Control Tower's
 	// multi-zone check (CT.AUTOSCALING.PR.1) reads.

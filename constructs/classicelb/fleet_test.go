@@ -269,6 +269,12 @@ func TestFleetReplacesTheFixedInstances(t *testing.T) {
 			}
 		}
 	}
+	// Its scaling policy does not: it needs none of them.
+	for id, p := range *tmpl.FindResources(jsii.String("AWS::AutoScaling::ScalingPolicy"), nil) {
+		if deps := js((*p)["DependsOn"]); strings.Contains(deps, "WebTierAlarms") {
+			t.Errorf("scaling policy %s DependsOn %s", id, deps)
+		}
+	}
 	// The instance profile is the launch template's: one, not one per
 	// instance.
 	tmpl.ResourceCountIs(jsii.String("AWS::IAM::InstanceProfile"), jsii.Number(1))
