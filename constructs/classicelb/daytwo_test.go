@@ -216,8 +216,9 @@ func TestOperatingSettingsOnlyAddOrRemove(t *testing.T) {
 	}
 }
 
-// TestFleetSizesUpdateInPlace: the group's sizes and CPU target change its
-// properties, not its logical ID nor the launch template's: CloudFormation
+// TestFleetSizesUpdateInPlace: the group's sizes, CPU target and instance
+// refresh settings change its properties or update policy, not its logical
+// ID nor the launch template's: CloudFormation
 // updates the group in place (moto replaces a changed group, so the deploy
 // test cannot show it).
 func TestFleetSizesUpdateInPlace(t *testing.T) {
@@ -235,6 +236,9 @@ func TestFleetSizesUpdateInPlace(t *testing.T) {
 		{MinCapacity: jsii.Number(3), MaxCapacity: jsii.Number(8)},
 		{DesiredCapacity: jsii.Number(3)},
 		{TargetCpuUtilization: jsii.Number(70), MaxBatchSize: jsii.Number(2)},
+		// The refresh's settings are the update policy's: no property of
+		// any resource.
+		{MinHealthyPercentage: jsii.Number(50), MaxHealthyPercentage: jsii.Number(150), BakeTime: awscdk.Duration_Minutes(jsii.Number(10))},
 	} {
 		if g, l := ids(a); g != group || l != lt {
 			t.Errorf("%+v: group %s and launch template %s, want %s and %s kept", *a, g, l, group, lt)
